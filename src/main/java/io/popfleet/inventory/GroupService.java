@@ -2,8 +2,8 @@ package io.popfleet.inventory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
+import io.popfleet.inventory.importing.NodeRules;
 import io.popfleet.security.AuditLog;
 import io.popfleet.web.BadRequestProblem;
 import io.popfleet.web.ConflictProblem;
@@ -16,8 +16,6 @@ import jakarta.transaction.Transactional;
 /** Node groups. Counts come from one aggregate query, not from loading members. */
 @ApplicationScoped
 public class GroupService {
-
-    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
 
     @Inject
     EntityManager em;
@@ -35,9 +33,9 @@ public class GroupService {
 
     @Transactional
     public GroupView create(String name, String description, String actor) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new BadRequestProblem("invalid-group-name", "group name '" + name + "' must match " + NAME);
-        }
+        NodeRules.group(name == null ? "" : name).ifPresent(problem -> {
+            throw new BadRequestProblem("invalid-group-name", problem);
+        });
         if (NodeGroup.findByName(name).isPresent()) {
             throw new ConflictProblem("duplicate-group-name", "a group named " + name + " exists");
         }

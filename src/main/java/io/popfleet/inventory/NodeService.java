@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.popfleet.inventory.importing.ImportProblem;
 import io.popfleet.inventory.importing.NodeSpec;
+import io.popfleet.inventory.importing.NodeSpecValidator;
 import io.popfleet.inventory.importing.SourcePosition;
 import io.popfleet.security.AuditLog;
 import io.popfleet.web.ApiProblem;
@@ -135,10 +135,10 @@ public class NodeService {
     }
 
     private static NodeSpec validated(NodeSpec spec) {
-        List<ImportProblem> problems = NodeRules.check(spec);
+        List<String> problems = NodeSpecValidator.problemsOf(spec);
         if (!problems.isEmpty()) {
             List<ApiProblem.FieldError> errors = problems.stream()
-                    .map(p -> new ApiProblem.FieldError(null, null, null, p.message())).toList();
+                    .map(message -> new ApiProblem.FieldError(null, null, null, message)).toList();
             throw new ProblemException("validation-failed", "Invalid input", 400,
                     errors.size() + " field(s) are invalid", errors);
         }
