@@ -36,7 +36,8 @@ final class YamlInventoryWriter {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
-        options.setIndicatorIndent(0);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
         options.setWidth(120);
         options.setSplitLines(false);
         options.setLineBreak(DumperOptions.LineBreak.UNIX);
