@@ -16,6 +16,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -69,6 +71,11 @@ public final class YamlInventoryParser implements InventoryParser {
             problems.throwIfAny();
         }
         checkVersion(yaml, root, top.get("version"));
+        if (!top.containsKey("nodes")) {
+            // An explicit "nodes: []" empties a fleet; a missing key is more likely a mistake, and a pruning
+            // import of it would remove every node.
+            yaml.error(root, "the file has no 'nodes:' list (write 'nodes: []' for an inventory without nodes)");
+        }
         Map<NodeField, Located> defaults = vars(yaml, top.get("defaults"), "defaults");
         SortedMap<String, String> groups = new TreeMap<>();
         Map<String, Map<NodeField, Located>> groupVars = new HashMap<>();
@@ -109,8 +116,31 @@ public final class YamlInventoryParser implements InventoryParser {
                     : new SourcePosition(mark.getLine() + 1, mark.getColumn() + 1);
             throw new InventoryRejectedException(List.of(ImportProblem.at(position, reason)));
         } catch (YAMLException e) {
+            SourcePosition alias = firstAlias(text, options);
+            if (alias != null) {
+                throw new InventoryRejectedException(List.of(ImportProblem.at(alias,
+                        "YAML anchors and aliases are not supported; use defaults or groups to share settings")));
+            }
             throw Problems.rejection("not valid YAML: " + e.getMessage());
         }
+    }
+
+    /**
+     * Where the first alias is, for the one refusal SnakeYAML reports without a position (too many aliases, the
+     * billion-laughs guard). Walks parser events only, which never expand anything.
+     */
+    private static SourcePosition firstAlias(String text, LoaderOptions options) {
+        try {
+            for (Event event : new Yaml(options).parse(new StringReader(text))) {
+                if (event instanceof AliasEvent) {
+                    Mark mark = event.getStartMark();
+                    return new SourcePosition(mark.getLine() + 1, mark.getColumn() + 1);
+                }
+            }
+        } catch (YAMLException e) {
+            return null;
+        }
+        return null;
     }
 
     private static void checkVersion(YamlFields yaml, Node root, Node versionNode) {
