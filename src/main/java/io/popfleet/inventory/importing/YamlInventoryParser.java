@@ -110,8 +110,7 @@ public final class YamlInventoryParser implements InventoryParser {
             return new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String reason = "not valid YAML: " + e.getProblem()
-                    + (e.getContext() != null ? " (" + e.getContext() + ")" : "");
+            String reason = "not valid YAML: " + e.getProblem() + context(e);
             SourcePosition position = mark == null ? SourcePosition.UNKNOWN
                     : new SourcePosition(mark.getLine() + 1, mark.getColumn() + 1);
             throw new InventoryRejectedException(List.of(ImportProblem.at(position, reason)));
@@ -141,6 +140,18 @@ public final class YamlInventoryParser implements InventoryParser {
             return null;
         }
         return null;
+    }
+
+    /** SnakeYAML's context, with where it began: an unclosed bracket is found lines after it was opened. */
+    private static String context(MarkedYAMLException e) {
+        if (e.getContext() == null) {
+            return "";
+        }
+        Mark start = e.getContextMark();
+        String where = start == null ? ""
+                : " started on " + new SourcePosition(start.getLine() + 1, start.getColumn() + 1);
+        String hint = e.getContext().contains("block") ? "; check the indentation" : "";
+        return " (" + e.getContext() + where + hint + ")";
     }
 
     private static void checkVersion(YamlFields yaml, Node root, Node versionNode) {

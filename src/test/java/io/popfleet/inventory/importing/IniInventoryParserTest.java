@@ -52,13 +52,15 @@ class IniInventoryParserTest {
                 waw-[a:c]
                 [step]
                 s[0:6:3]
+                [bigstep]
+                l[a:z:65536]
                 """);
 
         assertThat(inventory.nodes()).extracting(NodeSpec::name).containsExactly(
                 "pop01.example.net", "pop02.example.net", "pop03.example.net", "pop04.example.net",
                 "pop05.example.net", "pop06.example.net", "pop07.example.net", "pop08.example.net",
                 "pop09.example.net", "pop10.example.net", "pop11.example.net", "pop12.example.net",
-                "waw-a", "waw-b", "waw-c", "s0", "s3", "s6");
+                "waw-a", "waw-b", "waw-c", "s0", "s3", "s6", "la");
     }
 
     @Test

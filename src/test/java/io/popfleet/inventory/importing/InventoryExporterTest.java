@@ -58,6 +58,7 @@ class InventoryExporterTest {
                 .containsExactlyInAnyOrderElementsOf(awkwardNodes());
         assertThat(back.groups()).isEqualTo(awkwardGroups());
         assertThat(back.warnings()).isEmpty();
+        assertThat(exporter.export(back, format)).isEqualTo(text);
     }
 
     @ParameterizedTest
