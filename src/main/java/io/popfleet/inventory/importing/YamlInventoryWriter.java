@@ -63,7 +63,7 @@ final class YamlInventoryWriter {
         putIfPresent(map, "wallet", node.walletAddress());
         putIfPresent(map, "notes", node.notes());
         if (!node.groups().isEmpty()) {
-            map.put("groups", new ArrayList<>(node.groups()));
+            map.put("groups", node.groups().stream().sorted().toList());
         }
         if (!node.tags().isEmpty()) {
             map.put("tags", tagList(node));

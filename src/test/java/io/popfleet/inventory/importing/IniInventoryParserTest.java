@@ -167,6 +167,21 @@ class IniInventoryParserTest {
     }
 
     @Test
+    void pointsAtTheAnsibleVariableForAMisplacedPopfleetName() {
+        assertThat(messages(iniProblems("h1 popfleet_port=2222\n")))
+                .containsExactly("line 1, column 4: unknown variable 'popfleet_port' (did you mean ansible_port?)");
+    }
+
+    @Test
+    void warnsThatSecretsInTheInventoryAreNotRead() throws Exception {
+        ParsedInventory inventory = ini("h1 ansible_host=203.0.113.1 ansible_ssh_pass=hunter2\n");
+
+        assertThat(messages(inventory.warnings())).containsExactly("line 1, column 29: variable 'ansible_ssh_pass' "
+                + "is not used by PoP Fleet and is ignored (PoP Fleet never reads secrets from inventory files: set "
+                + "popfleet_credential to the name of a credential the controller holds)");
+    }
+
+    @Test
     void refusesCyclicChildrenNamingTheCycleAndLine() {
         List<ImportProblem> problems = iniProblems("""
                 [a:children]
