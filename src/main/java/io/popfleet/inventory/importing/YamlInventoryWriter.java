@@ -16,7 +16,7 @@ final class YamlInventoryWriter {
 
     static String write(List<NodeSpec> nodes, SortedMap<String, String> groups) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("version", YamlInventoryParser.SUPPORTED_VERSION);
+        root.put("version", YamlKeys.SUPPORTED_VERSION);
         Map<String, Object> groupMap = new LinkedHashMap<>();
         groups.forEach((name, description) -> {
             Map<String, Object> group = new LinkedHashMap<>();

@@ -250,6 +250,13 @@ class IniInventoryParserTest {
     }
 
     @Test
+    void refusesAnOverlongGroupDescription() {
+        assertThat(messages(iniProblems("[eu:vars]\npopfleet_description=" + "x".repeat(501) + "\n")))
+                .containsExactly("line 2, column 22: description of group 'eu' is 501 characters; the limit "
+                        + "is 500");
+    }
+
+    @Test
     void reportsFieldErrorsOnceAtTheVariableThatSetThem() {
         List<ImportProblem> problems = iniProblems("""
                 [g:vars]

@@ -117,7 +117,7 @@ class NodeSpecValidatorTest {
                 "line 7, column 13: region 'eu west' is not allowed (1-63 letters, digits, '.', '_' or '-')",
                 "line 8, column 17: credential 'my key' is not a valid credential name (letters, digits and "
                         + "._:/@+-, no spaces, up to 128 characters)",
-                "line 9, column 12: notes are 501 characters; the limit is 500",
+                "line 9, column 12: notes is 501 characters; the limit is 500",
                 "line 10, column 14: enabled 'maybe' is not a boolean (true or false)");
     }
 
