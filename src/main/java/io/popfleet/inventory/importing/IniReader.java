@@ -167,7 +167,8 @@ final class IniReader {
             return;
         }
         document.group(child, at);
-        if (!parent.name.equals(IniDocument.ALL)) { // every group is already a child of all
+        // Every group is already a child of all; ungrouped holds only hosts that are in no group.
+        if (!IniDocument.isImplicit(parent.name)) {
             parent.children.add(new Located(child, at));
         }
     }

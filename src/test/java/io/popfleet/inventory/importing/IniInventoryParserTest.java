@@ -130,6 +130,28 @@ class IniInventoryParserTest {
     }
 
     @Test
+    void implicitGroupsNeverBecomeNodeGroups() throws Exception {
+        ParsedInventory inventory = ini("""
+                [all]
+                a ansible_host=203.0.113.1
+                [ungrouped]
+                b ansible_host=203.0.113.2
+                [all:children]
+                eu
+                [ungrouped:children]
+                eu
+                [ungrouped:vars]
+                popfleet_region=nowhere
+                [eu]
+                c ansible_host=203.0.113.3
+                """);
+
+        assertThat(inventory.groups()).containsOnlyKeys("eu");
+        assertThat(node(inventory, "a")).extracting(NodeSpec::groups, NodeSpec::region).containsExactly(List.of(), "nowhere");
+        assertThat(node(inventory, "c")).extracting(NodeSpec::groups, NodeSpec::region).containsExactly(List.of("eu"), null);
+    }
+
+    @Test
     void hostInSeveralGroupsIsOneNodeWithMergedHostVars() throws Exception {
         ParsedInventory inventory = ini("""
                 [a]
