@@ -158,7 +158,8 @@ final class IniReader {
             Problems errors) {
         String child = trimmed.split("[\\s#;]", 2)[0];
         if (IniDocument.isImplicit(child)) {
-            errors.add(at, "'" + child + "' is Ansible's implicit group and cannot be a child of '" + parent.name + "'");
+            errors.add(at, "'" + child + "' is Ansible's implicit group and cannot be a child of '" + parent.name
+                    + "'");
             return;
         }
         var problem = NodeRules.group(child);

@@ -8,7 +8,10 @@ import java.util.SortedMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** Writes the YAML format from plain maps and lists; SnakeYAML quotes any string that would read back as another type. */
+/**
+ * Writes the YAML format from plain maps and lists; SnakeYAML quotes any string that would read back as another
+ * type ({@code "no"}, {@code "123"}).
+ */
 final class YamlInventoryWriter {
 
     private YamlInventoryWriter() {

@@ -16,7 +16,8 @@ class IniInventoryParserTest {
         ParsedInventory inventory = ini("""
                 [eu]
                 pop-1 ansible_host=203.0.113.10 ansible_port=2222 ansible_user=pipe popfleet_credential=key-1 \
-                popfleet_region=eu-west popfleet_enabled=false popfleet_notes="rack 4, shelf 2" popfleet_tags=gold,provider=ovh \
+                popfleet_region=eu-west popfleet_enabled=false popfleet_notes="rack 4, shelf 2" \
+                popfleet_tags=gold,provider=ovh \
                 popfleet_wallet=4B2sVhKZWWECcg1udXpgKquhRZFiw6wTpEcRzwK4L9hS
                 """);
 
@@ -73,7 +74,8 @@ class IniInventoryParserTest {
                 """);
 
         assertThat(messages(problems)).containsExactly(
-                "line 2, column 1: host range [01:100] in 'pop[01:100]' is zero-padded, so start and end must have the same width",
+                "line 2, column 1: host range [01:100] in 'pop[01:100]' is zero-padded, so start and end must have "
+                        + "the same width",
                 "line 3, column 1: host range [9:1] in 'pop[9:1]' ends before it starts",
                 "line 4, column 1: host range [a:5] in 'pop[a:5]' must be numbers ([01:20]) or single letters ([a:f])");
     }
@@ -147,8 +149,10 @@ class IniInventoryParserTest {
                 """);
 
         assertThat(inventory.groups()).containsOnlyKeys("eu");
-        assertThat(node(inventory, "a")).extracting(NodeSpec::groups, NodeSpec::region).containsExactly(List.of(), "nowhere");
-        assertThat(node(inventory, "c")).extracting(NodeSpec::groups, NodeSpec::region).containsExactly(List.of("eu"), null);
+        assertThat(node(inventory, "a")).extracting(NodeSpec::groups, NodeSpec::region)
+                .containsExactly(List.of(), "nowhere");
+        assertThat(node(inventory, "c")).extracting(NodeSpec::groups, NodeSpec::region)
+                .containsExactly(List.of("eu"), null);
     }
 
     @Test
@@ -161,7 +165,8 @@ class IniInventoryParserTest {
                 """);
 
         assertThat(inventory.nodes()).hasSize(1);
-        assertThat(node(inventory, "h1")).extracting(NodeSpec::host, NodeSpec::sshPort, NodeSpec::groups, NodeSpec::position)
+        assertThat(node(inventory, "h1"))
+                .extracting(NodeSpec::host, NodeSpec::sshPort, NodeSpec::groups, NodeSpec::position)
                 .containsExactly("203.0.113.1", 2222, List.of("a", "b"), new SourcePosition(2, 1));
     }
 
@@ -239,7 +244,8 @@ class IniInventoryParserTest {
                 """);
 
         assertThat(messages(problems)).containsExactly(
-                "line 3, column 1: malformed section header '[broken' (expected [group], [group:vars] or [group:children])",
+                "line 3, column 1: malformed section header '[broken' (expected [group], [group:vars] or "
+                        + "[group:children])",
                 "line 4, column 1: unknown section type ':hosts' (expected :vars or :children)",
                 "line 8, column 1: expected key=value in [g:vars], found 'no-equals-here'");
         assertThat(messages(iniProblems("h2 ansible_host=\"203.0.113.2\nh3 ansible_host=203.0.113.3 stray\n")))

@@ -84,7 +84,8 @@ class InventoryExporterTest {
             ParsedInventory back = InventoryFormats.parser(target).parse(exported.getBytes(StandardCharsets.UTF_8));
 
             assertThat(back.nodes()).map(Inventories::positionless)
-                    .containsExactlyInAnyOrderElementsOf(original.nodes().stream().map(Inventories::positionless).toList());
+                    .containsExactlyInAnyOrderElementsOf(
+                            original.nodes().stream().map(Inventories::positionless).toList());
             assertThat(back.groups()).isEqualTo(original.groups());
         }
     }

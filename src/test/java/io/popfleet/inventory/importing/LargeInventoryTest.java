@@ -50,7 +50,8 @@ class LargeInventoryTest {
         assertThat(node(inventory, "pop-9999").host()).isEqualTo(address(9999));
         // One warning per line would be 10,000; the list is capped and says how many it left out.
         assertThat(inventory.warnings()).hasSize(InventoryLimits.MAX_PROBLEMS + 1);
-        assertThat(inventory.warnings().get(InventoryLimits.MAX_PROBLEMS).message()).isEqualTo("and 9900 more problems");
+        assertThat(inventory.warnings().get(InventoryLimits.MAX_PROBLEMS).message())
+                .isEqualTo("and 9900 more problems");
     }
 
     @Test
