@@ -13,7 +13,7 @@ public final class Inventory {
 
     public static void clear() {
         QuarkusTransaction.requiringNew().run(() -> {
-            Node.getEntityManager().createNativeQuery("truncate node, node_group, node_group_member, node_tag")
+            Node.getEntityManager().createNativeQuery("truncate node, node_group, node_group_member, node_tag cascade")
                     .executeUpdate();
             AuditEvent.deleteAll();
         });
