@@ -7,7 +7,7 @@ pop_identity() {
   ID_STATE=missing ID_NODE_ID=""
   file="$(pop_identity_path)"
   [[ -e "${file}" ]] || return 0
-  content="$(head -c 65536 "${file}" 2>/dev/null || true)"
+  content="$(head -c 65536 "${file}" 2>/dev/null | tr -d '\000' || true)"
   local id=""
   if [[ "${content}" =~ \"node_id\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]]; then
     id="${BASH_REMATCH[1]}"
@@ -222,4 +222,47 @@ pop_ports_json() {
     items+=("$(jo port "${p}" status "$(js "${owner%%:*}")" holder "$(jsn "$([[ "${owner}" == taken:* ]] && printf '%s' "${owner#taken:}")")")")
   done
   ja "${items[@]}"
+}
+
+# Hides anything that looks like a token or key (long runs of hex/base64) in text from the node binary.
+pop_redact() {
+  local s="$1"
+  while [[ "${s}" =~ ([A-Za-z0-9+/_=-]{24,}) ]]; do
+    s="${s//"${BASH_REMATCH[1]}"/[redacted]}"
+  done
+  printf '%s' "${s}"
+}
+
+# Is version A newer than version B? (coreutils sort -V)
+pop_version_newer() {
+  local a="${1#v}" b="${2#v}"
+  [[ "${a}" != "${b}" && "$(printf '%s\n%s\n' "${a}" "${b}" | sort -V | tail -n 1)" == "${a}" ]]
+}
+
+# Reads the version manifest (KEY=VALUE lines: version, url, sha256) from a file or URL [our format].
+# Sets MF_VERSION, MF_URL, MF_SHA256, MF_SOURCE. Returns 1 when no manifest is configured.
+pop_read_manifest() {
+  local src="${1:-${POP_VERSION_MANIFEST}}" text line k v
+  MF_VERSION="" MF_URL="" MF_SHA256="" MF_SOURCE="${src}"
+  [[ -n "${src}" ]] || return 1
+  if pop_valid_url "${src}"; then
+    pop_need curl "reading a version manifest from a URL"
+    text="$(curl -fsS --max-time 20 --proto '=http,https' "${src}" 2>/dev/null | head -c 16384)" ||
+      pop_fail remote_error "could not fetch the version manifest ${src}"
+  elif pop_valid_path "${src}" && [[ -r "${src}" ]]; then
+    text="$(head -c 16384 "${src}")"
+  else
+    pop_fail not_found "version manifest not found: $(pop_q "${src}")"
+  fi
+  while IFS= read -r line; do
+    k="${line%%=*}"
+    v="${line#*=}"
+    case "${k}" in
+      version) pop_valid_version "${v}" && MF_VERSION="${v#v}" ;;
+      url) pop_valid_url "${v}" && MF_URL="${v}" ;;
+      sha256) pop_valid_sha256 "${v}" && MF_SHA256="${v}" ;;
+    esac
+  done <<<"${text}"
+  [[ -n "${MF_VERSION}" ]] || pop_fail bad_manifest "the version manifest has no valid version= line"
+  return 0
 }
