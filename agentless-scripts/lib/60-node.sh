@@ -59,6 +59,7 @@ pop_reputation() {
   done
   now_hour=$(($(pop_now) / 3600 * 3600))
   start=$((now_hour - 167 * 3600))
+  REP_START="${start}"
   file="$(pop_reports_file)"
   if [[ -r "${file}" ]]; then
     while read -r hour up eg; do
@@ -265,4 +266,55 @@ pop_read_manifest() {
   done <<<"${text}"
   [[ -n "${MF_VERSION}" ]] || pop_fail bad_manifest "the version manifest has no valid version= line"
   return 0
+}
+
+# Runs the node binary with one informational flag; sets BC_RC and BC_LINES (redacted output lines).
+pop_binary_call() {
+  local out line
+  BC_LINES=()
+  pop_binary_version
+  [[ "${BIN_STATE}" == ok ]] || pop_fail not_installed "the node binary ${POP_BINARY} is ${BIN_STATE}"
+  BC_RC=0
+  out="$(pop_run_binary "$@" 2>&1 | head -c 65536)" || BC_RC=$?
+  if [[ "${PIPESTATUS[0]:-0}" != 0 && "${BC_RC}" == 0 ]]; then
+    BC_RC="${PIPESTATUS[0]}"
+  fi
+  while IFS= read -r line; do
+    [[ -n "${line}" ]] && BC_LINES+=("$(pop_redact "${line}")")
+  done <<<"${out}"
+  if ((BC_RC == 124)); then
+    pop_fail timeout "the node binary did not answer $1 within ${POP_COMMAND_TIMEOUT}s"
+  fi
+  return 0
+}
+
+# A horizontal bar for a ppm value: filled and empty cells.
+pop_bar() {
+  local ppm="$1" width="${2:-20}" filled i out=""
+  filled=$((ppm * width / 1000000))
+  for ((i = 0; i < width; i++)); do
+    if ((i < filled)); then out+="█"; else out+="░"; fi
+  done
+  printf '%s' "${out}"
+}
+
+# Uptime sparkline for the last N hours of the report grid.
+pop_spark() {
+  local n="${1:-24}" i v out="" ticks=(" " "▁" "▂" "▃" "▄" "▅" "▆" "▇" "█")
+  for ((i = 168 - n; i < 168; i++)); do
+    v="${REP_GRID[i]}"
+    out+="${ticks[$((v * 8 / 3600))]}"
+  done
+  printf '%s' "${out}"
+}
+
+# Text safe to put into HTML.
+html_escape() {
+  local s="$1"
+  s="${s//&/&amp;}"
+  s="${s//</&lt;}"
+  s="${s//>/&gt;}"
+  s="${s//\"/&quot;}"
+  s="${s//\'/&#39;}"
+  printf '%s' "${s}"
 }
