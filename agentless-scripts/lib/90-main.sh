@@ -170,6 +170,7 @@ pop_main() {
   fi
   pop_init_color
   if ((want_help)); then
+    POP_COMMAND=help
     pop_show_command_help "${cmd}"
     return 0
   fi
