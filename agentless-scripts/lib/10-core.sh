@@ -10,6 +10,7 @@ POP_DEBUG=0
 POP_COLOR=0
 POP_COMMAND=""
 POP_EMITTED=0
+POP_CLEANUP=()
 
 # Exit code for each stable error code (documented in docs/node-json.md).
 pop_exit_code_for() {
@@ -50,6 +51,15 @@ c() {
     bold) code='1' ;; dim) code='2' ;; cyan) code='36' ;; *) code='0' ;;
   esac
   printf '\033[%sm%s\033[0m' "${code}" "${text}"
+}
+
+# c_pick FLAG COLOR TEXT OTHER_COLOR OTHER_TEXT: the first when FLAG is 1, else the second.
+c_pick() {
+  if [[ "$1" == 1 ]]; then
+    c "$2" "$3"
+  else
+    c "$4" "$5"
+  fi
 }
 
 # Colour for a status word (pass/ok/running → green, warn → yellow, fail → red).
@@ -183,6 +193,13 @@ pop_ppm() {
 }
 
 # --- validation (allow-lists for every value that reaches a file or a command) ---------------------
+
+# pop_arg REGEX MESSAGE OPTION [VALUE ...]: a usage error unless the option's VALUE is there and matches.
+pop_arg() {
+  if (($# < 4)) || [[ ! "$4" =~ $1 ]]; then
+    pop_usage_error "$2"
+  fi
+}
 
 pop_is_uint() { [[ "$1" =~ ^[0-9]{1,9}$ ]]; }
 

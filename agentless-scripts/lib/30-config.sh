@@ -112,8 +112,8 @@ pop_path() {
 
 pop_identity_path() { pop_path "${POP_DATA_DIR}/${POP_IDENTITY_FILE}"; }
 
-# Node settings (what the service is started with), KEY=VALUE in POP_NODE_CONF [our choice of file].
-POP_NODE_KEYS=(RAM_GB MAX_DISK_GB CACHE_DIR PUBKEY NODE_NAME ENABLE_80_443)
+# Node settings (what the service is started with): RAM_GB MAX_DISK_GB CACHE_DIR PUBKEY NODE_NAME
+# ENABLE_80_443, KEY=VALUE in POP_NODE_CONF [our choice of file].
 
 pop_node_get() {
   local key="$1" default="${2:-}" v

@@ -256,7 +256,7 @@ sim_materialise_log() {
   mbps="$(pop_sim_value EGRESS_MBPS 100)"
   for ((t = last + interval; t <= now && n < 288; t += interval)); do
     printf '%s INFO Health report sent: status=ok egress_mb=%d\n' "$(pop_iso_time "${t}")" \
-      "$((mbps * interval / 8 * (90 + (t / interval) % 20) / 100))" >>"$(pop_path "${POP_LOG_FILE}")"
+      "$((mbps * interval * (90 + (t / interval) % 20) / 800))" >>"$(pop_path "${POP_LOG_FILE}")"
     n=$((n + 1))
     last="${t}"
   done

@@ -241,10 +241,10 @@ pop_version_newer() {
 }
 
 # Reads the version manifest (KEY=VALUE lines: version, url, sha256) from a file or URL [our format].
-# Sets MF_VERSION, MF_URL, MF_SHA256, MF_SOURCE. Returns 1 when no manifest is configured.
+# Sets MF_VERSION, MF_URL, MF_SHA256. Returns 1 when no manifest is configured.
 pop_read_manifest() {
   local src="${1:-${POP_VERSION_MANIFEST}}" text line k v
-  MF_VERSION="" MF_URL="" MF_SHA256="" MF_SOURCE="${src}"
+  MF_VERSION="" MF_URL="" MF_SHA256=""
   [[ -n "${src}" ]] || return 1
   if pop_valid_url "${src}"; then
     pop_need curl "reading a version manifest from a URL"

@@ -94,7 +94,10 @@ pop_no_args() {
 }
 
 pop_on_exit() {
-  local rc=$?
+  local rc=$? d
+  for d in "${POP_CLEANUP[@]}"; do
+    rm -rf -- "${d}"
+  done
   if [[ "${POP_JSON}" == 1 && "${POP_EMITTED}" != 1 ]]; then
     if ((rc == 0)); then
       rc=1
