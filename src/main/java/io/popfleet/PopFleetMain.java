@@ -43,6 +43,7 @@ public class PopFleetMain {
             Quarkus.run(Controller.class, (code, failure) -> exitCode[0] = code, args);
         } finally {
             database.close();
+            LOG.info("Embedded PostgreSQL stopped");
             databaseStopped.countDown();
         }
         System.exit(exitCode[0]);

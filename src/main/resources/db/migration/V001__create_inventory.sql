@@ -17,7 +17,8 @@ create table node (
     updated_at      timestamptz  not null default now(),
     version         bigint       not null default 0,
     constraint node_name_unique unique (name),
-    constraint node_endpoint_unique unique (host, ssh_port)
+    -- Deferred so one import may swap two nodes' endpoints within its transaction.
+    constraint node_endpoint_unique unique (host, ssh_port) deferrable initially deferred
 );
 create index node_enabled_idx on node (enabled);
 create index node_region_idx on node (region);

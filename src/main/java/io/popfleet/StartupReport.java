@@ -1,0 +1,27 @@
+package io.popfleet;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+
+/** Tells the operator where the controller is and warns when it is reachable beyond this machine. */
+public class StartupReport {
+
+    private static final Logger LOG = Logger.getLogger(StartupReport.class);
+
+    void onStart(@Observes StartupEvent event, ControllerConfig config,
+            @ConfigProperty(name = "quarkus.http.host") String host,
+            @ConfigProperty(name = "quarkus.http.port") int port) {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        LOG.infof("PoP Fleet is ready: http://%s:%d/fleet (data in %s)", shown, port,
+                config.dataDir().orElse("an external database"));
+        boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+        if (!loopback && !config.allowRemote()) {
+            LOG.warnf("The controller listens on %s, beyond this machine, and has no login yet: anyone who can reach"
+                    + " port %d can run commands on every node. Put it behind an authenticating proxy, or set"
+                    + " popfleet.allow-remote=true once you have.", host, port);
+        }
+    }
+}

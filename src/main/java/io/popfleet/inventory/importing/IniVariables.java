@@ -1,0 +1,72 @@
+package io.popfleet.inventory.importing;
+
+import java.util.Map;
+import java.util.Set;
+
+/** How Ansible variable names map onto node fields, and which names are ours, foreign, or mistakes. */
+final class IniVariables {
+
+    static final String TAGS = "popfleet_tags";
+    static final String DESCRIPTION = "popfleet_description";
+
+    /** Field variables; Ansible's pre-2.0 {@code ansible_ssh_*} spellings still appear in old inventories. */
+    static final Map<String, NodeField> FIELDS = Map.ofEntries(
+            Map.entry("ansible_host", NodeField.HOST), Map.entry("ansible_ssh_host", NodeField.HOST),
+            Map.entry("ansible_port", NodeField.PORT), Map.entry("ansible_ssh_port", NodeField.PORT),
+            Map.entry("ansible_user", NodeField.USER), Map.entry("ansible_ssh_user", NodeField.USER),
+            Map.entry("popfleet_credential", NodeField.CREDENTIAL), Map.entry("popfleet_region", NodeField.REGION),
+            Map.entry("popfleet_wallet", NodeField.WALLET), Map.entry("popfleet_enabled", NodeField.ENABLED),
+            Map.entry("popfleet_notes", NodeField.NOTES));
+
+    static final Set<String> POPFLEET_KEYS = Set.of("popfleet_credential", "popfleet_region", "popfleet_wallet",
+            "popfleet_enabled", "popfleet_notes", TAGS, DESCRIPTION);
+
+    /** The kind of a variable, decided once where it is written so each line reports once. */
+    enum Kind { FIELD, TAGS, DESCRIPTION, UNKNOWN_OURS, FOREIGN }
+
+    private IniVariables() {
+    }
+
+    static Kind kind(String key) {
+        if (FIELDS.containsKey(key)) {
+            return Kind.FIELD;
+        }
+        if (key.equals(TAGS)) {
+            return Kind.TAGS;
+        }
+        if (key.equals(DESCRIPTION)) {
+            return Kind.DESCRIPTION;
+        }
+        return key.startsWith("popfleet_") ? Kind.UNKNOWN_OURS : Kind.FOREIGN;
+    }
+
+    /**
+     * Reports a variable written at {@code position}: an unknown {@code popfleet_*} name is an error (a typo would
+     * silently lose a setting), any other foreign variable a warning (real Ansible inventories must import).
+     *
+     * @return whether the variable is kept
+     */
+    static boolean check(String key, SourcePosition position, boolean groupLevel, Problems errors,
+            Problems warnings) {
+        switch (kind(key)) {
+            case UNKNOWN_OURS -> {
+                errors.add(position, "unknown variable '" + key + "'" + Suggestions.didYouMean(key, POPFLEET_KEYS));
+                return false;
+            }
+            case DESCRIPTION -> {
+                if (!groupLevel) {
+                    errors.add(position, DESCRIPTION + " describes a group; set it in a [group:vars] section");
+                    return false;
+                }
+                return true;
+            }
+            case FOREIGN -> {
+                warnings.add(position, "variable '" + key + "' is not used by PoP Fleet and is ignored");
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.popfleet.security;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.web.BadRequestProblem;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit", description = "Who did what, when, to which target, and how it ended")
+public class AuditResource {
+
+    /** One audit entry. */
+    public record AuditEntry(long id, Instant at, String actor, String action, String target, String outcome,
+            Map<String, Object> details) {
+    }
+
+    /** A page of audit entries, newest first. */
+    public record AuditPage(List<AuditEntry> items, int page, int size, long total) {
+    }
+
+    @GET
+    @Operation(summary = "The audit trail, newest first, optionally for one action (e.g. node.create)")
+    public AuditPage list(@QueryParam("action") String action, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new BadRequestProblem("invalid-paging", "page must be 0 or more and size between 1 and 500");
+        }
+        String filter = action == null || action.isBlank() ? null : action;
+        List<AuditEntry> items = AuditEvent.newest(filter, page, size).stream()
+                .map(e -> new AuditEntry(e.id, e.at, e.actor, e.action, e.target, e.outcome, e.details))
+                .toList();
+        return new AuditPage(items, page, size, AuditEvent.countFor(filter));
+    }
+}

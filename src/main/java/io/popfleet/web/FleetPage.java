@@ -1,0 +1,112 @@
+package io.popfleet.web;
+
+import java.net.URI;
+import java.util.List;
+
+import io.popfleet.inventory.GroupService;
+import io.popfleet.inventory.GroupView;
+import io.popfleet.inventory.NodePage;
+import io.popfleet.inventory.NodeQuery;
+import io.popfleet.inventory.NodeService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The fleet: every node, filtered and paged in SQL; htmx swaps only the table as filters change. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class FleetPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance fleet(String nav, FleetFilter filter, NodePage nodes, List<GroupView> groups,
+                long enabledCount);
+
+        static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes);
+    }
+
+    /** The filter as the page shows it, and the links that keep it while paging or sorting. */
+    public record FleetFilter(String q, String group, String tag, String enabled, String sort, String direction,
+            int page, int size) {
+
+        public String previous() {
+            return "/fleet?" + query(page - 1, sort, direction);
+        }
+
+        public String next() {
+            return "/fleet?" + query(page + 1, sort, direction);
+        }
+
+        public String sortLink(String by) {
+            String next = by.equals(sort) && "asc".equals(direction) ? "desc" : "asc";
+            return "/fleet?" + query(0, by, next);
+        }
+
+        public String arrow(String by) {
+            return !by.equals(sort) ? "" : "asc".equals(direction) ? " ▲" : " ▼";
+        }
+
+        private String query(int toPage, String bySort, String byDirection) {
+            StringBuilder query = new StringBuilder();
+            append(query, "q", q);
+            append(query, "group", group);
+            append(query, "tag", tag);
+            append(query, "enabled", enabled);
+            append(query, "sort", bySort);
+            append(query, "direction", byDirection);
+            append(query, "page", Integer.toString(toPage));
+            append(query, "size", Integer.toString(size));
+            return query.toString();
+        }
+
+        private static void append(StringBuilder query, String key, String value) {
+            if (value != null && !value.isBlank()) {
+                if (query.length() > 0) {
+                    query.append('&');
+                }
+                query.append(key).append('=').append(java.net.URLEncoder.encode(value,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    GroupService groups;
+
+    @GET
+    public Response home() {
+        return Response.seeOther(URI.create("/fleet")).build();
+    }
+
+    @GET
+    @Path("fleet")
+    public TemplateInstance fleet(@QueryParam("q") String q, @QueryParam("group") String group,
+            @QueryParam("tag") String tag, @QueryParam("enabled") String enabled,
+            @QueryParam("sort") @DefaultValue("name") String sort,
+            @QueryParam("direction") @DefaultValue("asc") String direction,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size,
+            @HeaderParam("HX-Request") String htmx, @HeaderParam("HX-Target") String htmxTarget) {
+        Boolean enabledFilter = enabled == null || enabled.isBlank() ? null : Boolean.valueOf(enabled);
+        NodeQuery query = new NodeQuery(group, tag, q, enabledFilter, sort, "desc".equals(direction), page,
+                Math.min(size, NodeQuery.MAX_SIZE));
+        FleetFilter filter = new FleetFilter(q, group, tag, enabled, query.sort(),
+                query.descending() ? "desc" : "asc", page, query.size());
+        NodePage result = nodes.list(query);
+        if (htmx != null && "fleet-table".equals(htmxTarget)) {
+            return Templates.fleet$table(filter, result);
+        }
+        long enabledCount = nodes.list(new NodeQuery(null, null, null, true, "name", false, 0, 1)).total();
+        return Templates.fleet("fleet", filter, result, groups.list(), enabledCount);
+    }
+}

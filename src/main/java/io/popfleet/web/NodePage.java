@@ -1,0 +1,40 @@
+package io.popfleet.web;
+
+import java.util.List;
+
+import io.popfleet.inventory.NodeService;
+import io.popfleet.inventory.NodeView;
+import io.popfleet.security.AuditEvent;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** One node: what the inventory knows and what was done to it. */
+@Path("/nodes")
+@Produces(MediaType.TEXT_HTML)
+public class NodePage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance node(String nav, NodeView node, List<AuditEvent> history);
+    }
+
+    @Inject
+    NodeService nodes;
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance node(@PathParam("id") long id) {
+        NodeView node = nodes.get(id).orElseThrow(() -> new NotFoundProblem("node", id));
+        List<AuditEvent> history = AuditEvent.<AuditEvent>find("target", Sort.descending("at", "id"), node.name())
+                .page(Page.ofSize(20)).list();
+        return Templates.node("fleet", node, history);
+    }
+}

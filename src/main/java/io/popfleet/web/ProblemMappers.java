@@ -1,0 +1,116 @@
+package io.popfleet.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.popfleet.inventory.importing.InventoryRejectedException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Turns every error into problem details. No response ever carries a Java class name or a stack trace: an
+ * unexpected failure is logged with an id and the client gets that id.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.toProblem(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<ApiProblem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new ApiProblem.FieldError(leaf(v.getPropertyPath().toString()), null, null, v.getMessage()))
+                .sorted(java.util.Comparator.comparing(ApiProblem.FieldError::field))
+                .toList();
+        return respond(ApiProblem.of("validation-failed", "Invalid input", 400,
+                errors.size() + " field(s) are invalid", errors), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response rejectedInventory(InventoryRejectedException e, UriInfo uri) {
+        List<ApiProblem.FieldError> errors = e.problems().stream()
+                .map(p -> new ApiProblem.FieldError(null, p.line() > 0 ? p.line() : null,
+                        p.column() > 0 ? p.column() : null, p.message()))
+                .toList();
+        return respond(ApiProblem.of("inventory-rejected", "Inventory refused", 422,
+                "the inventory was refused and nothing was changed: " + errors.size() + " problem(s)", errors), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response staleVersion(OptimisticLockException e, UriInfo uri) {
+        return respond(ApiProblem.of("stale-version", "Conflict", 409,
+                "someone else changed this in the meantime; reload and try again", null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr();
+        return respond(ApiProblem.of("malformed-json", "Bad request", 400,
+                "the request body is not valid JSON for this endpoint" + where, null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, uri);
+        }
+        String code = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "too-large";
+            case 415 -> "unsupported-media-type";
+            default -> status >= 500 ? "internal" : "bad-request";
+        };
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = status >= 500 ? "the controller failed to handle this request" : e.getMessage();
+        return respond(ApiProblem.of(code, title, status, detail, null), uri);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error %s", id);
+        return respond(ApiProblem.of("internal", "Internal error", 500,
+                "the controller failed to handle this request; the log has the details under id " + id, null), uri);
+    }
+
+    /** Pages get an HTML page that says what went wrong; everything else gets problem details. */
+    private static Response respond(ApiProblem problem, UriInfo uri) {
+        String path = uri == null ? "api/" : uri.getPath().replaceFirst("^/", "");
+        if (!path.startsWith("api/") && !path.startsWith("q/")) {
+            return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(Templates.error("", problem)).build();
+        }
+        return Response.status(problem.status()).type(ApiProblem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    @CheckedTemplate(basePath = "")
+    static class Templates {
+        static native TemplateInstance error(String nav, ApiProblem problem);
+    }
+
+    private static String leaf(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

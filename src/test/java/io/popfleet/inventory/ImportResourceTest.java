@@ -1,0 +1,250 @@
+package io.popfleet.inventory;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.popfleet.inventory.importing.InventoryFormats;
+import io.popfleet.testing.Inventory;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+class ImportResourceTest {
+
+    private static final String YAML = """
+            version: 1
+            groups:
+              eu:
+            nodes:
+              - name: pop-a
+                host: 203.0.113.1
+                groups: [eu]
+                tags: [tier=gold]
+              - name: pop-b
+                host: 203.0.113.2
+            """;
+
+    @BeforeEach
+    void emptyFleet() {
+        Inventory.clear();
+    }
+
+    static ValidatableResponse post(String step, String body, String query) {
+        return given().contentType("application/yaml").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/inventory/import/" + step + (query.isEmpty() ? "" : "?" + query)).then();
+    }
+
+    static String example(String name) throws IOException {
+        return Files.readString(Path.of("inventory", name));
+    }
+
+    @Test
+    void examplesImportThroughTheApiOneAfterTheOther() throws Exception {
+        String ini = example("hosts.example.ini");
+        String yaml = example("fleet.example.yaml");
+        int iniNodes = InventoryFormats.parse("hosts.example.ini", ini.getBytes(StandardCharsets.UTF_8)).nodes().size();
+        int yamlNodes = InventoryFormats.parse("fleet.example.yaml", yaml.getBytes(StandardCharsets.UTF_8)).nodes()
+                .size();
+
+        post("apply", ini, "filename=hosts.example.ini").statusCode(200).body("added", equalTo(iniNodes));
+        post("apply", yaml, "filename=fleet.example.yaml").statusCode(200).body("added", equalTo(yamlNodes));
+
+        given().when().get("/api/v1/nodes?size=500").then().statusCode(200).body("total", equalTo(iniNodes + yamlNodes))
+                .body("items.name", hasItem("pop-fra-01.example.net"))
+                .body("items.name", hasItem("pop-ams-01"));
+        given().when().get("/api/v1/nodes?group=europe").then().body("total", greaterThan(0));
+    }
+
+    @Test
+    void previewWritesNothingAndApplyDoesExactlyThePlan() {
+        post("preview", YAML, "").statusCode(200)
+                .body("add.name", equalTo(java.util.List.of("pop-a", "pop-b")))
+                .body("newGroups", equalTo(java.util.List.of("eu")))
+                .body("fingerprint", notNullValue());
+        assertThat(Inventory.count()).isZero();
+        assertThat(Inventory.groupCount()).isZero();
+
+        String fingerprint = post("preview", YAML, "").extract().path("fingerprint");
+        post("apply", YAML, "fingerprint=" + fingerprint).statusCode(200).body("added", equalTo(2));
+        assertThat(Inventory.count()).isEqualTo(2);
+        given().when().get("/api/v1/audit?action=inventory.import").then()
+                .body("items[0].outcome", equalTo("ok"))
+                .body("items[0].details.counts.added", equalTo(2));
+    }
+
+    @Test
+    void reimportingTheSameFileIsANoOp() {
+        post("apply", YAML, "").statusCode(200);
+        post("preview", YAML, "").statusCode(200).body("noop", equalTo(true)).body("unchanged", equalTo(2));
+        post("apply", YAML, "").statusCode(200).body("added", equalTo(0)).body("changed", equalTo(0))
+                .body("removed", equalTo(0));
+    }
+
+    @Test
+    void changesAreShownFieldByFieldAndRemovalsOnlyWithPrune() {
+        post("apply", YAML, "").statusCode(200);
+        String changed = """
+                version: 1
+                groups:
+                  eu:
+                nodes:
+                  - name: pop-a
+                    host: 203.0.113.99
+                    port: 2222
+                    groups: [eu]
+                    tags: [tier=gold]
+                """;
+        post("preview", changed, "").statusCode(200)
+                .body("change[0].name", equalTo("pop-a"))
+                .body("change[0].fields.field", equalTo(java.util.List.of("host", "sshPort")))
+                .body("change[0].fields[0].from", equalTo("203.0.113.1"))
+                .body("change[0].fields[0].to", equalTo("203.0.113.99"))
+                .body("remove", empty());
+        post("preview", changed, "prune=true").statusCode(200).body("remove", equalTo(java.util.List.of("pop-b")));
+        post("apply", changed, "prune=true").statusCode(200).body("changed", equalTo(1)).body("removed", equalTo(1));
+        given().when().get("/api/v1/nodes").then().body("items.name", equalTo(java.util.List.of("pop-a")))
+                .body("items[0].sshPort", equalTo(2222));
+    }
+
+    @Test
+    void aBrokenFileIsRefusedWithLineNumbersAndChangesNothing() {
+        post("apply", YAML, "").statusCode(200);
+        String broken = """
+                version: 1
+                nodes:
+                  - name: pop-a
+                    host: 203.0.113.50
+                  - name: pop-c
+                    host: not_a_host!
+                    port: 70000
+                """;
+        post("apply", broken, "").statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:popfleet:problem:inventory-rejected"))
+                .body("errors.line", hasItem(6))
+                .body("errors.line", hasItem(7))
+                .body("errors.message", hasItem(containsString("70000")));
+        given().when().get("/api/v1/nodes/").then().body("items.find { it.name == 'pop-a' }.host",
+                equalTo("203.0.113.1"));
+        assertThat(Inventory.count()).isEqualTo(2);
+        given().when().get("/api/v1/audit?action=inventory.import").then()
+                .body("items[0].outcome", equalTo("refused"));
+    }
+
+    @Test
+    void aNodeLandingOnAnotherStoredNodesEndpointIsRefusedAtItsLine() {
+        post("apply", YAML, "").statusCode(200);
+        String clash = """
+                version: 1
+                nodes:
+                  - name: pop-new
+                    host: 203.0.113.2
+                """;
+        post("preview", clash, "").statusCode(422).body("errors[0].line", equalTo(3))
+                .body("errors[0].message", containsString("pop-b"));
+        post("apply", clash, "prune=true").statusCode(200).body("added", equalTo(1)).body("removed", equalTo(2));
+    }
+
+    @Test
+    void applyRefusesAPlanThatChangedSinceThePreview() {
+        String fingerprint = post("preview", YAML, "").extract().path("fingerprint");
+        given().contentType("application/json").body(java.util.Map.of("name", "pop-a", "host", "203.0.113.77"))
+                .post("/api/v1/nodes").then().statusCode(201);
+        post("apply", YAML, "fingerprint=" + fingerprint).statusCode(409)
+                .body("type", equalTo("urn:popfleet:problem:import-plan-changed"));
+        assertThat(Inventory.count()).isEqualTo(1);
+    }
+
+    @Test
+    void emptyAndBinaryFilesAreRefusedClearly() {
+        post("preview", "", "").statusCode(422).body("errors[0].message", containsString("empty"));
+        given().contentType("application/octet-stream").body(new byte[] {0x50, 0x4b, 0x03, 0x04, 0, 0, (byte) 0xff})
+                .post("/api/v1/inventory/import/preview").then().statusCode(422)
+                .body("errors[0].message", containsString("text"));
+    }
+
+    @Test
+    void aFiftyMegabyteUploadIsRefusedWithASizeErrorBeforeItIsRead() throws Exception {
+        // A raw request: the controller must answer from the headers alone, without buffering 50 MB.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/inventory/import/apply HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/yaml\r\nContent-Length: " + (50L * 1024 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write("# the first bytes of a very large file\n".getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        }
+        assertThat(Inventory.count()).isZero();
+    }
+
+    @Test
+    void aFileJustOverTheLimitGetsAProblemNamingTheLimit() {
+        byte[] big = new byte[InventoryLimitsView.MAX + 1];
+        java.util.Arrays.fill(big, (byte) '#');
+        given().contentType("application/yaml").body(big).post("/api/v1/inventory/import/preview").then()
+                .statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("urn:popfleet:problem:inventory-too-large"))
+                .body("detail", containsString(Integer.toString(InventoryLimitsView.MAX)));
+    }
+
+    /** The limit as the importer states it. */
+    static final class InventoryLimitsView {
+        static final int MAX = io.popfleet.inventory.importing.InventoryLimits.MAX_BYTES;
+    }
+
+    @Test
+    void tenThousandNodesImportInOneApply() {
+        StringBuilder file = new StringBuilder("version: 1\ngroups:\n");
+        for (int g = 0; g < 20; g++) {
+            file.append("  g").append(g).append(":\n");
+        }
+        file.append("nodes:\n");
+        for (int i = 0; i < 10_000; i++) {
+            file.append("  - {name: pop-").append(i).append(", host: 10.").append(i / 250).append('.')
+                    .append(i % 250).append(".1, groups: [g").append(i % 20).append("], tags: [bulk, n=")
+                    .append(i).append("]}\n");
+        }
+        post("apply", file.toString(), "").statusCode(200).body("added", equalTo(10_000));
+        assertThat(Inventory.count()).isEqualTo(10_000);
+        given().when().get("/api/v1/nodes?group=g7&size=500").then().body("total", equalTo(500));
+    }
+
+    @Test
+    void exportImportsBackToTheSameInventory() {
+        post("apply", YAML, "").statusCode(200);
+        for (String format : new String[] {"yaml", "ini"}) {
+            String exported = given().when().get("/api/v1/inventory/export?format=" + format).then().statusCode(200)
+                    .extract().asString();
+            post("preview", exported, "format=" + format + "&prune=true").statusCode(200)
+                    .body("noop", equalTo(true));
+        }
+    }
+
+    @Test
+    void importPageShowsThePreviewAndLineNumberedErrors() {
+        given().multiPart("content", YAML).multiPart("format", "auto")
+                .when().post("/import/preview").then().statusCode(200)
+                .body(containsString("pop-a")).body(containsString("Apply: 2 add"));
+        given().multiPart("content", "nodes:\n  - name: x\n    host: bad host\n").multiPart("format", "yaml")
+                .when().post("/import/preview").then().statusCode(200)
+                .body(containsString("line 3")).body(not(containsString("Exception")));
+        assertThat(Inventory.count()).isZero();
+    }
+}

@@ -1,0 +1,29 @@
+package io.popfleet.testing;
+
+import io.popfleet.inventory.Node;
+import io.popfleet.inventory.NodeGroup;
+import io.popfleet.security.AuditEvent;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Test data helpers for the inventory: every test starts from an empty fleet. */
+public final class Inventory {
+
+    private Inventory() {
+    }
+
+    public static void clear() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Node.getEntityManager().createNativeQuery("truncate node, node_group, node_group_member, node_tag")
+                    .executeUpdate();
+            AuditEvent.deleteAll();
+        });
+    }
+
+    public static long count() {
+        return QuarkusTransaction.requiringNew().call(() -> Node.count());
+    }
+
+    public static long groupCount() {
+        return QuarkusTransaction.requiringNew().call(() -> NodeGroup.count());
+    }
+}
