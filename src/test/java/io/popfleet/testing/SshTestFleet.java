@@ -1,11 +1,13 @@
 package io.popfleet.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -19,6 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.io.IoAcceptor;
 import org.apache.sshd.common.io.IoServiceEventListener;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -152,6 +157,41 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
     public SshTarget target(int index) {
         FleetNode node = node(index);
         return new SshTarget(index + 1L, "node-" + index, node.host(), node.port(), "pop", CREDENTIAL);
+    }
+
+    /** Node {@code i} under a node id the test chose (e.g. a row it inserted in the node table). */
+    public SshTarget target(int index, long nodeId, String name) {
+        FleetNode node = node(index);
+        return new SshTarget(nodeId, name, node.host(), node.port(), "pop", CREDENTIAL);
+    }
+
+    /** The fleet's client key as an OpenSSH private key file, optionally passphrase-protected. */
+    public String clientKeyOpenSsh(String passphrase) {
+        OpenSSHKeyEncryptionContext encryption = null;
+        if (passphrase != null) {
+            encryption = new OpenSSHKeyEncryptionContext();
+            encryption.setPassword(passphrase);
+            encryption.setCipherName("AES");
+            encryption.setCipherMode("CTR");
+            encryption.setCipherType("256");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "test-fleet", encryption, out);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** known_hosts lines for every node's real host key. */
+    public String knownHosts() {
+        StringBuilder lines = new StringBuilder();
+        for (FleetNode node : nodes) {
+            lines.append('[').append(node.host()).append("]:").append(node.port()).append(' ')
+                    .append(PublicKeyEntry.toString(node.hostKey().getPublic())).append('\n');
+        }
+        return lines.toString();
     }
 
     public KeyPair clientKey() {
