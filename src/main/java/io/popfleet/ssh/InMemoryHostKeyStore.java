@@ -25,6 +25,18 @@ public final class InMemoryHostKeyStore implements HostKeyStore {
         pins.put(endpoint(host, port), key);
     }
 
+    /**
+     * Pins every plain entry of an OpenSSH known_hosts text ({@code host} or {@code [host]:port}); returns the
+     * lines it could not use (hashed, marked or malformed).
+     */
+    public List<String> pinKnownHosts(String knownHosts) {
+        List<String> unsupported = new java.util.ArrayList<>();
+        for (KnownHostsLine line : KnownHostsLine.parseAll(knownHosts, unsupported)) {
+            line.endpoints().forEach(endpoint -> pin(endpoint.host(), endpoint.port(), line.key()));
+        }
+        return unsupported;
+    }
+
     @Override
     public Optional<PublicKey> pinned(SshTarget target) {
         return Optional.ofNullable(pins.get(endpoint(target.host(), target.port())));

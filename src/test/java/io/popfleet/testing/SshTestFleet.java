@@ -60,6 +60,7 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
     private final List<FleetNode> nodes = new ArrayList<>();
     private final Map<InetAddress, FleetNode> byAddress = new ConcurrentHashMap<>();
     private Duration bannerDelay = Duration.ofSeconds(3);
+    private boolean inProcessEcho;
     private Path root;
     private KeyPair clientKey;
     private FleetServer server;
@@ -75,6 +76,12 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
 
     public SshTestFleet bannerDelay(Duration delay) {
         bannerDelay = delay;
+        return this;
+    }
+
+    /** Answer plain {@code echo} commands in-process instead of forking bash (for the benchmark). */
+    public SshTestFleet inProcessEcho(boolean enabled) {
+        inProcessEcho = enabled;
         return this;
     }
 
@@ -122,8 +129,9 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
                     && KeyUtils.compareKeys(key, clientKey.getPublic()));
             server.setPasswordAuthenticator(null);
             server.setKeyboardInteractiveAuthenticator(null);
-            server.setCommandFactory((channel, command) -> new BashCommand(nodeOf(channel.getSession()), command,
-                    pumps));
+            server.setCommandFactory((channel, command) -> inProcessEcho
+                    && EchoCommand.PLAIN_ECHO.matcher(command).matches() ? new EchoCommand(command)
+                            : new BashCommand(nodeOf(channel.getSession()), command, pumps));
             server.setIoServiceEventListener(new BannerDelay());
             server.start();
             nodes.get(0).port(((InetSocketAddress) server.getBoundAddresses().iterator().next()).getPort());
