@@ -1,0 +1,156 @@
+package io.popfleet.ssh;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * One command on one channel of a leased session: capped output, an exec-phase timer, and a result read from the
+ * channel's exit status once it has closed (never from stderr contents). Any forced end (timeout, output overflow,
+ * cancellation) records why, then closes the channel; the close listener builds the one result.
+ */
+final class ExecCall {
+
+    /** Tells the engine the command never started on a reused session, so one retry on a fresh one is safe. */
+    static final class NotStarted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotStarted(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final SessionLease lease;
+    private final String command;
+    private final byte[] stdin;
+    private final ExecLimits limits;
+    private final ExecFuture result;
+    private final ScheduledExecutorService timer;
+    private final Executor stdinWriter;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile FailureKind forced;
+    private volatile String forcedMessage;
+    private CappedOutput stdout;
+    private CappedOutput stderr;
+    private ChannelExec channel;
+    private long started;
+    private ScheduledFuture<?> timeout;
+
+    ExecCall(SessionLease lease, String command, byte[] stdin, ExecLimits limits, ExecFuture result,
+            ScheduledExecutorService timer, Executor stdinWriter) {
+        this.lease = lease;
+        this.command = command;
+        this.stdin = stdin;
+        this.limits = limits;
+        this.result = result;
+        this.timer = timer;
+        this.stdinWriter = stdinWriter;
+    }
+
+    /** @throws NotStarted when the channel could not even be created (the session is broken) */
+    void start() {
+        ClientSession session = lease.session();
+        started = System.nanoTime();
+        try {
+            channel = session.createExecChannel(command);
+        } catch (IOException | RuntimeException e) {
+            throw new NotStarted("cannot open a channel: " + SessionConnector.describe(e));
+        }
+        stdout = new CappedOutput(limits.maxStdoutBytes(), () -> force(FailureKind.BAD_OUTPUT,
+                "stdout exceeded " + limits.maxStdoutBytes() + " bytes"));
+        stderr = new CappedOutput(limits.maxStderrBytes(), () -> force(FailureKind.BAD_OUTPUT,
+                "stderr exceeded " + limits.maxStderrBytes() + " bytes"));
+        channel.setOut(stdout);
+        channel.setErr(stderr);
+        channel.addCloseFutureListener(closed -> finish());
+        timeout = timer.schedule(() -> force(FailureKind.TIMEOUT,
+                "command timed out after " + limits.execTimeout().toMillis() + " ms"),
+                limits.execTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        result.onCancel(() -> force(FailureKind.CANCELLED, "cancelled by the controller"));
+        try {
+            channel.open().addListener(opened -> {
+                if (!opened.isOpened()) {
+                    force(FailureKind.UNREACHABLE, "channel refused: " + SessionConnector.describe(opened.getException()));
+                } else {
+                    sendStdin();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            force(FailureKind.UNREACHABLE, "channel refused: " + SessionConnector.describe(e));
+        }
+    }
+
+    private void sendStdin() {
+        OutputStream in = channel.getInvertedIn();
+        if (stdin.length == 0) {
+            closeQuietly(in);
+            return;
+        }
+        // writing may wait for the peer's window: never on an I/O thread
+        stdinWriter.execute(() -> {
+            try {
+                in.write(stdin);
+                in.flush();
+            } catch (IOException e) {
+                force(FailureKind.UNREACHABLE, "stdin not delivered: " + SessionConnector.describe(e));
+            } finally {
+                closeQuietly(in);
+            }
+        });
+    }
+
+    private void force(FailureKind kind, String message) {
+        if (forced == null) {
+            forcedMessage = message;
+            forced = kind;
+        }
+        if (channel != null) {
+            channel.close(true);
+        }
+    }
+
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        lease.release();
+        PhaseTimings timings = new PhaseTimings(lease.connect(), lease.auth(),
+                Duration.ofNanos(System.nanoTime() - started), lease.reused());
+        Integer exit = channel.getExitStatus();
+        FailureKind kind = forced;
+        String message = forcedMessage;
+        if (kind == null) {
+            if (exit == null) {
+                boolean sessionGone = !lease.session().isOpen() || lease.session().isClosing();
+                kind = FailureKind.UNREACHABLE;
+                message = sessionGone ? "connection lost during the command"
+                        : "command ended without an exit status"
+                                + (channel.getExitSignal() == null ? "" : " (signal " + channel.getExitSignal() + ")");
+            } else if (exit != 0) {
+                kind = FailureKind.NONZERO_EXIT;
+                message = "exit code " + exit;
+            }
+        }
+        result.complete(new ExecResult(exit, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(),
+                timings, kind, message));
+    }
+
+    private static void closeQuietly(OutputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the channel is closing anyway; its close listener reports the outcome
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.popfleet.ssh;
+
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Pins held in memory, keyed by {@code host:port}: for runs outside the controller (the benchmark pointed at a
+ * known_hosts file) and for tests. Refusals are kept so callers can show them.
+ */
+public final class InMemoryHostKeyStore implements HostKeyStore {
+
+    /** A key that was refused, with the pin it was compared to (absent under strict with no pin). */
+    public record Refusal(SshTarget target, PublicKey offered, Optional<PublicKey> pinned) {
+    }
+
+    private final Map<String, PublicKey> pins = new ConcurrentHashMap<>();
+    private final List<SshTarget> pinnedOnFirstUse = new CopyOnWriteArrayList<>();
+    private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+
+    public void pin(String host, int port, PublicKey key) {
+        pins.put(endpoint(host, port), key);
+    }
+
+    /**
+     * Pins every plain entry of an OpenSSH known_hosts text ({@code host} or {@code [host]:port}); returns the
+     * lines it could not use (hashed, marked or malformed).
+     */
+    public List<String> pinKnownHosts(String knownHosts) {
+        List<String> unsupported = new java.util.ArrayList<>();
+        for (KnownHostsLine line : KnownHostsLine.parseAll(knownHosts, unsupported)) {
+            line.endpoints().forEach(endpoint -> pin(endpoint.host(), endpoint.port(), line.key()));
+        }
+        return unsupported;
+    }
+
+    @Override
+    public Optional<PublicKey> pinned(SshTarget target) {
+        return Optional.ofNullable(pins.get(endpoint(target.host(), target.port())));
+    }
+
+    @Override
+    public void pinOnFirstUse(SshTarget target, PublicKey offered) {
+        if (pins.putIfAbsent(endpoint(target.host(), target.port()), offered) == null) {
+            pinnedOnFirstUse.add(target);
+        }
+    }
+
+    @Override
+    public void refused(SshTarget target, PublicKey offered, Optional<PublicKey> pinned) {
+        refusals.add(new Refusal(target, offered, pinned));
+    }
+
+    public List<SshTarget> pinnedOnFirstUse() {
+        return List.copyOf(pinnedOnFirstUse);
+    }
+
+    public List<Refusal> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    private static String endpoint(String host, int port) {
+        return host + ":" + port;
+    }
+}

@@ -1,0 +1,69 @@
+package io.popfleet.ssh;
+
+import java.net.SocketAddress;
+import java.security.PublicKey;
+import java.util.Optional;
+
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+
+/**
+ * Accepts exactly the pinned key of the node being connected (compared as MINA's RequiredServerKeyVerifier does),
+ * pins on first use only under TOFU, and leaves a mark on the session so a refusal is classified as
+ * {@code hostkey_mismatch} rather than a generic disconnect.
+ */
+final class PinnedHostKeyVerifier implements ServerKeyVerifier {
+
+    static final AttributeKey<SshTarget> TARGET = new AttributeKey<>();
+    static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+
+    private final HostKeyStore store;
+    private final HostKeyPolicy policy;
+
+    PinnedHostKeyVerifier(HostKeyStore store, HostKeyPolicy policy) {
+        this.store = store;
+        this.policy = policy;
+    }
+
+    @Override
+    public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
+        SshTarget target = targetOf(session);
+        if (target == null) {
+            session.setAttribute(REFUSAL, "connection without a target");
+            return false;
+        }
+        Optional<PublicKey> pinned;
+        try {
+            pinned = store.pinned(target);
+        } catch (RuntimeException e) {
+            session.setAttribute(REFUSAL, "host-key store unavailable");
+            return false;
+        }
+        if (pinned.isPresent()) {
+            if (HostKeys.same(pinned.get(), serverKey)) {
+                return true;
+            }
+            session.setAttribute(REFUSAL, "host key changed: offered " + HostKeys.fingerprint(serverKey)
+                    + ", pinned " + HostKeys.fingerprint(pinned.get()));
+            store.refused(target, serverKey, pinned);
+            return false;
+        }
+        if (policy == HostKeyPolicy.TOFU) {
+            store.pinOnFirstUse(target, serverKey);
+            return true;
+        }
+        session.setAttribute(REFUSAL, "no pinned host key (strict); offered " + HostKeys.fingerprint(serverKey)
+                + " awaits approval");
+        store.refused(target, serverKey, Optional.empty());
+        return false;
+    }
+
+    static SshTarget targetOf(ClientSession session) {
+        SshTarget target = session.getAttribute(TARGET);
+        if (target == null && session.getConnectionContext() != null) {
+            target = session.getConnectionContext().getAttribute(TARGET);
+        }
+        return target;
+    }
+}

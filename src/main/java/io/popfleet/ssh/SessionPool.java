@@ -1,0 +1,148 @@
+package io.popfleet.ssh;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * One authenticated session per node, shared by that node's operations (at most {@code maxChannels} channels at a
+ * time, under OpenSSH's MaxSessions). Callers arriving while a session is being opened wait for that one open
+ * instead of starting their own. A closed session is replaced on next use; idle ones are closed by
+ * {@link #expireIdle}.
+ */
+final class SessionPool {
+
+    private final SessionConnector connector;
+    private final int maxChannels;
+    private final ConcurrentHashMap<SshTarget.SessionKey, Entry> entries = new ConcurrentHashMap<>();
+
+    SessionPool(SessionConnector connector, int maxChannels) {
+        this.connector = connector;
+        this.maxChannels = maxChannels;
+    }
+
+    CompletableFuture<SessionLease> lease(SshTarget target, ExecLimits limits) {
+        Entry entry = entries.computeIfAbsent(target.sessionKey(), key -> new Entry(maxChannels));
+        return entry.channels.acquire().thenCompose(permit -> {
+            entry.active.incrementAndGet();
+            Runnable release = () -> {
+                entry.lastUsed = System.nanoTime();
+                entry.active.decrementAndGet();
+                entry.channels.release();
+            };
+            return entry.session(connector, target, limits).handle((opened, failure) -> {
+                if (failure != null) {
+                    release.run();
+                    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                }
+                return new SessionLease(opened.session().session(), opened.reused() ? Duration.ZERO
+                        : opened.session().connect(), opened.reused() ? Duration.ZERO : opened.session().auth(),
+                        opened.reused(), release);
+            });
+        });
+    }
+
+    /** A pooled session that failed under us: drop it so the next lease opens a fresh one. */
+    void evict(SshTarget target, ClientSession broken) {
+        Entry entry = entries.get(target.sessionKey());
+        if (entry != null) {
+            entry.forget(broken);
+        }
+        broken.close(true);
+    }
+
+    void expireIdle(Duration idle) {
+        long now = System.nanoTime();
+        entries.forEach((key, entry) -> {
+            if (entry.active.get() == 0 && now - entry.lastUsed > idle.toNanos()) {
+                entry.closeIfIdle();
+            }
+        });
+    }
+
+    int openSessions() {
+        int open = 0;
+        for (Entry entry : entries.values()) {
+            ClientSession session = entry.currentSession();
+            if (session != null && session.isOpen()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    void closeAll() {
+        entries.values().forEach(Entry::closeIfIdle);
+        entries.values().forEach(entry -> {
+            ClientSession session = entry.currentSession();
+            if (session != null) {
+                session.close(true);
+            }
+        });
+        entries.clear();
+    }
+
+    private record Opened(OpenedSession session, boolean reused) {
+    }
+
+    private static final class Entry {
+        final AsyncLimiter channels;
+        final AtomicInteger active = new AtomicInteger();
+        volatile long lastUsed = System.nanoTime();
+        private CompletableFuture<OpenedSession> opening;
+
+        Entry(int maxChannels) {
+            channels = new AsyncLimiter(maxChannels);
+        }
+
+        CompletableFuture<Opened> session(SessionConnector connector, SshTarget target, ExecLimits limits) {
+            CompletableFuture<OpenedSession> current;
+            boolean reused;
+            synchronized (this) {
+                if (opening == null || stale(opening)) {
+                    opening = connector.open(target, limits);
+                    reused = false;
+                } else {
+                    reused = opening.isDone();
+                }
+                current = opening;
+            }
+            return current.thenApply(opened -> new Opened(opened, reused));
+        }
+
+        private static boolean stale(CompletableFuture<OpenedSession> future) {
+            if (!future.isDone()) {
+                return false;
+            }
+            if (future.isCompletedExceptionally()) {
+                return true;
+            }
+            ClientSession session = future.join().session();
+            return !session.isOpen() || session.isClosing();
+        }
+
+        synchronized void forget(ClientSession broken) {
+            if (currentSession() == broken) {
+                opening = null;
+            }
+        }
+
+        synchronized ClientSession currentSession() {
+            if (opening == null || !opening.isDone() || opening.isCompletedExceptionally()) {
+                return null;
+            }
+            return opening.join().session();
+        }
+
+        synchronized void closeIfIdle() {
+            ClientSession session = currentSession();
+            if (session != null && active.get() == 0) {
+                session.close(false);
+                opening = null;
+            }
+        }
+    }
+}

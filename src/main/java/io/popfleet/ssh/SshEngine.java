@@ -1,0 +1,144 @@
+package io.popfleet.ssh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.sshd.client.SshClient;
+
+/**
+ * Runs commands on nodes over one shared {@link SshClient}. Everything is asynchronous: the controller's threads
+ * are the client's few I/O threads, one timer and one stdin writer, whatever the size of the fleet. Results
+ * complete on an I/O thread; callers must not block in their callbacks.
+ */
+public final class SshEngine implements AutoCloseable {
+
+    private final SshSettings settings;
+    private final SshClient client;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService stdinWriter;
+    private final SessionPool pool;
+    private final ConcurrentHashMap<Long, AsyncLimiter> mutating = new ConcurrentHashMap<>();
+
+    private SshEngine(SshSettings settings, HostKeyStore hostKeys, CredentialSource credentials) {
+        this.settings = settings;
+        this.client = SshClients.create(settings, new PinnedHostKeyVerifier(hostKeys, settings.hostKeyPolicy()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("popfleet-ssh-timer"));
+        this.stdinWriter = Executors.newSingleThreadExecutor(daemon("popfleet-ssh-stdin"));
+        SessionConnector connector = new SessionConnector(client, credentials, timer,
+                settings.maxConcurrentConnects());
+        this.pool = new SessionPool(connector, settings.maxChannelsPerSession());
+    }
+
+    public static SshEngine start(SshSettings settings, HostKeyStore hostKeys, CredentialSource credentials) {
+        SshEngine engine = new SshEngine(settings, hostKeys, credentials);
+        engine.client.start();
+        long sweep = Math.max(1000, settings.sessionIdleTimeout().toMillis() / 4);
+        engine.timer.scheduleWithFixedDelay(() -> engine.pool.expireIdle(settings.sessionIdleTimeout()), sweep, sweep,
+                TimeUnit.MILLISECONDS);
+        return engine;
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    public ExecFuture exec(SshTarget target, String command) {
+        return exec(target, command, new byte[0], settings.limits());
+    }
+
+    /** Reads may overlap on a node; the result is always classified, never an exception. */
+    public ExecFuture exec(SshTarget target, String command, byte[] stdin, ExecLimits limits) {
+        ExecFuture result = new ExecFuture();
+        attempt(target, command, stdin, limits, result, true);
+        return result;
+    }
+
+    /** A mutating command: waits (without a thread) until no other mutating command runs on the same node. */
+    public ExecFuture execMutating(SshTarget target, String command, byte[] stdin, ExecLimits limits) {
+        AsyncLimiter lock = mutating.computeIfAbsent(target.nodeId(), id -> new AsyncLimiter(1));
+        ExecFuture result = new ExecFuture();
+        lock.acquire().thenRun(() -> {
+            result.whenComplete((r, t) -> lock.release());
+            if (!result.isDone()) {
+                attempt(target, command, stdin, limits, result, true);
+            }
+        });
+        return result;
+    }
+
+    private void attempt(SshTarget target, String command, byte[] stdin, ExecLimits limits, ExecFuture result,
+            boolean mayRetry) {
+        pool.lease(target, limits).whenComplete((lease, failure) -> {
+            if (failure != null) {
+                SshFailure classified = unwrap(failure);
+                result.complete(ExecResult.failed(classified.kind, classified.getMessage(),
+                        new PhaseTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO, false)));
+                return;
+            }
+            if (result.isDone()) {
+                lease.release();
+                return;
+            }
+            try {
+                new ExecCall(lease, command, stdin, limits, result, timer, stdinWriter).start();
+            } catch (ExecCall.NotStarted broken) {
+                lease.release();
+                pool.evict(target, lease.session());
+                if (mayRetry && lease.reused()) {
+                    attempt(target, command, stdin, limits, result, false);
+                } else {
+                    result.complete(ExecResult.failed(FailureKind.UNREACHABLE, broken.getMessage(),
+                            new PhaseTimings(lease.connect(), lease.auth(), Duration.ZERO, lease.reused())));
+                }
+            }
+        });
+    }
+
+    private static SshFailure unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof SshFailure classified ? classified
+                : new SshFailure(FailureKind.UNREACHABLE, SessionConnector.describe(cause));
+    }
+
+    public int openSessions() {
+        return pool.openSessions();
+    }
+
+    /** Closes every pooled session now (the benchmark's "cold" runs; an operator's "disconnect all"). */
+    public void closeSessions() {
+        pool.closeAll();
+    }
+
+    @Override
+    public void close() {
+        pool.closeAll();
+        try {
+            client.stop();
+            client.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            timer.shutdownNow();
+            stdinWriter.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+}

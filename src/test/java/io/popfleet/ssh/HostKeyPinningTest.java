@@ -1,0 +1,189 @@
+package io.popfleet.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.popfleet.security.AuditEvent;
+import io.popfleet.security.AuditLog;
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.SshTestFleet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+@QuarkusTest
+class HostKeyPinningTest {
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(2);
+
+    static final ExecLimits SHORT = new ExecLimits(Duration.ofSeconds(2), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), 64 * 1024, 64 * 1024);
+
+    @Inject
+    HostKeyService hostKeys;
+
+    @Inject
+    CredentialService credentials;
+
+    @Inject
+    EntityManager em;
+
+    FleetNodes nodes;
+    SshEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        if (credentials.find(SshTestFleet.CREDENTIAL).isEmpty()) {
+            credentials.importPrivateKey(SshTestFleet.CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
+        }
+        nodes = new FleetNodes(em);
+        engine = engine(HostKeyPolicy.STRICT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+        nodes.removeAll();
+    }
+
+    SshEngine engine(HostKeyPolicy policy) {
+        return SshEngine.start(SshSettings.defaults().withLimits(SHORT).withHostKeyPolicy(policy), hostKeys,
+                credentials);
+    }
+
+    static ExecResult run(SshEngine engine, SshTarget target) throws Exception {
+        return engine.exec(target, "echo ok", new byte[0], SHORT).get(15, TimeUnit.SECONDS);
+    }
+
+    static String unique(String base) {
+        return base + "-" + System.nanoTime();
+    }
+
+    List<AuditEvent> audits(String action, String target) {
+        return QuarkusTransaction.requiringNew().call(() -> AuditEvent
+                .<AuditEvent>list("action = ?1 and target = ?2", action, target));
+    }
+
+    @Test
+    void keyPinnedByKnownHostsImportIsAccepted() throws Exception {
+        SshTarget node = nodes.register(FLEET, 0, unique("imported"));
+
+        KnownHostsImport imported = hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+
+        assertThat(imported.pinned()).isGreaterThanOrEqualTo(1);
+        assertThat(run(engine, node).ok()).isTrue();
+        assertThat(hostKeys.pin(node.nodeId()).orElseThrow().source()).isEqualTo("imported");
+    }
+
+    @Test
+    void changedHostKeyFailsWithHostkeyMismatchAndIsAudited() throws Exception {
+        SshTarget node = nodes.register(FLEET, 1, unique("changed"));
+        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        String pinned = hostKeys.pin(node.nodeId()).orElseThrow().fingerprint();
+        FLEET.inject(1, Fault.WRONG_HOST_KEY);
+
+        ExecResult result = run(engine, node);
+
+        assertThat(result.failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+        assertThat(hostKeys.pin(node.nodeId()).orElseThrow().fingerprint()).isEqualTo(pinned);
+        assertThat(audits("hostkey.refused", node.name())).singleElement().satisfies(event -> {
+            assertThat(event.outcome).isEqualTo(AuditLog.REFUSED);
+            assertThat(event.details).containsEntry("reason", "mismatch").containsEntry("pinned", pinned);
+        });
+        assertThat(hostKeys.sightings(0, 500)).anySatisfy(sighting -> {
+            assertThat(sighting.nodeId()).isEqualTo(node.nodeId());
+            assertThat(sighting.reason()).isEqualTo("mismatch");
+        });
+    }
+
+    @Test
+    void strictPolicyRefusesAnUnpinnedNodeUntilAnOperatorApprovesTheOfferedFingerprint() throws Exception {
+        SshTarget node = nodes.register(FLEET, 0, unique("strict"));
+
+        ExecResult refused = run(engine, node);
+        HostKeySightingView offered = hostKeys.sightings(0, 500).stream()
+                .filter(sighting -> sighting.nodeId() == node.nodeId()).findFirst().orElseThrow();
+        hostKeys.approve(node.nodeId(), offered.fingerprint(), "alice");
+        ExecResult approved = run(engine, node);
+
+        assertThat(refused.failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+        assertThat(offered.reason()).isEqualTo("unpinned");
+        assertThat(offered.fingerprint()).isEqualTo(HostKeys.fingerprint(FLEET.node(0).hostKey().getPublic()));
+        assertThat(approved.ok()).isTrue();
+        assertThat(audits("hostkey.approve", node.name())).singleElement()
+                .satisfies(event -> assertThat(event.actor).isEqualTo("alice"));
+    }
+
+    @Test
+    void tofuPinsOnFirstConnectOnceAndAuditsIt() throws Exception {
+        SshTarget node = nodes.register(FLEET, 1, unique("tofu"));
+        try (SshEngine tofu = engine(HostKeyPolicy.TOFU)) {
+            assertThat(run(tofu, node).ok()).isTrue();
+            tofu.closeSessions();
+            assertThat(run(tofu, node).ok()).isTrue();
+        }
+
+        assertThat(hostKeys.pin(node.nodeId()).orElseThrow().source()).isEqualTo("tofu");
+        assertThat(audits("hostkey.pin_tofu", node.name())).hasSize(1);
+    }
+
+    @Test
+    void tofuNeverRepinsAChangedKey() throws Exception {
+        SshTarget node = nodes.register(FLEET, 0, unique("tofu-changed"));
+        try (SshEngine tofu = engine(HostKeyPolicy.TOFU)) {
+            run(tofu, node);
+            tofu.closeSessions();
+            FLEET.inject(0, Fault.WRONG_HOST_KEY);
+
+            assertThat(run(tofu, node).failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+        }
+        assertThat(hostKeys.pin(node.nodeId()).orElseThrow().fingerprint())
+                .isEqualTo(HostKeys.fingerprint(FLEET.node(0).hostKey().getPublic()));
+    }
+
+    @Test
+    void repinIsAnExplicitAuditedActionThatNeedsAReason() throws Exception {
+        SshTarget node = nodes.register(FLEET, 1, unique("repin"));
+        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        String old = hostKeys.pin(node.nodeId()).orElseThrow().fingerprint();
+        FLEET.inject(1, Fault.WRONG_HOST_KEY);
+        run(engine, node);
+        String offered = hostKeys.sightings(0, 500).stream().filter(s -> s.nodeId() == node.nodeId())
+                .findFirst().orElseThrow().fingerprint();
+
+        assertThatThrownBy(() -> hostKeys.repin(node.nodeId(), offered, " ", "bob"))
+                .isInstanceOfSatisfying(SshRequestException.class,
+                        e -> assertThat(e.code()).isEqualTo("reason-required"));
+        HostKeyPinView repinned = hostKeys.repin(node.nodeId(), offered, "node reinstalled", "bob");
+
+        assertThat(repinned.source()).isEqualTo("repinned");
+        assertThat(run(engine, node).ok()).isTrue();
+        assertThat(audits("hostkey.repin", node.name())).satisfiesExactlyInAnyOrder(
+                event -> assertThat(event.outcome).isEqualTo(AuditLog.REFUSED),
+                event -> assertThat(event.details).containsEntry("old", old).containsEntry("new", offered)
+                        .containsEntry("reason", "node reinstalled"));
+    }
+
+    @Test
+    void approvingAKeyTheNodeNeverOfferedIsRefusedAndAudited() {
+        SshTarget node = nodes.register(FLEET, 0, unique("never-offered"));
+
+        assertThatThrownBy(() -> hostKeys.approve(node.nodeId(), "SHA256:made-up", "mallory"))
+                .isInstanceOfSatisfying(SshRequestException.class,
+                        e -> assertThat(e.code()).isEqualTo("no-such-sighting"));
+        assertThat(hostKeys.pin(node.nodeId())).isEmpty();
+        assertThat(audits("hostkey.approve", node.name())).singleElement()
+                .satisfies(event -> assertThat(event.outcome).isEqualTo(AuditLog.REFUSED));
+    }
+}

@@ -1,0 +1,95 @@
+package io.popfleet.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.popfleet.ssh.ScriptShipper.ShippedRun;
+import io.popfleet.testing.SshTestFleet;
+
+class ScriptShipperTest {
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(2);
+
+    SshEngine engine;
+    ScriptShipper shipper;
+
+    @BeforeEach
+    void start() {
+        engine = SshEngine.start(SshSettings.defaults(), FLEET.pinnedHostKeys(), FLEET.credentials());
+        shipper = new ScriptShipper(engine);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    static NodeToolBundle tool(String version) {
+        return NodeToolBundle.of(("#!/usr/bin/env bash\nset -euo pipefail\n"
+                + "printf '{\"tool\":\"" + version + "\",\"args\":%d,\"first\":\"%s\"}\\n' \"$#\" \"${1:-}\"\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    ShippedRun run(int node, NodeToolBundle tool, String... args) throws Exception {
+        return shipper.run(FLEET.target(node), tool, List.of(args), engine.settings().limits())
+                .get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void firstRunUploadsTheToolByHashAndLaterRunsAreOneRoundTrip() throws Exception {
+        NodeToolBundle v1 = tool("v1");
+
+        ShippedRun first = run(0, v1, "status", "--json");
+        ShippedRun second = run(0, v1, "health", "--json");
+
+        assertThat(first.uploaded()).isTrue();
+        assertThat(first.result().stdout()).isEqualTo("{\"tool\":\"v1\",\"args\":2,\"first\":\"status\"}\n");
+        assertThat(second.uploaded()).isFalse();
+        assertThat(second.result().stdout()).isEqualTo("{\"tool\":\"v1\",\"args\":2,\"first\":\"health\"}\n");
+        Path shipped = FLEET.node(0).home().resolve(".cache/popfleet/pop-" + v1.sha256());
+        assertThat(Files.readAllBytes(shipped)).isEqualTo(v1.content());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shipped))).isEqualTo("r-x------");
+    }
+
+    @Test
+    void changedToolContentIsShippedUnderItsNewHash() throws Exception {
+        run(1, tool("v1"), "status");
+
+        ShippedRun updated = run(1, tool("v2"), "status");
+
+        assertThat(updated.uploaded()).isTrue();
+        assertThat(updated.result().stdout()).contains("\"tool\":\"v2\"");
+    }
+
+    @Test
+    void toolExitingWithTheMissingCodeIsNotReUploadedOrReRun() throws Exception {
+        NodeToolBundle exits197 = NodeToolBundle.of("echo ran >> runs.log; exit 197\n".getBytes(StandardCharsets.UTF_8));
+        run(0, exits197);
+
+        ShippedRun again = run(0, exits197);
+
+        assertThat(again.uploaded()).isFalse();
+        assertThat(again.result().failure()).isEqualTo(FailureKind.NONZERO_EXIT);
+        assertThat(Files.readAllLines(FLEET.node(0).home().resolve("runs.log"))).hasSize(2);
+    }
+
+    @Test
+    void hostileArgumentsReachTheToolAsOneArgument() throws Exception {
+        ShippedRun result = run(1, tool("v1"), "$(touch pwned); x'y");
+
+        assertThat(result.result().stdout()).contains("\"args\":1,\"first\":\"$(touch pwned); x'y\"");
+        assertThat(FLEET.node(1).home().resolve("pwned")).doesNotExist();
+    }
+}

@@ -1,0 +1,236 @@
+package io.popfleet.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.SshTestFleet;
+
+class SshEngineTest {
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(3).bannerDelay(Duration.ofSeconds(3));
+
+    static final ExecLimits SHORT = new ExecLimits(Duration.ofSeconds(2), Duration.ofSeconds(1),
+            Duration.ofSeconds(1), 64 * 1024, 64 * 1024);
+
+    InMemoryHostKeyStore hostKeys;
+    SshEngine engine;
+
+    @BeforeEach
+    void startEngine() {
+        hostKeys = FLEET.pinnedHostKeys();
+        engine = SshEngine.start(SshSettings.defaults().withLimits(SHORT), hostKeys, FLEET.credentials());
+    }
+
+    @AfterEach
+    void stopEngine() {
+        engine.close();
+    }
+
+    ExecResult run(int node, String command) throws Exception {
+        return run(node, command, "");
+    }
+
+    ExecResult run(int node, String command, String stdin) throws Exception {
+        return engine.exec(FLEET.target(node), command, stdin.getBytes(StandardCharsets.UTF_8), SHORT)
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void pinnedHostKeyIsAcceptedAndBothStreamsComeBack() throws Exception {
+        ExecResult result = run(0, "echo hello; echo warning >&2; pwd");
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo("hello\n" + FLEET.node(0).home().toRealPath() + "\n");
+        assertThat(result.stderr()).isEqualTo("warning\n");
+        assertThat(result.timings().reusedSession()).isFalse();
+        assertThat(result.timings().connect()).isPositive();
+        assertThat(result.timings().auth()).isPositive();
+    }
+
+    @Test
+    void nonzeroExitIsAClassifiedResultNotAnException() throws Exception {
+        ExecResult result = run(1, "echo partial; exit 7");
+
+        assertThat(result.failure()).isEqualTo(FailureKind.NONZERO_EXIT);
+        assertThat(result.exitCode()).isEqualTo(7);
+        assertThat(result.stdout()).isEqualTo("partial\n");
+    }
+
+    @Test
+    void stdinReachesTheCommandAndEndsWithEof() throws Exception {
+        ExecResult result = run(0, "wc -c", "twelve bytes");
+
+        assertThat(result.stdout().trim()).isEqualTo("12");
+    }
+
+    @Test
+    void secondOperationReusesThePooledSession() throws Exception {
+        run(2, "true");
+        ExecResult second = run(2, "true");
+
+        assertThat(second.timings().reusedSession()).isTrue();
+        assertThat(second.timings().connect()).isZero();
+        assertThat(engine.openSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void changedHostKeyFailsWithHostkeyMismatchAndIsRecorded() throws Exception {
+        FLEET.inject(1, Fault.WRONG_HOST_KEY);
+
+        ExecResult result = run(1, "touch should-not-exist");
+
+        assertThat(result.failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+        assertThat(result.message()).contains("host key changed");
+        assertThat(Files.exists(FLEET.node(1).home().resolve("should-not-exist"))).isFalse();
+        assertThat(hostKeys.refusals()).singleElement()
+                .satisfies(refusal -> assertThat(refusal.pinned()).isPresent());
+        assertThat(hostKeys.pinned(FLEET.target(1)).orElseThrow())
+                .isEqualTo(FLEET.node(1).hostKey().getPublic());
+    }
+
+    @Test
+    void strictPolicyRefusesAnUnpinnedNodeAndKeepsTheOfferedKeyForApproval() throws Exception {
+        InMemoryHostKeyStore empty = new InMemoryHostKeyStore();
+        try (SshEngine strict = SshEngine.start(SshSettings.defaults().withLimits(SHORT), empty,
+                FLEET.credentials())) {
+            ExecResult result = strict.exec(FLEET.target(0), "true", new byte[0], SHORT).get(10, TimeUnit.SECONDS);
+
+            assertThat(result.failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+            assertThat(result.message()).contains("no pinned host key");
+            assertThat(empty.refusals()).singleElement()
+                    .satisfies(refusal -> assertThat(refusal.offered()).isEqualTo(FLEET.node(0).hostKey().getPublic()));
+        }
+    }
+
+    @Test
+    void tofuPinsTheFirstKeyOnceAndRefusesALaterChange() throws Exception {
+        InMemoryHostKeyStore empty = new InMemoryHostKeyStore();
+        SshSettings tofu = SshSettings.defaults().withLimits(SHORT).withHostKeyPolicy(HostKeyPolicy.TOFU);
+        try (SshEngine engine = SshEngine.start(tofu, empty, FLEET.credentials())) {
+            assertThat(engine.exec(FLEET.target(2), "true", new byte[0], SHORT).get(10, TimeUnit.SECONDS).ok())
+                    .isTrue();
+            engine.closeSessions();
+            assertThat(engine.exec(FLEET.target(2), "true", new byte[0], SHORT).get(10, TimeUnit.SECONDS).ok())
+                    .isTrue();
+            engine.closeSessions();
+            FLEET.inject(2, Fault.WRONG_HOST_KEY);
+            ExecResult changed = engine.exec(FLEET.target(2), "true", new byte[0], SHORT).get(10, TimeUnit.SECONDS);
+
+            assertThat(empty.pinnedOnFirstUse()).containsExactly(FLEET.target(2));
+            assertThat(changed.failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+        }
+    }
+
+    @Test
+    void refusedConnectionIsUnreachable() throws Exception {
+        FLEET.inject(0, Fault.REFUSE_CONNECTION);
+
+        ExecResult result = run(0, "true");
+
+        assertThat(result.failure()).isEqualTo(FailureKind.UNREACHABLE);
+        assertThat(result.message()).isEqualTo("connection refused");
+    }
+
+    @Test
+    void delayedBannerTimesOutInTheAuthPhase() throws Exception {
+        FLEET.inject(1, Fault.DELAY_BANNER);
+        long start = System.nanoTime();
+
+        ExecResult result = run(1, "true");
+
+        assertThat(result.failure()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(result.message()).contains("authentication timed out");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void refusedPublicKeyIsAuthFailed() throws Exception {
+        FLEET.inject(2, Fault.AUTH_FAILURE);
+
+        assertThat(run(2, "true").failure()).isEqualTo(FailureKind.AUTH_FAILED);
+    }
+
+    @Test
+    void unknownCredentialIsAuthFailedWithoutConnecting() throws Exception {
+        SshTarget target = FLEET.target(0);
+        SshTarget unknown = new SshTarget(target.nodeId(), target.name(), target.host(), target.port(), "pop", "nope");
+
+        ExecResult result = engine.exec(unknown, "true", new byte[0], SHORT).get(10, TimeUnit.SECONDS);
+
+        assertThat(result.failure()).isEqualTo(FailureKind.AUTH_FAILED);
+        assertThat(result.message()).contains("unknown credential");
+    }
+
+    @Test
+    void connectionDroppedMidCommandIsUnreachableAndTheNextOperationReconnects() throws Exception {
+        FLEET.inject(0, Fault.DROP_MID_COMMAND);
+
+        ExecResult dropped = run(0, "sleep 5");
+        FLEET.clear(0, Fault.DROP_MID_COMMAND);
+        ExecResult next = run(0, "echo back");
+
+        assertThat(dropped.failure()).isEqualTo(FailureKind.UNREACHABLE);
+        assertThat(dropped.exitCode()).isNull();
+        assertThat(next.ok()).isTrue();
+        assertThat(next.timings().reusedSession()).isFalse();
+    }
+
+    @Test
+    void hangingCommandTimesOutInTheExecPhase() throws Exception {
+        FLEET.inject(1, Fault.HANG);
+        long start = System.nanoTime();
+
+        ExecResult result = run(1, "true");
+
+        assertThat(result.failure()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(result.message()).contains("command timed out");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void floodedOutputIsCappedFlaggedAndBadOutput() throws Exception {
+        FLEET.inject(2, Fault.FLOOD_OUTPUT);
+
+        ExecResult result = run(2, "true");
+
+        assertThat(result.failure()).isEqualTo(FailureKind.BAD_OUTPUT);
+        assertThat(result.stdoutTruncated()).isTrue();
+        assertThat(result.stdout()).hasSize(64 * 1024);
+    }
+
+    @Test
+    void cancellingClosesTheChannelAndYieldsCancelled() throws Exception {
+        ExecFuture running = engine.exec(FLEET.target(0), "sleep 30; touch too-late", new byte[0],
+                SHORT.withExecTimeout(Duration.ofSeconds(60)));
+        Thread.sleep(500);
+
+        running.cancel(true);
+        ExecResult result = running.get(5, TimeUnit.SECONDS);
+
+        assertThat(result.failure()).isEqualTo(FailureKind.CANCELLED);
+        assertThat(running.isCancelled()).isFalse();
+    }
+
+    @Test
+    void mutatingOperationsOnOneNodeNeverOverlap() throws Exception {
+        String critical = "if [ -e busy ]; then echo overlap; fi; touch busy; sleep 0.3; rm busy";
+        ExecFuture first = engine.execMutating(FLEET.target(1), critical, new byte[0], SHORT);
+        ExecFuture second = engine.execMutating(FLEET.target(1), critical, new byte[0], SHORT);
+
+        assertThat(first.get(10, TimeUnit.SECONDS).stdout()).isEmpty();
+        assertThat(second.get(10, TimeUnit.SECONDS).stdout()).isEmpty();
+        assertThat(second.get().ok()).isTrue();
+    }
+}
