@@ -24,6 +24,9 @@ public class RunPlanner {
     @Inject
     AuditLog audit;
 
+    @Inject
+    jakarta.enterprise.event.Event<RunExecutor.RunPlanned> planned;
+
     /** How many nodes a selection covers now: the live count the run form shows. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count(NodeSelection selection) {
@@ -73,6 +76,7 @@ public class RunPlanner {
             details.put("retryOf", retryOf);
         }
         audit.record(actor, "run.start", "run " + run.id, AuditLog.OK, details);
+        planned.fire(new RunExecutor.RunPlanned(run.id));
         return run;
     }
 

@@ -53,16 +53,11 @@ public class TargetClaims {
         return claimed;
     }
 
-    /** Tells other controllers this executor is alive; returns targets of ours whose run was cancelled. */
+    /** Tells other controllers this executor is alive and still owns its in-flight targets. */
     @Transactional
-    public List<Long> heartbeat(String executor) {
+    public void heartbeat(String executor) {
         em.createNativeQuery("update run_target set heartbeat_at = now() where executor = :executor"
                 + " and state in ('claimed', 'running')").setParameter("executor", executor).executeUpdate();
-        @SuppressWarnings("unchecked")
-        List<Number> cancelled = em.createNativeQuery("select t.id from run_target t join run r on r.id = t.run_id"
-                + " where t.executor = :executor and t.state in ('claimed', 'running') and r.state = 'cancelled'")
-                .setParameter("executor", executor).getResultList();
-        return cancelled.stream().map(Number::longValue).toList();
     }
 
     /**
@@ -89,14 +84,27 @@ public class TargetClaims {
         return stale.size();
     }
 
-    /** Marks the run finished once no target is queued or in flight. */
+    /**
+     * Marks the run finished once no target is queued or in flight. The run row is locked first: two last
+     * targets finishing at once would otherwise each still see the other running, and neither would finish it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void completeIfDone(long runId) {
         em.flush();
+        em.createNativeQuery("select id from run where id = :run for update").setParameter("run", runId)
+                .getResultList();
         em.createNativeQuery("update run set state = 'finished', finished_at = now(), version = version + 1"
                 + " where id = :run and state = 'running' and not exists (select 1 from run_target"
                 + " where run_id = :run and state in ('queued', 'claimed', 'running'))")
                 .setParameter("run", runId).executeUpdate();
+    }
+
+    /** A safety net for runs whose last completion was lost (a controller killed between two commits). */
+    @Transactional
+    public int finishSettledRuns() {
+        return em.createNativeQuery("update run r set state = 'finished', finished_at = now(), version = version + 1"
+                + " where r.state = 'running' and not exists (select 1 from run_target t where t.run_id = r.id"
+                + " and t.state in ('queued', 'claimed', 'running'))").executeUpdate();
     }
 
     private static List<String> arguments(String json) {

@@ -20,12 +20,15 @@ import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.ManualExecutorProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.popfleet.web.BadRequestProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 @QuarkusTest
+@TestProfile(ManualExecutorProfile.class)
 class TargetClaimsTest {
 
     private static final OperationCall STATUS = new OperationCall("status", List.of(), false);

@@ -73,6 +73,11 @@ final class BashCommand implements Command {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(node.home().toFile());
         builder.environment().put("HOME", node.home().toString());
         builder.environment().put("LC_ALL", "C.UTF-8");
+        // A node laid out by pop-sim in its home is a simulated PoP: the node tool finds it as it finds
+        // /etc/pop/pop.conf on a real node, through POP_ROOT.
+        if (java.nio.file.Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
+            builder.environment().put("POP_ROOT", node.home().toString());
+        }
         process = builder.start();
         CountDownLatch drained = new CountDownLatch(2);
         pumps.execute(() -> copy(process.getInputStream(), out, drained));

@@ -1,0 +1,186 @@
+package io.popfleet.runs;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import io.popfleet.inventory.Node;
+import io.popfleet.ssh.ExecLimits;
+import io.popfleet.ssh.NodeToolBundle;
+import io.popfleet.ssh.ScriptShipper;
+import io.popfleet.ssh.SshEngine;
+import io.popfleet.ssh.SshTarget;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
+/**
+ * Claims queued targets from PostgreSQL and runs them on their nodes through the SSH engine, at most
+ * {@code popfleet.runs.concurrency} at a time. Threads do not grow with the fleet: the engine's I/O threads carry
+ * the SSH work, and one small pool writes results back.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    /** Fired when a run is planned, so this controller starts at once instead of at its next poll. */
+    public record RunPlanned(long runId) {
+    }
+
+    @Inject
+    TargetClaims claims;
+
+    @Inject
+    TargetResults results;
+
+    @Inject
+    RunsConfig config;
+
+    @Inject
+    SshEngine engine;
+
+    private final String executorId = ManagementFactory.getRuntimeMXBean().getName() + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    // Results are written off the SSH I/O threads, which must never block on the database.
+    private final ExecutorService writers = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "popfleet-run-results");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Optional<NodeToolBundle> bundle;
+    private volatile ScriptShipper shipper;
+
+    public String executorId() {
+        return executorId;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    void onPlanned(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunPlanned planned) {
+        writers.execute(this::pollQuietly);
+    }
+
+    @Scheduled(every = "${popfleet.runs.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledPoll() {
+        poll();
+    }
+
+    @Scheduled(every = "${popfleet.runs.heartbeat-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeatAndSweep() {
+        if (!config.executorEnabled()) {
+            return;
+        }
+        claims.heartbeat(executorId);
+        claims.sweepOrphans(config.orphanAfterSeconds());
+        claims.finishSettledRuns();
+    }
+
+    synchronized void poll() {
+        if (!config.executorEnabled()) {
+            return;
+        }
+        int free = config.concurrency() - inFlight.get();
+        while (free > 0) {
+            List<ClaimedTarget> claimed = claims.claim(executorId, Math.min(free, 100));
+            if (claimed.isEmpty()) {
+                return;
+            }
+            claimed.forEach(this::dispatch);
+            free = config.concurrency() - inFlight.get();
+        }
+    }
+
+    private void dispatch(ClaimedTarget target) {
+        Optional<SshTarget> ssh = sshTarget(target);
+        if (ssh.isEmpty()) {
+            results.failedBeforeExec(target.targetId(), "not_found", "node " + target.nodeName()
+                    + " is no longer in the inventory");
+            return;
+        }
+        Optional<NodeToolBundle> tool = bundle();
+        if (tool.isEmpty()) {
+            results.failedBeforeExec(target.targetId(), "no_tool", "this controller was built without the node"
+                    + " tool bundle (node-tool/pop); rebuild it with ./mvnw package");
+            return;
+        }
+        results.started(target.targetId());
+        inFlight.incrementAndGet();
+        List<String> arguments = new ArrayList<>();
+        arguments.add("--json");
+        arguments.add(target.operation());
+        arguments.addAll(target.arguments());
+        ExecLimits limits = engine.settings().limits()
+                .withExecTimeout(Duration.ofSeconds(config.execTimeoutSeconds()));
+        shipper().run(ssh.get(), tool.get(), arguments, limits).whenCompleteAsync((shipped, error) -> {
+            try {
+                if (error != null) {
+                    LOG.errorf(error, "target %d (%s) failed in the controller", target.targetId(),
+                            target.nodeName());
+                    results.failedBeforeExec(target.targetId(), "internal", "the controller failed to run this"
+                            + " target; the log has the details");
+                } else {
+                    results.record(target.targetId(), target.operation(), shipped.result());
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cannot record the result of target %d", target.targetId());
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            if (inFlight.get() < config.concurrency()) {
+                writers.execute(this::pollQuietly);
+            }
+        }, writers);
+    }
+
+    private void pollQuietly() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.warn("claiming more targets failed; the next scheduled poll retries", e);
+        }
+    }
+
+    private Optional<SshTarget> sshTarget(ClaimedTarget target) {
+        if (target.nodeId() == null) {
+            return Optional.empty();
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> Node.<Node>findByIdOptional(target.nodeId())
+                .map(node -> new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser,
+                        node.credentialRef)));
+    }
+
+    private Optional<NodeToolBundle> bundle() {
+        if (bundle == null) {
+            bundle = NodeToolBundle.fromClasspath();
+        }
+        return bundle;
+    }
+
+    private ScriptShipper shipper() {
+        if (shipper == null) {
+            shipper = new ScriptShipper(engine);
+        }
+        return shipper;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        writers.shutdown();
+    }
+}

@@ -1,0 +1,181 @@
+package io.popfleet.runs;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.security.Caller;
+import io.popfleet.web.BadRequestProblem;
+import io.popfleet.web.NotFoundProblem;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/api/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "runs", description = "One node-tool operation over many nodes")
+public class RunResource {
+
+    /** What to run and where. {@code options} maps an option name (no dashes) to its value, "" for a flag. */
+    public record RunRequest(@NotBlank String operation, List<String> arguments, Map<String, String> options,
+            @Valid SelectionInput selection) {
+    }
+
+    /** Which nodes: all enabled ones unless narrowed. */
+    public record SelectionInput(List<String> groups, List<String> tags, String q, List<String> nodes,
+            Boolean includeDisabled) {
+        NodeSelection toSelection() {
+            return new NodeSelection(groups, tags, q, nodes, includeDisabled != null && includeDisabled);
+        }
+    }
+
+    /** A page of runs or targets. */
+    public record Paged<T>(List<T> items, int page, int size, long total) {
+    }
+
+    @Inject
+    OperationCatalog catalog;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Operation(summary = "Start an operation on the selected nodes; arguments are checked before any SSH")
+    public Response start(@NotNull @Valid RunRequest request) {
+        OperationCall call = catalog.call(request.operation(), request.arguments(), request.options());
+        NodeSelection selection = request.selection() == null ? NodeSelection.all()
+                : request.selection().toSelection();
+        Run run = planner.plan(call, selection, caller.name());
+        return Response.created(URI.create("/api/v1/runs/" + run.id)).entity(runs.get(run.id).orElseThrow())
+                .build();
+    }
+
+    @POST
+    @Path("count")
+    @Operation(summary = "How many nodes a selection covers now")
+    public Map<String, Long> count(SelectionInput selection) {
+        return Map.of("nodes", planner.count(selection == null ? NodeSelection.all() : selection.toSelection()));
+    }
+
+    @GET
+    @Operation(summary = "Runs, newest first")
+    public Paged<RunView> list(@QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        checkPaging(page, size);
+        return new Paged<>(runs.list(page, size), page, size, runs.count());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One run with its targets counted by state")
+    public RunView get(@PathParam("id") long id) {
+        return runs.get(id).orElseThrow(() -> new NotFoundProblem("run", id));
+    }
+
+    @GET
+    @Path("{id}/targets")
+    @Operation(summary = "The run's targets, by node name; filter by state")
+    public Paged<TargetView> targets(@PathParam("id") long id, @QueryParam("state") String state,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
+        checkPaging(page, size);
+        return new Paged<>(runs.targets(id, state, page, size), page, size, runs.countTargets(id, state));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Cancel targets that have not started; running ones finish and report")
+    public RunView cancel(@PathParam("id") long id) {
+        return runs.cancel(id, caller.name());
+    }
+
+    @POST
+    @Path("{id}/retry")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "A new run of the same operation over this run's failed targets")
+    public Response retry(@PathParam("id") long id) {
+        Run run = planner.retryFailed(id, caller.name());
+        return Response.created(URI.create("/api/v1/runs/" + run.id)).entity(runs.get(run.id).orElseThrow())
+                .build();
+    }
+
+    /**
+     * Live progress as Server-Sent Events, read from PostgreSQL so it shows the work of every controller on the
+     * database: every target change, then the run's totals; the stream ends when the run has ended.
+     */
+    @GET
+    @Path("{id}/events")
+    @io.smallrye.common.annotation.Blocking
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Live progress of a run (Server-Sent Events)")
+    public Multi<RunEvent> events(@PathParam("id") long id) {
+        runs.get(id).orElseThrow(() -> new NotFoundProblem("run", id));
+        Watch watch = new Watch();
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(400))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(tick -> poll(id, watch))
+                .select().first(batch -> !batch.isEmpty() || !watch.ended)
+                .onItem().transformToIterable(batch -> batch);
+    }
+
+    private List<RunEvent> poll(long id, Watch watch) {
+        if (watch.ended) {
+            return List.of();
+        }
+        List<RunEvent> batch = new ArrayList<>();
+        for (RunTarget target : runs.changedSince(id, watch.since)) {
+            batch.add(RunEvent.target(target));
+            watch.since = target.updatedAt;
+        }
+        RunView run = runs.get(id).orElseThrow();
+        if (!batch.isEmpty() || watch.first || !run.isRunningState()) {
+            batch.add(RunEvent.run(run));
+        }
+        watch.first = false;
+        watch.ended = !run.isRunningState();
+        return batch;
+    }
+
+    /** Where one watcher is in a run's history. */
+    private static final class Watch {
+        Instant since = Instant.EPOCH;
+        boolean first = true;
+        boolean ended;
+    }
+
+    private static void checkPaging(int page, int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new BadRequestProblem("invalid-paging", "page must be 0 or more and size between 1 and 500");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.popfleet.runs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.popfleet.security.AuditLog;
+import io.popfleet.web.BadRequestProblem;
+import io.popfleet.web.ConflictProblem;
+import io.popfleet.web.NotFoundProblem;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Reading runs and their targets, cancelling a run. Counts are SQL aggregates, never loaded rows. */
+@ApplicationScoped
+public class RunService {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AuditLog audit;
+
+    @Transactional
+    public List<RunView> list(int page, int size) {
+        List<Run> runs = Run.<Run>findAll(Sort.descending("createdAt", "id")).page(Page.of(page, size)).list();
+        Map<Long, Map<String, Long>> counts = counts(runs.stream().map(run -> run.id).toList());
+        return runs.stream().map(run -> view(run, counts.getOrDefault(run.id, Map.of()))).toList();
+    }
+
+    @Transactional
+    public long count() {
+        return Run.count();
+    }
+
+    // Reads run in their own transaction, hence their own persistence context: a watcher polling a run must see
+    // each new state, not the copy its request loaded first.
+    @Transactional
+    public Optional<RunView> get(long id) {
+        return Run.<Run>findByIdOptional(id).map(run -> view(run, counts(List.of(id)).getOrDefault(id, Map.of())));
+    }
+
+    @Transactional
+    public List<TargetView> targets(long runId, String state, int page, int size) {
+        require(runId);
+        var query = state == null || state.isBlank()
+                ? RunTarget.<RunTarget>find("runId", Sort.by("nodeName").and("id"), runId)
+                : RunTarget.<RunTarget>find("runId = ?1 and state = ?2", Sort.by("nodeName").and("id"), runId,
+                        stateOf(state));
+        return query.page(Page.of(page, size)).list().stream().map(TargetView::of).toList();
+    }
+
+    @Transactional
+    public long countTargets(long runId, String state) {
+        return state == null || state.isBlank() ? RunTarget.count("runId", runId)
+                : RunTarget.count("runId = ?1 and state = ?2", runId, stateOf(state));
+    }
+
+    /** Target changes after {@code since} (exclusive), oldest first, for live progress. */
+    @Transactional
+    public List<RunTarget> changedSince(long runId, Instant since) {
+        return RunTarget.<RunTarget>find("runId = ?1 and updatedAt > ?2", Sort.by("updatedAt").and("id"), runId,
+                since).list();
+    }
+
+    /**
+     * Stops a run: targets not yet started are cancelled; targets already running on a node finish and report
+     * what really happened there (killing a half-done update would be worse).
+     */
+    @Transactional
+    public RunView cancel(long id, String actor) {
+        Run run = require(id);
+        if (!run.isRunning()) {
+            throw new ConflictProblem("run-not-running", "run " + id + " is " + run.state + "; only a running run can"
+                    + " be cancelled");
+        }
+        List<RunTarget> queued = RunTarget.list("runId = ?1 and state = ?2", id, TargetState.QUEUED);
+        queued.forEach(target -> target.cancel("run cancelled by " + actor));
+        run.state = Run.CANCELLED;
+        run.finishedAt = Instant.now();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("run", id);
+        details.put("cancelledTargets", queued.size());
+        audit.record(actor, "run.cancel", "run " + id, AuditLog.OK, details);
+        em.flush();
+        return get(id).orElseThrow();
+    }
+
+    private Run require(long id) {
+        return Run.<Run>findByIdOptional(id).orElseThrow(() -> new NotFoundProblem("run", id));
+    }
+
+    private Map<Long, Map<String, Long>> counts(List<Long> runIds) {
+        Map<Long, Map<String, Long>> counts = new LinkedHashMap<>();
+        if (runIds.isEmpty()) {
+            return counts;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select run_id, state, count(*) from run_target"
+                + " where run_id in (:ids) group by run_id, state").setParameter("ids", new ArrayList<>(runIds))
+                .getResultList();
+        for (Object[] row : rows) {
+            counts.computeIfAbsent(((Number) row[0]).longValue(), k -> new LinkedHashMap<>())
+                    .put((String) row[1], ((Number) row[2]).longValue());
+        }
+        return counts;
+    }
+
+    private static RunView view(Run run, Map<String, Long> counts) {
+        return new RunView(run.id, run.operation, run.arguments, run.mutating, run.selection, run.startedBy,
+                run.retryOf, run.state, run.total, counts, run.createdAt, run.finishedAt);
+    }
+
+    private static TargetState stateOf(String state) {
+        try {
+            return TargetState.fromDb(state);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestProblem("invalid-state", "state must be one of queued, claimed, running, ok,"
+                    + " failed, cancelled, orphaned");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.popfleet.runs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A run as the API and pages show it, with its targets counted by state. */
+public record RunView(long id, String operation, List<String> arguments, boolean mutating, String selection,
+        String startedBy, Long retryOf, String state, int total, Map<String, Long> counts, Instant createdAt,
+        Instant finishedAt) {
+
+    public long done() {
+        return count("ok") + count("failed") + count("cancelled") + count("orphaned");
+    }
+
+    public long count(String state) {
+        return counts.getOrDefault(state, 0L);
+    }
+
+    public boolean isRunningState() {
+        return Run.RUNNING.equals(state);
+    }
+
+    public int percent() {
+        return total == 0 ? 100 : (int) (done() * 100 / total);
+    }
+}

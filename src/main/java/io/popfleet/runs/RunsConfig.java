@@ -1,0 +1,37 @@
+package io.popfleet.runs;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How this controller executes runs. */
+@ConfigMapping(prefix = "popfleet.runs")
+public interface RunsConfig {
+
+    /** Targets this controller runs at once; the SSH engine bounds connects separately. */
+    @WithDefault("200")
+    int concurrency();
+
+    /** Seconds a target may run on a node before the controller gives up on it (classified {@code timeout}). */
+    @WithDefault("300")
+    int execTimeoutSeconds();
+
+    /** Seconds without a heartbeat after which another controller treats a claim as orphaned. */
+    @WithDefault("60")
+    int orphanAfterSeconds();
+
+    /** Characters of stdout/stderr kept per target for the operator (failures keep their raw output). */
+    @WithDefault("16384")
+    int keptOutputChars();
+
+    /** How often this controller looks for queued targets (it also starts at once when it plans a run). */
+    @WithDefault("2s")
+    String pollInterval();
+
+    /** How often it tells other controllers it is alive, and sweeps theirs for orphans. */
+    @WithDefault("10s")
+    String heartbeatInterval();
+
+    /** Off in tests that drive claims by hand. */
+    @WithDefault("true")
+    boolean executorEnabled();
+}

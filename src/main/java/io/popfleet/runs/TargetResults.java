@@ -1,0 +1,114 @@
+package io.popfleet.runs;
+
+import java.util.Map;
+
+import io.popfleet.ops.NodeOutput;
+import io.popfleet.ops.NodeOutputParser;
+import io.popfleet.ssh.ExecResult;
+import io.popfleet.ssh.FailureKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Writes what happened on a node into its target row, classified; one short transaction per target. */
+@ApplicationScoped
+public class TargetResults {
+
+    @Inject
+    TargetClaims claims;
+
+    @Inject
+    RunsConfig config;
+
+    @Transactional
+    public void started(long targetId) {
+        RunTarget target = RunTarget.findById(targetId);
+        target.start();
+    }
+
+    @Transactional
+    public void failedBeforeExec(long targetId, String kind, String message) {
+        RunTarget target = RunTarget.findById(targetId);
+        if (target.state == TargetState.CLAIMED) {
+            target.start();
+        }
+        target.failed(kind, message, null, null, null, false, 0L);
+        claims.completeIfDone(target.runId);
+    }
+
+    @Transactional
+    public void record(long targetId, String command, ExecResult result) {
+        RunTarget target = RunTarget.findById(targetId);
+        if (target == null || target.state.isFinal()) {
+            // The run was deleted, or another controller failed this target over while we still waited: the
+            // stored outcome stands.
+            return;
+        }
+        long millis = result.timings() == null ? 0 : totalMillis(result);
+        String stderr = tail(result.stderr());
+        if (result.failure() == FailureKind.CANCELLED) {
+            target.cancel("cancelled by an operator while running");
+        } else if (result.failure() != null && result.failure() != FailureKind.NONZERO_EXIT) {
+            target.failed(result.failure().code(), result.message(), result.exitCode(), keep(result.stdout()), stderr,
+                    result.failure().retryable(), millis);
+        } else {
+            classifyOutput(target, command, result, stderr, millis);
+        }
+        claims.completeIfDone(target.runId);
+    }
+
+    private void classifyOutput(RunTarget target, String command, ExecResult result, String stderr, long millis) {
+        NodeOutput output;
+        try {
+            output = NodeOutputParser.parse(command, result.stdout());
+        } catch (NodeOutputParser.BadOutputException e) {
+            String reason = result.stdoutTruncated() ? e.getMessage() + " (output was cut at the size limit)"
+                    : e.getMessage();
+            target.failed(FailureKind.BAD_OUTPUT.code(), reason, result.exitCode(), keep(e.raw()), stderr, false,
+                    millis);
+            return;
+        }
+        int exit = result.exitCode() == null ? -1 : result.exitCode();
+        if (output.ok() && exit == 0) {
+            target.succeeded(exit, output.data(), null, stderr, millis);
+        } else if (output.ok()) {
+            target.failed(FailureKind.BAD_OUTPUT.code(), "the node reported ok but exited " + exit, exit,
+                    keep(result.stdout()), stderr, false, millis);
+        } else {
+            target.failed(FailureKind.NONZERO_EXIT.code(), output.errorCode() + ": " + output.errorMessage(), exit,
+                    null, stderr, false, millis);
+            target.data = output.data() == null ? Map.of("error_code", output.errorCode())
+                    : withErrorCode(output.data(), output.errorCode());
+        }
+    }
+
+    private static Map<String, Object> withErrorCode(Map<String, Object> data, String code) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(data);
+        copy.put("error_code", code);
+        return copy;
+    }
+
+    private static long totalMillis(ExecResult result) {
+        var t = result.timings();
+        long total = 0;
+        for (java.time.Duration d : new java.time.Duration[] {t.connect(), t.auth(), t.exec()}) {
+            total += d == null ? 0 : d.toMillis();
+        }
+        return total;
+    }
+
+    private String keep(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= config.keptOutputChars() ? text : text.substring(0, config.keptOutputChars());
+    }
+
+    private String tail(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        int keep = Math.min(text.length(), 4096);
+        return text.substring(text.length() - keep);
+    }
+}

@@ -1,0 +1,219 @@
+package io.popfleet.runs;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.popfleet.inventory.NodeInput;
+import io.popfleet.inventory.NodeService;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ssh.CredentialService;
+import io.popfleet.ssh.HostKeyService;
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.SshTestFleet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+/** Runs over a fleet of 50 in-process SSH nodes, each a pop-sim node running the real node tool. */
+@QuarkusTest
+class FleetRunTest {
+
+    private static final int SIZE = 50;
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(SIZE);
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    CredentialService credentials;
+
+    @Inject
+    HostKeyService hostKeys;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    TargetClaims claims;
+
+    @BeforeEach
+    void registerTheFleet() throws Exception {
+        Inventory.clear();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
+                .createNativeQuery("truncate run cascade").executeUpdate());
+        if (credentials.find(SshTestFleet.CREDENTIAL).isEmpty()) {
+            credentials.importPrivateKey(SshTestFleet.CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
+        }
+        for (FleetNode node : FLEET.nodes()) {
+            simulate(node);
+            nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", SshTestFleet.CREDENTIAL, true,
+                    null, null, null, List.of(node.index() % 2 == 0 ? "even" : "odd"), List.of(), null), "test");
+        }
+        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+    }
+
+    private static String name(FleetNode node) {
+        return String.format("sim-%02d", node.index());
+    }
+
+    private static void simulate(FleetNode node) throws IOException, InterruptedException {
+        if (Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
+            return;
+        }
+        Process init = new ProcessBuilder("agentless-scripts/sim/pop-sim", "init", node.home().toString(), "--seed",
+                Integer.toString(node.index())).redirectErrorStream(true).start();
+        String output = new String(init.getInputStream().readAllBytes());
+        assertThat(init.waitFor()).as(output).isZero();
+    }
+
+    private RunView await(long runId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        RunView run = runs.get(runId).orElseThrow();
+        while (run.isRunningState() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            run = runs.get(runId).orElseThrow();
+        }
+        return run;
+    }
+
+    private List<TargetView> targets(long runId) {
+        return runs.targets(runId, null, 0, 500);
+    }
+
+    @Test
+    void aStatusRunOverFiftyNodesStoresEveryNodesParsedStatus() throws Exception {
+        long id = given().contentType(ContentType.JSON).body(Map.of("operation", "status"))
+                .when().post("/api/v1/runs").then().statusCode(201)
+                .body("total", equalTo(SIZE)).extract().jsonPath().getLong("id");
+
+        RunView run = await(id);
+
+        assertThat(run.state()).as(() -> "targets: " + targets(id)).isEqualTo(Run.FINISHED);
+        assertThat(run.count("ok")).isEqualTo(SIZE);
+        for (TargetView target : targets(id)) {
+            assertThat(target.state()).as(target.nodeName()).isEqualTo("ok");
+            assertThat(target.data()).as(target.nodeName()).containsKeys("node_id", "service", "reputation");
+            assertThat(target.exitCode()).isZero();
+        }
+        given().when().get("/api/v1/audit?action=run.start").then()
+                .body("items[0].details.nodes", equalTo(SIZE))
+                .body("items[0].details.operation", equalTo("status"));
+    }
+
+    @Test
+    void nodesThatFailAreClassifiedAndReRunningOnlyTheFailedOnesWorks() throws Exception {
+        FLEET.inject(3, Fault.REFUSE_CONNECTION);
+        FLEET.inject(4, Fault.WRONG_HOST_KEY);
+        FLEET.inject(5, Fault.DROP_MID_COMMAND);
+        try {
+            Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "test");
+            RunView done = await(run.id);
+            assertThat(done.count("ok")).isEqualTo(SIZE - 3);
+            Map<String, String> kinds = new java.util.TreeMap<>();
+            targets(run.id).stream().filter(t -> t.state().equals("failed"))
+                    .forEach(t -> kinds.put(t.nodeName(), t.failureKind()));
+            assertThat(kinds).containsEntry("sim-03", "unreachable").containsEntry("sim-04", "hostkey_mismatch")
+                    .containsEntry("sim-05", "unreachable");
+        } finally {
+            FLEET.clear(3, Fault.REFUSE_CONNECTION);
+            FLEET.clear(4, Fault.WRONG_HOST_KEY);
+            FLEET.clear(5, Fault.DROP_MID_COMMAND);
+        }
+        long failedRun = runs.list(0, 1).get(0).id();
+        long retry = given().when().post("/api/v1/runs/" + failedRun + "/retry").then().statusCode(201)
+                .body("total", equalTo(3)).body("retryOf", equalTo((int) failedRun))
+                .extract().jsonPath().getLong("id");
+        RunView retried = await(retry);
+        // The wrong host key stays refused: a re-run never re-pins silently.
+        assertThat(retried.count("ok")).isEqualTo(2);
+        assertThat(targets(retry)).filteredOn(t -> t.state().equals("failed"))
+                .extracting(TargetView::nodeName, TargetView::failureKind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("sim-04", "hostkey_mismatch"));
+    }
+
+    @Test
+    void cancellingStopsTargetsThatHaveNotStartedAndRunningOnesReportWhatHappened() throws Exception {
+        Run run = planner.plan(new OperationCall("status", List.of(), false), NodeSelection.all(), "test");
+        given().when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(200)
+                .body("state", equalTo("cancelled"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (runs.countTargets(run.id, "running") + runs.countTargets(run.id, "claimed") > 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        RunView view = runs.get(run.id).orElseThrow();
+        assertThat(view.state()).isEqualTo(Run.CANCELLED);
+        assertThat(view.count("cancelled")).isPositive();
+        assertThat(view.count("cancelled") + view.count("ok")).isEqualTo(SIZE);
+        assertThat(targets(run.id)).filteredOn(t -> t.state().equals("cancelled"))
+                .allSatisfy(t -> assertThat(t.startedAt()).as("never reached its node").isNull());
+        assertThat(targets(run.id)).filteredOn(t -> t.state().equals("ok"))
+                .allSatisfy(t -> assertThat(t.data()).containsKey("service"));
+        given().when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(409)
+                .body("type", equalTo("urn:popfleet:problem:run-not-running"));
+    }
+
+    @Test
+    void targetsOfAControllerThatDiedAreTakenOverAndNoneIsLost() throws Exception {
+        // Another controller plans the run and claims every target in the same transaction, then dies: no
+        // more heartbeats. (One transaction, so this controller's executor cannot claim any first.)
+        Run run = QuarkusTransaction.requiringNew().call(() -> {
+            Run planned = planner.plan(new OperationCall("health", List.of(), false),
+                    new NodeSelection(List.of("even"), null, null, null, false), "test");
+            assertThat(claims.claim("dead-controller", planned.total)).hasSize(planned.total);
+            return planned;
+        });
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
+                "update run_target set heartbeat_at = now() - interval '5 minutes' where run_id = :run")
+                .setParameter("run", run.id).executeUpdate());
+
+        QuarkusTransaction.requiringNew().run(() -> claims.sweepOrphans(60));
+
+        RunView done = await(run.id);
+        assertThat(done.state()).isEqualTo(Run.FINISHED);
+        assertThat(done.count("ok")).isEqualTo(SIZE / 2);
+        assertThat(targets(run.id)).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(2));
+    }
+
+    @Test
+    void serverSentEventsDeliverEveryTargetChangeAndTheEnd() throws Exception {
+        Run run = planner.plan(new OperationCall("version", List.of(), false),
+                new NodeSelection(List.of("odd"), null, null, null, false), "test");
+        String stream = given().accept("text/event-stream").when().get("/api/v1/runs/" + run.id + "/events")
+                .then().statusCode(200).extract().asString();
+        for (int i = 1; i < SIZE; i += 2) {
+            assertThat(stream).contains("\"nodeName\":\"" + String.format("sim-%02d", i) + "\",\"state\":\"ok\"");
+        }
+        assertThat(stream).contains("\"type\":\"run\",\"runState\":\"finished\"");
+    }
+
+    @Test
+    void badArgumentsAreRefusedBeforeAnyNodeIsTouched() {
+        given().contentType(ContentType.JSON).body(Map.of("operation", "set-wallet", "arguments",
+                List.of("$(reboot)"))).when().post("/api/v1/runs").then().statusCode(400)
+                .body("type", equalTo("urn:popfleet:problem:invalid-arguments"));
+        given().contentType(ContentType.JSON).body(Map.of("operation", "status", "selection",
+                Map.of("groups", List.of("nope")))).when().post("/api/v1/runs").then().statusCode(400)
+                .body("type", equalTo("urn:popfleet:problem:empty-selection"));
+        assertThat(runs.count()).isZero();
+    }
+}
