@@ -78,7 +78,8 @@ class OpenSshInteropTest {
             running.add(engine.exec(target, "sleep 0.2; echo " + i));
         }
         for (int i = 0; i < running.size(); i++) {
-            assertThat(running.get(i).get(30, TimeUnit.SECONDS).stdout()).isEqualTo(i + "\n");
+            ExecResult result = running.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(result.stdout()).as("%s", result).isEqualTo(i + "\n");
         }
         assertThat(engine.openSessions()).isEqualTo(1);
     }
