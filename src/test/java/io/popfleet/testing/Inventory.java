@@ -13,7 +13,9 @@ public final class Inventory {
 
     public static void clear() {
         QuarkusTransaction.requiringNew().run(() -> {
-            Node.getEntityManager().createNativeQuery("truncate node, node_group, node_group_member, node_tag")
+            // cascade: other features (host-key pins, ...) keep rows that reference nodes
+            Node.getEntityManager()
+                    .createNativeQuery("truncate node, node_group, node_group_member, node_tag cascade")
                     .executeUpdate();
             AuditEvent.deleteAll();
         });
