@@ -109,7 +109,9 @@ public class ImportService {
             NodeService.apply(spec, node, groups);
             node.persist();
             if (++batch % 500 == 0) {
+                // Keeps dirty checking and memory flat: each flush only looks at the last 500 nodes.
                 em.flush();
+                em.clear();
             }
         }
     }

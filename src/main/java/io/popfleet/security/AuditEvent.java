@@ -52,6 +52,20 @@ public class AuditEvent extends PanacheEntityBase {
         return query.page(Page.of(page, size)).list();
     }
 
+    /**
+     * What happened to one node: events that target it by name, and imports that added or changed it (they
+     * target the file and list node names in their details).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<AuditEvent> forNode(String name, int limit) {
+        return getEntityManager().createNativeQuery("select * from audit_event where target = :name"
+                + " or (action = 'inventory.import'"
+                + " and (details -> 'added' @> jsonb_build_array(cast(:name as text))"
+                + " or details -> 'changed' @> jsonb_build_array(cast(:name as text))))"
+                + " order by at desc, id desc limit :limit", AuditEvent.class)
+                .setParameter("name", name).setParameter("limit", limit).getResultList();
+    }
+
     public static long countFor(String action) {
         return action == null ? count() : count("action", action);
     }

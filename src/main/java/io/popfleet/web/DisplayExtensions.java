@@ -10,6 +10,14 @@ public class DisplayExtensions {
 
     private static final int SUMMARY_LIMIT = 160;
 
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    /** An instant as an operator reads it: to the second, in UTC, the same on every controller. */
+    static String when(java.time.Instant instant) {
+        return instant == null ? "—" : WHEN.format(instant);
+    }
+
     static int previous(int page) {
         return page - 1;
     }

@@ -5,8 +5,6 @@ import java.util.List;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.inventory.NodeView;
 import io.popfleet.security.AuditEvent;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -33,8 +31,7 @@ public class NodePage {
     @Path("{id}")
     public TemplateInstance node(@PathParam("id") long id) {
         NodeView node = nodes.get(id).orElseThrow(() -> new NotFoundProblem("node", id));
-        List<AuditEvent> history = AuditEvent.<AuditEvent>find("target", Sort.descending("at", "id"), node.name())
-                .page(Page.ofSize(20)).list();
+        List<AuditEvent> history = AuditEvent.forNode(node.name(), 20);
         return Templates.node("fleet", node, history);
     }
 }

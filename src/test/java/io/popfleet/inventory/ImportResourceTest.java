@@ -238,13 +238,28 @@ class ImportResourceTest {
     }
 
     @Test
-    void importPageShowsThePreviewAndLineNumberedErrors() {
+    void nodePageShowsTheImportThatAddedIt() {
+        post("apply", YAML, "filename=fleet.yaml").statusCode(200);
+        int id = given().when().get("/api/v1/nodes?q=pop-a").then().extract().path("items[0].id");
+        given().when().get("/nodes/" + id).then().statusCode(200)
+                .body(containsString("inventory.import"))
+                .body(containsString("203.0.113.1"));
+    }
+
+    @Test
+    void importPageShowsThePreviewAppliesItAndShowsLineNumberedErrors() {
         given().multiPart("content", YAML).multiPart("format", "auto")
                 .when().post("/import/preview").then().statusCode(200)
                 .body(containsString("pop-a")).body(containsString("Apply: 2 add"));
+        String fingerprint = post("preview", YAML, "").extract().path("fingerprint");
+        given().formParam("content", YAML).formParam("format", "yaml").formParam("prune", "false")
+                .formParam("fingerprint", fingerprint).formParam("fileName", "pasted")
+                .when().post("/import/apply").then().statusCode(200)
+                .body(containsString("Imported.")).body(containsString("2 added"));
+        assertThat(Inventory.count()).isEqualTo(2);
         given().multiPart("content", "nodes:\n  - name: x\n    host: bad host\n").multiPart("format", "yaml")
                 .when().post("/import/preview").then().statusCode(200)
                 .body(containsString("line 3")).body(not(containsString("Exception")));
-        assertThat(Inventory.count()).isZero();
+        assertThat(Inventory.count()).isEqualTo(2);
     }
 }

@@ -53,6 +53,7 @@ class SessionPoolTest {
 
     @Test
     void engineThreadsDoNotGrowWithTheNumberOfOperationsInFlight() throws Exception {
+        long before = engineThreads().size();
         try (SshEngine engine = SshEngine.start(SshSettings.defaults(), FLEET.pinnedHostKeys(),
                 FLEET.credentials())) {
             List<ExecFuture> running = new ArrayList<>();
@@ -60,14 +61,19 @@ class SessionPoolTest {
                 running.add(engine.exec(FLEET.target(i % 2), "sleep 0.3"));
             }
             Thread.sleep(150);
-            List<String> engineThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(name -> name.startsWith("popfleet-ssh") || name.contains("SshClient")).toList();
+            List<String> engineThreads = engineThreads();
             for (ExecFuture future : running) {
                 assertThat(future.get(20, TimeUnit.SECONDS).ok()).isTrue();
             }
 
-            // 2 NIO workers, MINA's timer, our timer and stdin writer: fixed, not per node or per operation
-            assertThat(engineThreads).as("%s", engineThreads).hasSizeLessThanOrEqualTo(6);
+            // 2 NIO workers (+2 MINA resume threads), MINA's timer, our timer and stdin writer: a fixed set, not
+            // one per node or per operation (other engines of this JVM may still be winding down: hence "before")
+            assertThat(engineThreads.size() - before).as("%s", engineThreads).isLessThanOrEqualTo(8);
         }
+    }
+
+    private static List<String> engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("popfleet-ssh") || name.contains("SshClient")).toList();
     }
 }

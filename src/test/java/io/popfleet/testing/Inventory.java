@@ -13,9 +13,7 @@ public final class Inventory {
 
     public static void clear() {
         QuarkusTransaction.requiringNew().run(() -> {
-            // cascade: other features (host-key pins, ...) keep rows that reference nodes
-            Node.getEntityManager()
-                    .createNativeQuery("truncate node, node_group, node_group_member, node_tag cascade")
+            Node.getEntityManager().createNativeQuery("truncate node, node_group, node_group_member, node_tag cascade")
                     .executeUpdate();
             AuditEvent.deleteAll();
         });

@@ -25,8 +25,10 @@ public final class HostAddress {
             return Optional.of("host is empty");
         }
         if (host.indexOf(':') >= 0) {
+            String hint = host.startsWith("[") ? " (write it without brackets)"
+                    : host.contains("%") ? " (zone ids such as %eth0 are not supported)" : "";
             return parseIpv6(host) != null ? Optional.empty()
-                    : Optional.of("host '" + host + "' is not a valid IPv6 address");
+                    : Optional.of("host '" + host + "' is not a valid IPv6 address" + hint);
         }
         if (DIGITS_AND_DOTS.matcher(host).matches()) {
             // A name made only of digits and dots would be read as an address by every resolver; insist it is one.
@@ -98,7 +100,7 @@ public final class HostAddress {
         }
         String head = doubleColon >= 0 ? text.substring(0, doubleColon) : text;
         String tail = doubleColon >= 0 ? text.substring(doubleColon + 2) : "";
-        int[] headGroups = groups(head, doubleColon < 0 || tail.isEmpty());
+        int[] headGroups = groups(head, doubleColon < 0); // an embedded IPv4 address comes last
         int[] tailGroups = doubleColon >= 0 ? groups(tail, true) : new int[0];
         if (headGroups == null || tailGroups == null) {
             return null;

@@ -102,8 +102,8 @@ final class HostRange {
                     + "case ([a:f] or [A:F])");
         }
         List<String> items = new ArrayList<>();
-        for (char c = from; c <= to; c += (char) step) {
-            items.add(String.valueOf(c));
+        for (int c = from; c <= to; c += step) {
+            items.add(String.valueOf((char) c));
         }
         return items;
     }

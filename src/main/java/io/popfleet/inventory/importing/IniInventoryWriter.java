@@ -32,7 +32,7 @@ final class IniInventoryWriter {
         ungrouped.forEach(node -> out.append(hostLine(node, true)));
         members.forEach((group, list) -> {
             out.append('\n').append('[').append(group).append("]\n");
-            list.forEach(node -> out.append(hostLine(node, node.groups().get(0).equals(group))));
+            list.forEach(node -> out.append(hostLine(node, firstGroup(node).equals(group))));
         });
         groups.forEach((group, description) -> {
             if (description != null) {
@@ -41,6 +41,11 @@ final class IniInventoryWriter {
             }
         });
         return out.toString();
+    }
+
+    /** The alphabetically first group, whatever order the caller's list is in, so output does not vary. */
+    private static String firstGroup(NodeSpec node) {
+        return node.groups().stream().min(String::compareTo).orElseThrow();
     }
 
     private static String hostLine(NodeSpec node, boolean withVars) {

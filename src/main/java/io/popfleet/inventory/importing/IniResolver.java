@@ -45,8 +45,8 @@ final class IniResolver {
             Located description = g.vars.get(IniVariables.DESCRIPTION);
             descriptions.put(g.name, description == null ? null : description.value());
             if (description != null) {
-                NodeRules.notes(description.value()).ifPresent(
-                        p -> errors.add(description.position(), "description of group '" + g.name + "': " + p));
+                NodeRules.groupDescription(g.name, description.value())
+                        .ifPresent(p -> errors.add(description.position(), p));
             }
         });
         return descriptions;

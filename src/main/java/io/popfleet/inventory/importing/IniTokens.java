@@ -100,7 +100,9 @@ final class IniTokens {
 
     /** Quotes a value for a host line when it holds anything the splitter would treat specially. */
     static String quote(String value) {
-        if (!value.isEmpty() && value.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._:/@+,=-".indexOf(c) >= 0)) {
+        boolean plain = !value.isEmpty()
+                && value.chars().allMatch(c -> Character.isLetterOrDigit(c) || "._:/@+,=-".indexOf(c) >= 0);
+        if (plain) {
             return value;
         }
         return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';

@@ -21,10 +21,23 @@ final class IniVariables {
     static final Set<String> POPFLEET_KEYS = Set.of("popfleet_credential", "popfleet_region", "popfleet_wallet",
             "popfleet_enabled", "popfleet_notes", TAGS, DESCRIPTION);
 
+    private static final Set<String> SUGGESTIBLE = Set.of("popfleet_credential", "popfleet_region",
+            "popfleet_wallet", "popfleet_enabled", "popfleet_notes", TAGS, DESCRIPTION, "ansible_host", "ansible_port",
+            "ansible_user");
+    private static final Map<String, String> SYNONYMS = Map.of("popfleet_host", "ansible_host", "popfleet_port",
+            "ansible_port", "popfleet_user", "ansible_user", "popfleet_ssh_user", "ansible_user", "popfleet_tag", TAGS,
+            "popfleet_key", "popfleet_credential", "popfleet_group_description", DESCRIPTION);
+    private static final String SECRET_HINT = " (PoP Fleet never reads secrets from inventory files: set "
+            + "popfleet_credential to the name of a credential the controller holds)";
+
     /** The kind of a variable, decided once where it is written so each line reports once. */
     enum Kind { FIELD, TAGS, DESCRIPTION, UNKNOWN_OURS, FOREIGN }
 
     private IniVariables() {
+    }
+
+    private static boolean looksSecret(String key) {
+        return key.contains("pass") || key.contains("private_key") || key.contains("key_file");
     }
 
     static Kind kind(String key) {
@@ -50,7 +63,8 @@ final class IniVariables {
             Problems warnings) {
         switch (kind(key)) {
             case UNKNOWN_OURS -> {
-                errors.add(position, "unknown variable '" + key + "'" + Suggestions.didYouMean(key, POPFLEET_KEYS));
+                errors.add(position, "unknown variable '" + key + "'"
+                        + Suggestions.didYouMean(key, SUGGESTIBLE, SYNONYMS));
                 return false;
             }
             case DESCRIPTION -> {
@@ -61,7 +75,8 @@ final class IniVariables {
                 return true;
             }
             case FOREIGN -> {
-                warnings.add(position, "variable '" + key + "' is not used by PoP Fleet and is ignored");
+                warnings.add(position, "variable '" + key + "' is not used by PoP Fleet and is ignored"
+                        + (looksSecret(key) ? SECRET_HINT : ""));
                 return false;
             }
             default -> {

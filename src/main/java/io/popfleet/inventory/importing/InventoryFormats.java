@@ -35,6 +35,7 @@ public final class InventoryFormats {
                 continue;
             }
             boolean yaml = line.startsWith("---") || line.startsWith("%YAML") || line.startsWith("- ")
+                    || line.startsWith("{")
                     || line.matches("[A-Za-z_][A-Za-z0-9_-]*\\s*:(\\s.*)?");
             return yaml ? InventoryFormat.YAML : InventoryFormat.INI;
         }

@@ -70,13 +70,21 @@ public final class NodeRules {
     }
 
     public static Optional<String> notes(String notes) {
-        if (notes.length() > InventoryLimits.MAX_NOTES_LENGTH) {
-            return Optional.of("notes are " + notes.length() + " characters; the limit is "
+        return oneLine("notes", notes);
+    }
+
+    public static Optional<String> groupDescription(String group, String description) {
+        return oneLine("description of group '" + group + "'", description);
+    }
+
+    /** One line of printable text: it reaches HTML pages and INI files, where a line break cannot be kept. */
+    private static Optional<String> oneLine(String what, String text) {
+        if (text.length() > InventoryLimits.MAX_NOTES_LENGTH) {
+            return Optional.of(what + " is " + text.length() + " characters; the limit is "
                     + InventoryLimits.MAX_NOTES_LENGTH);
         }
-        // One line of printable text: notes reach HTML pages and INI files, where a line break cannot be kept.
-        return notes.chars().anyMatch(Character::isISOControl)
-                ? Optional.of("notes must be one line without control characters")
+        return text.chars().anyMatch(Character::isISOControl)
+                ? Optional.of(what + " must be one line without control characters")
                 : Optional.empty();
     }
 

@@ -18,6 +18,8 @@ import java.util.TreeMap;
 public final class NodeSpecValidator {
 
     private final Problems problems;
+    /** Problems this validator reported; tells whether one draft added any (the shared list dedupes). */
+    private int problemCount;
 
     NodeSpecValidator(Problems problems) {
         this.problems = problems;
@@ -103,8 +105,6 @@ public final class NodeSpecValidator {
                 enabledText == null || NodeRules.bool(enabledText),
                 region, wallet, notes, draft.groups(), Collections.unmodifiableSortedMap(tags), draft.position());
     }
-
-    private int problemCount;
 
     private void report(SourcePosition position, String message) {
         problemCount++;

@@ -2,7 +2,9 @@ package io.popfleet.inventory.importing;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Collects problems (errors or warnings) while a file is read, so an operator sees every mistake at once. Keeps the
@@ -15,13 +17,21 @@ final class Problems {
             Comparator.comparingInt(ImportProblem::line).thenComparingInt(ImportProblem::column);
 
     private final List<ImportProblem> kept = new ArrayList<>();
+    private final Set<ImportProblem> seen = new HashSet<>();
     private int total;
 
     void add(SourcePosition position, String message) {
         add(ImportProblem.at(position, message));
     }
 
+    /**
+     * Adds a problem once: a bad group variable inherited by 5,000 hosts is one mistake on one line, and is
+     * reported once.
+     */
     void add(ImportProblem problem) {
+        if (!seen.add(problem)) {
+            return;
+        }
         total++;
         if (kept.size() < InventoryLimits.MAX_PROBLEMS) {
             kept.add(problem);

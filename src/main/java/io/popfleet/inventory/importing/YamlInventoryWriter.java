@@ -8,7 +8,10 @@ import java.util.SortedMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** Writes the YAML format from plain maps and lists; SnakeYAML quotes any string that would read back as another type. */
+/**
+ * Writes the YAML format from plain maps and lists; SnakeYAML quotes any string that would read back as another
+ * type ({@code "no"}, {@code "123"}).
+ */
 final class YamlInventoryWriter {
 
     private YamlInventoryWriter() {
@@ -16,7 +19,7 @@ final class YamlInventoryWriter {
 
     static String write(List<NodeSpec> nodes, SortedMap<String, String> groups) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("version", YamlInventoryParser.SUPPORTED_VERSION);
+        root.put("version", YamlKeys.SUPPORTED_VERSION);
         Map<String, Object> groupMap = new LinkedHashMap<>();
         groups.forEach((name, description) -> {
             Map<String, Object> group = new LinkedHashMap<>();
@@ -36,7 +39,8 @@ final class YamlInventoryWriter {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
-        options.setIndicatorIndent(0);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
         options.setWidth(120);
         options.setSplitLines(false);
         options.setLineBreak(DumperOptions.LineBreak.UNIX);
@@ -62,7 +66,7 @@ final class YamlInventoryWriter {
         putIfPresent(map, "wallet", node.walletAddress());
         putIfPresent(map, "notes", node.notes());
         if (!node.groups().isEmpty()) {
-            map.put("groups", new ArrayList<>(node.groups()));
+            map.put("groups", node.groups().stream().sorted().toList());
         }
         if (!node.tags().isEmpty()) {
             map.put("tags", tagList(node));

@@ -159,9 +159,11 @@ class YamlInventoryParserTest {
     }
 
     @Test
-    void refusesMissingOrUnsupportedVersion() {
+    void refusesMissingVersionOrNodesAndUnsupportedVersion() {
         assertThat(messages(yamlProblems("nodes: []\n")))
                 .containsExactly("line 1, column 1: the file has no 'version: 1' line");
+        assertThat(messages(yamlProblems("version: 1\ngroups: {}\n"))).containsExactly("line 1, column 1: the "
+                + "file has no 'nodes:' list (write 'nodes: []' for an inventory without nodes)");
         assertThat(messages(yamlProblems("version: 2\nnodes: []\n")))
                 .containsExactly("line 1, column 10: version 2 is not supported (this controller reads version 1)");
     }
@@ -202,7 +204,8 @@ class YamlInventoryParserTest {
 
         List<ImportProblem> problems = yamlProblems(bomb.toString());
 
-        assertThat(problems).isNotEmpty();
+        assertThat(messages(problems)).containsExactly("line 3, column 8: YAML anchors and aliases are not "
+                + "supported; use defaults or groups to share settings");
     }
 
     @Test

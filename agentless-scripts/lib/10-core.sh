@@ -1,0 +1,279 @@
+# shellcheck shell=bash
+# Core helpers: output, errors, exit codes, validation. Sourced by `pop` and concatenated into the bundle.
+
+POP_TOOL_VERSION="0.1.0"
+POP_SCHEMA="popfleet.node/v1"
+
+# Global state set by pop_main.
+POP_JSON=0
+POP_DEBUG=0
+POP_COLOR=0
+POP_COMMAND=""
+POP_EMITTED=0
+POP_CLEANUP=()
+
+# Exit code for each stable error code (documented in docs/node-json.md).
+pop_exit_code_for() {
+  case "$1" in
+    usage | unknown_command | invalid_argument) echo 2 ;;
+    config_invalid | not_installed | identity_missing | identity_corrupt | not_found) echo 3 ;;
+    service_failed | unhealthy) echo 4 ;;
+    checksum_mismatch | bad_binary | bad_archive | foreign_identity) echo 5 ;;
+    timeout) echo 6 ;;
+    missing_dependency) echo 7 ;;
+    permission_denied | auth_expired) echo 8 ;;
+    no_space) echo 9 ;;
+    rolled_back) echo 10 ;;
+    port_in_use | already_registered | last_key | conflict) echo 11 ;;
+    remote_error) echo 12 ;;
+    *) echo 1 ;;
+  esac
+}
+
+# --- terminal output --------------------------------------------------------------------------------
+
+pop_init_color() {
+  POP_COLOR=0
+  if [[ -t 1 && -z "${NO_COLOR:-}" && "${TERM:-dumb}" != "dumb" ]]; then
+    POP_COLOR=1
+  fi
+}
+
+# c NAME TEXT: TEXT in colour NAME when colour is on.
+c() {
+  local name="$1" text="$2" code=""
+  if [[ "${POP_COLOR}" != 1 ]]; then
+    printf '%s' "${text}"
+    return 0
+  fi
+  case "${name}" in
+    red) code='31' ;; green) code='32' ;; yellow) code='33' ;; blue) code='34' ;;
+    bold) code='1' ;; dim) code='2' ;; cyan) code='36' ;; *) code='0' ;;
+  esac
+  printf '\033[%sm%s\033[0m' "${code}" "${text}"
+}
+
+# c_pick FLAG COLOR TEXT OTHER_COLOR OTHER_TEXT: the first when FLAG is 1, else the second.
+c_pick() {
+  if [[ "$1" == 1 ]]; then
+    c "$2" "$3"
+  else
+    c "$4" "$5"
+  fi
+}
+
+# Colour for a status word (pass/ok/running → green, warn → yellow, fail → red).
+c_status() {
+  local word="$1"
+  case "${word}" in
+    pass | ok | running | excellent | good | yes | healthy | present | free | ours) c green "${word}" ;;
+    warn | fair | activating | degraded | stopped | unknown | skipped) c yellow "${word}" ;;
+    *) c red "${word}" ;;
+  esac
+}
+
+# A "label  value" line with the label padded to a column.
+pop_row() {
+  local label="$1"
+  shift
+  printf '  %-12s %s\n' "${label}" "$*"
+}
+
+pop_warn() {
+  printf 'pop: %s\n' "$*" >&2
+}
+
+# Shows a value that may contain anything (quotes, newlines) safely in a message.
+pop_q() {
+  printf '%q' "$1"
+}
+
+# pop_fail CODE MESSAGE [DATA_JSON]: report a failure and exit with the code's exit status.
+pop_fail() {
+  local code="$1" message="$2" data="${3:-null}" rc=""
+  rc="$(pop_exit_code_for "${code}")"
+  if [[ "${POP_JSON}" == 1 ]]; then
+    pop_emit_json false "${data}" "${code}" "${message}"
+  fi
+  printf 'pop: %s\n' "${message}" >&2
+  exit "${rc}"
+}
+
+pop_usage_error() {
+  local message="$1"
+  if [[ "${POP_JSON}" != 1 && -n "${POP_COMMAND}" ]]; then
+    pop_command_usage "${POP_COMMAND}" >&2 || true
+  fi
+  pop_fail usage "${message}"
+}
+
+# --- time ------------------------------------------------------------------------------------------
+
+pop_now() {
+  printf '%(%s)T' -1
+}
+
+pop_iso_time() {
+  local epoch="${1:--1}"
+  printf '%(%Y-%m-%dT%H:%M:%SZ)T' "${epoch}"
+}
+
+# "2h 13m" style durations.
+pop_duration() {
+  local s="$1" d h m
+  if [[ ! "${s}" =~ ^[0-9]+$ ]]; then
+    printf '%s' "-"
+    return 0
+  fi
+  d=$((s / 86400))
+  h=$((s % 86400 / 3600))
+  m=$((s % 3600 / 60))
+  if ((d > 0)); then
+    printf '%dd %dh %dm' "${d}" "${h}" "${m}"
+  elif ((h > 0)); then
+    printf '%dh %dm' "${h}" "${m}"
+  elif ((m > 0)); then
+    printf '%dm %ds' "${m}" "$((s % 60))"
+  else
+    printf '%ds' "${s}"
+  fi
+}
+
+# Parses "90s", "15m", "24h", "7d", an epoch or an ISO date into an epoch.
+pop_parse_since() {
+  local v="$1" now n unit
+  now="$(pop_now)"
+  if [[ "${v}" =~ ^([0-9]{1,9})([smhd])$ ]]; then
+    n="${BASH_REMATCH[1]}"
+    unit="${BASH_REMATCH[2]}"
+    case "${unit}" in
+      s) echo $((now - n)) ;;
+      m) echo $((now - n * 60)) ;;
+      h) echo $((now - n * 3600)) ;;
+      d) echo $((now - n * 86400)) ;;
+    esac
+  elif [[ "${v}" =~ ^[0-9]{9,11}$ ]]; then
+    echo "${v}"
+  elif [[ "${v}" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}([T\ ][0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?)?$ ]]; then
+    date -u -d "${v}" +%s 2>/dev/null || return 1
+  else
+    return 1
+  fi
+}
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+# Bytes as "12.3 GB" (decimal units, as Pipe's dashboards use).
+pop_bytes() {
+  local b="$1" unit="B" div=1
+  if [[ ! "${b}" =~ ^[0-9]+$ ]]; then
+    printf '%s' "-"
+    return 0
+  fi
+  if ((b >= 1000000000000)); then
+    unit="TB" div=1000000000000
+  elif ((b >= 1000000000)); then
+    unit="GB" div=1000000000
+  elif ((b >= 1000000)); then
+    unit="MB" div=1000000
+  elif ((b >= 1000)); then
+    unit="kB" div=1000
+  fi
+  if ((div == 1)); then
+    printf '%d B' "${b}"
+  else
+    printf '%d.%d %s' "$((b / div))" "$((b % div * 10 / div))" "${unit}"
+  fi
+}
+
+# Parts per million as "0.9123".
+pop_ppm() {
+  local v="$1"
+  printf '%d.%04d' "$((v / 1000000))" "$((v % 1000000 / 100))"
+}
+
+# --- validation (allow-lists for every value that reaches a file or a command) ---------------------
+
+# pop_arg REGEX MESSAGE OPTION [VALUE ...]: a usage error unless the option's VALUE is there and matches.
+pop_arg() {
+  if (($# < 4)) || [[ ! "$4" =~ $1 ]]; then
+    pop_usage_error "$2"
+  fi
+}
+
+pop_is_uint() { [[ "$1" =~ ^[0-9]{1,9}$ ]]; }
+
+pop_valid_path() {
+  local p="$1"
+  [[ "${p}" =~ ^/[A-Za-z0-9._/+@-]*$ ]] || return 1
+  [[ "/${p}/" != */../* && "/${p}/" != */./* ]] || return 1
+  return 0
+}
+
+pop_valid_version() { [[ "$1" =~ ^v?[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$ ]]; }
+
+pop_valid_sha256() { [[ "$1" =~ ^[0-9a-f]{64}$ ]]; }
+
+# Solana public address: base58 (no 0, O, I, l), 32–44 characters.
+pop_valid_wallet() { [[ "$1" =~ ^[1-9A-HJ-NP-Za-km-z]{32,44}$ ]]; }
+
+pop_valid_node_name() { [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$ ]]; }
+
+pop_valid_unit() { [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9@._-]{0,80}\.service$ ]]; }
+
+pop_valid_url() { [[ "$1" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%+=-]*)?$ ]]; }
+
+pop_valid_referral() { [[ "$1" =~ ^[A-Za-z0-9]{6,64}$ ]]; }
+
+pop_valid_node_id() { [[ "$1" =~ ^[A-Za-z0-9-]{8,64}$ ]]; }
+
+pop_have() { command -v "$1" >/dev/null 2>&1; }
+
+# pop_need TOOL WHAT: fail with missing_dependency when TOOL is not installed.
+pop_need() {
+  local tool="$1" what="$2"
+  if ! pop_have "${tool}"; then
+    pop_fail missing_dependency "${what} needs '${tool}', which is not installed on this node (see: pop check)"
+  fi
+}
+
+# Reads KEY=VALUE from a file without sourcing it. Prints the value; returns 1 when absent.
+pop_kv_get() {
+  local file="$1" key="$2" line k v
+  [[ -r "${file}" ]] || return 1
+  while IFS= read -r line || [[ -n "${line}" ]]; do
+    [[ "${line}" == *=* ]] || continue
+    k="${line%%=*}"
+    v="${line#*=}"
+    if [[ "${k}" == "${key}" ]]; then
+      if [[ "${v}" =~ ^\"(.*)\"$ || "${v}" =~ ^\'(.*)\'$ ]]; then
+        v="${BASH_REMATCH[1]}"
+      fi
+      printf '%s' "${v}"
+      return 0
+    fi
+  done <"${file}"
+  return 1
+}
+
+# Sets KEY=VALUE in a file atomically (value already validated by the caller).
+pop_kv_set() {
+  local file="$1" key="$2" value="$3" line found=0 tmp
+  tmp="${file}.tmp.$$"
+  {
+    if [[ -r "${file}" ]]; then
+      while IFS= read -r line || [[ -n "${line}" ]]; do
+        if [[ "${line%%=*}" == "${key}" && "${line}" == *=* ]]; then
+          printf '%s=%s\n' "${key}" "${value}"
+          found=1
+        else
+          printf '%s\n' "${line}"
+        fi
+      done <"${file}"
+    fi
+    if [[ "${found}" == 0 ]]; then
+      printf '%s=%s\n' "${key}" "${value}"
+    fi
+  } >"${tmp}"
+  mv -f "${tmp}" "${file}"
+}

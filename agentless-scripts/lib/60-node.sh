@@ -1,0 +1,320 @@
+# shellcheck shell=bash
+# The node itself: identity, binary, reputation (Pipe's formula over the 7×24 hourly report grid), metrics.
+
+# Sets ID_STATE (present|missing|corrupt) and ID_NODE_ID. Reads only node_id; never prints other fields.
+pop_identity() {
+  local file content
+  ID_STATE=missing ID_NODE_ID=""
+  file="$(pop_identity_path)"
+  [[ -e "${file}" ]] || return 0
+  content="$(head -c 65536 "${file}" 2>/dev/null | tr -d '\000' || true)"
+  local id=""
+  if [[ "${content}" =~ \"node_id\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]]; then
+    id="${BASH_REMATCH[1]}"
+  fi
+  if [[ "${content}" =~ ^[[:space:]]*\{.*\}[[:space:]]*$ ]] && pop_valid_node_id "${id}"; then
+    ID_STATE=present
+    ID_NODE_ID="${id}"
+  else
+    ID_STATE=corrupt
+  fi
+}
+
+# Runs the node binary with bounded time, from the node's working directory.
+pop_run_binary() {
+  local binary workdir
+  binary="$(pop_path "${POP_BINARY}")"
+  workdir="$(pop_path "${POP_DATA_DIR}")"
+  [[ -d "${workdir}" ]] || workdir="/"
+  (cd "${workdir}" && POP_SIM_DIR="$(pop_sim_dir)" POP_SIM_NODE_ROOT="${POP_ROOT}" \
+    timeout "${POP_COMMAND_TIMEOUT}" "${binary}" "$@")
+}
+
+# Sets BIN_STATE (ok|missing|broken) and BIN_VERSION for a binary path (default: the installed one).
+pop_binary_version() {
+  local binary="${1:-$(pop_path "${POP_BINARY}")}" out
+  BIN_STATE=missing BIN_VERSION=""
+  [[ -e "${binary}" ]] || return 0
+  BIN_STATE=broken
+  [[ -x "${binary}" ]] || return 0
+  out="$(timeout 10 "${binary}" --version 2>/dev/null | head -c 4096 || true)"
+  if [[ "${out}" =~ ([0-9]+\.[0-9]+\.[0-9]+) ]]; then
+    BIN_STATE=ok
+    BIN_VERSION="${BASH_REMATCH[1]}"
+  fi
+}
+
+pop_reports_file() { pop_path "${POP_STATE_DIR}/reports.tsv"; }
+pop_history_file() { pop_path "${POP_STATE_DIR}/history.tsv"; }
+
+# Reputation over the last 7 days from the hourly report grid (REPORT lines: HOUR_EPOCH UPTIME_S EGRESS_B).
+# Pipe's formula: uptime 40 % + historical 30 % + egress 30 %. Sets REP_* (parts per million) and REP_GRID
+# (168 hourly uptimes in seconds, oldest first).
+pop_reputation() {
+  local file now_hour start hour up eg idx day total_up=0 total_eg=0 good=0 d
+  local -a hours_per_day=(0 0 0 0 0 0 0)
+  REP_GRID=()
+  for ((idx = 0; idx < 168; idx++)); do
+    REP_GRID[idx]=0
+  done
+  now_hour=$(($(pop_now) / 3600 * 3600))
+  start=$((now_hour - 167 * 3600))
+  REP_START="${start}"
+  file="$(pop_reports_file)"
+  if [[ -r "${file}" ]]; then
+    while read -r hour up eg; do
+      [[ "${hour}" =~ ^[0-9]+$ && "${up}" =~ ^[0-9]+$ && "${eg}" =~ ^[0-9]+$ ]] || continue
+      ((hour >= start && hour <= now_hour)) || continue
+      ((up > 3600)) && up=3600
+      idx=$(((hour - start) / 3600))
+      REP_GRID[idx]="${up}"
+      total_up=$((total_up + up))
+      total_eg=$((total_eg + eg))
+      if ((up > 0)); then
+        day=$((idx / 24))
+        hours_per_day[day]=$((hours_per_day[day] + 1))
+      fi
+    done <"${file}"
+  fi
+  for d in "${hours_per_day[@]}"; do
+    ((d >= 18)) && good=$((good + 1))
+  done
+  REP_UPTIME_7D="${total_up}"
+  REP_EGRESS_7D="${total_eg}"
+  REP_GOOD_DAYS="${good}"
+  REP_U=$((total_up * 1000000 / 604800))
+  ((REP_U > 1000000)) && REP_U=1000000
+  REP_H=$((good * 1000000 / 7))
+  REP_E=$((total_eg / 7000000))
+  ((REP_E > 1000000)) && REP_E=1000000
+  REP_PPM=$(((4 * REP_U + 3 * REP_H + 3 * REP_E) / 10))
+  REP_BAND="$(pop_band "${REP_PPM}")"
+  return 0
+}
+
+pop_band() {
+  local v="$1"
+  if ((v >= 900000)); then
+    echo excellent
+  elif ((v >= 800000)); then
+    echo good
+  elif ((v >= 700000)); then
+    echo fair
+  else
+    echo poor
+  fi
+}
+
+# JSON for the reputation block.
+pop_reputation_json() {
+  jo score "$(pop_ppm "${REP_PPM}")" band "$(js "${REP_BAND}")" \
+    components "$(jo uptime "$(pop_ppm "${REP_U}")" historical "$(pop_ppm "${REP_H}")" \
+      egress "$(pop_ppm "${REP_E}")")" \
+    good_days "$(jn "${REP_GOOD_DAYS}")" uptime_seconds_7d "$(jn "${REP_UPTIME_7D}")" \
+    egress_bytes_7d "$(jn "${REP_EGRESS_7D}")" \
+    source "$(js "popfleet-estimate")"
+}
+
+# Points: the simulator knows them; on a real node Pipe says they are "not active yet" (null).
+pop_points() {
+  if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
+    pop_sim_value POINTS ""
+  fi
+}
+
+# Adds one hourly report for the time since the last collect and appends a metrics sample.
+pop_collect_sample() {
+  local now hour file last delta=0 eg=0 tmp line h u e found=0 mbps hist
+  now="$(pop_now)"
+  hour=$((now / 3600 * 3600))
+  svc_status
+  last="$(pop_kv_get "$(pop_path "${POP_STATE_DIR}/collect.state")" LAST 2>/dev/null || true)"
+  if [[ "${SVC_STATE}" == running ]]; then
+    if [[ "${last}" =~ ^[0-9]+$ ]]; then
+      delta=$((now - last))
+    else
+      delta=300
+    fi
+    if [[ "${SVC_SINCE}" =~ ^[0-9]+$ ]] && ((now - SVC_SINCE < delta)); then
+      delta=$((now - SVC_SINCE))
+    fi
+    ((delta > 3600)) && delta=3600
+    ((delta < 0)) && delta=0
+    if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
+      mbps="$(pop_sim_value EGRESS_MBPS 0)"
+      eg=$((mbps * 125000 * delta))
+    fi
+  fi
+  file="$(pop_reports_file)"
+  mkdir -p "${file%/*}"
+  tmp="${file}.tmp.$$"
+  {
+    if [[ -r "${file}" ]]; then
+      while read -r h u e; do
+        [[ "${h}" =~ ^[0-9]+$ ]] || continue
+        ((h < now - 8 * 86400)) && continue
+        if ((h == hour)); then
+          u=$((u + delta))
+          ((u > 3600)) && u=3600
+          e=$((e + eg))
+          found=1
+        fi
+        printf '%s %s %s\n' "${h}" "${u}" "${e}"
+      done <"${file}"
+    fi
+    if ((found == 0)); then
+      printf '%s %s %s\n' "${hour}" "${delta}" "${eg}"
+    fi
+  } >"${tmp}"
+  mv -f "${tmp}" "${file}"
+  printf 'LAST=%s\n' "${now}" >"$(pop_path "${POP_STATE_DIR}/collect.state")"
+  pop_reputation
+  plat_disk "${POP_DATA_DIR}"
+  line="${now} ${SVC_STATE} ${REP_PPM} ${REP_U} ${REP_H} ${REP_E} ${REP_EGRESS_7D} ${DISK_FREE:-0} ${DISK_TOTAL:-0} ${SVC_RESTARTS}"
+  hist="$(pop_history_file)"
+  printf '%s\n' "${line}" >>"${hist}"
+  SAMPLE_TIME="${now}"
+}
+
+# One history line as JSON.
+pop_history_json() {
+  local t="$1" state="$2" rep="$3" u="$4" h="$5" e="$6" eg="$7" free="$8" total="$9" restarts="${10}"
+  jo time "$(js "$(pop_iso_time "${t}")")" service "$(js "${state}")" reputation "$(pop_ppm "${rep}")" \
+    uptime_score "$(pop_ppm "${u}")" historical_score "$(pop_ppm "${h}")" egress_score "$(pop_ppm "${e}")" \
+    egress_bytes_7d "$(jn "${eg}")" disk_free_bytes "$(jn "${free}")" disk_total_bytes "$(jn "${total}")" \
+    restarts "$(jn "${restarts}")"
+}
+
+# The shared status snapshot (status, pulse, dashboard, health use it). Sets SNAP_* and the others above.
+pop_snapshot() {
+  svc_status
+  pop_identity
+  pop_binary_version
+  pop_reputation
+  plat_disk "${POP_DATA_DIR}"
+  plat_mem
+  SNAP_UPTIME=""
+  if [[ "${SVC_SINCE}" =~ ^[0-9]+$ ]]; then
+    SNAP_UPTIME=$(($(pop_now) - SVC_SINCE))
+  fi
+  SNAP_HEALTHY=0
+  if svc_healthy; then
+    SNAP_HEALTHY=1
+  fi
+  SNAP_WALLET="$(pop_node_get PUBKEY "")"
+  SNAP_POINTS="$(pop_points)"
+  SNAP_AUTH=ok
+  if pop_sim_fault auth-expired; then
+    SNAP_AUTH=expired
+  fi
+}
+
+pop_service_json() {
+  jo state "$(js "${SVC_STATE}")" healthy "$(jb "${SNAP_HEALTHY}")" pid "$(jn "${SVC_PID}")" \
+    since "$(if [[ -n "${SVC_SINCE}" ]]; then js "$(pop_iso_time "${SVC_SINCE}")"; else printf null; fi)" \
+    uptime_seconds "$(jn "${SNAP_UPTIME}")" restarts "$(jn "${SVC_RESTARTS}")" \
+    manager "$(js "${POP_SERVICE_MANAGER}")" unit "$(js "${POP_UNIT}")"
+}
+
+pop_ports_json() {
+  local p owner items=()
+  for p in 8003 80 443; do
+    owner="$(plat_port "${p}")"
+    items+=("$(jo port "${p}" status "$(js "${owner%%:*}")" holder "$(jsn "$([[ "${owner}" == taken:* ]] && printf '%s' "${owner#taken:}")")")")
+  done
+  ja "${items[@]}"
+}
+
+# Hides anything that looks like a token or key (long runs of hex/base64) in text from the node binary.
+pop_redact() {
+  local s="$1"
+  while [[ "${s}" =~ ([A-Za-z0-9+/_=-]{24,}) ]]; do
+    s="${s//"${BASH_REMATCH[1]}"/[redacted]}"
+  done
+  printf '%s' "${s}"
+}
+
+# Is version A newer than version B? (coreutils sort -V)
+pop_version_newer() {
+  local a="${1#v}" b="${2#v}"
+  [[ "${a}" != "${b}" && "$(printf '%s\n%s\n' "${a}" "${b}" | sort -V | tail -n 1)" == "${a}" ]]
+}
+
+# Reads the version manifest (KEY=VALUE lines: version, url, sha256) from a file or URL [our format].
+# Sets MF_VERSION, MF_URL, MF_SHA256. Returns 1 when no manifest is configured.
+pop_read_manifest() {
+  local src="${1:-${POP_VERSION_MANIFEST}}" text line k v
+  MF_VERSION="" MF_URL="" MF_SHA256=""
+  [[ -n "${src}" ]] || return 1
+  if pop_valid_url "${src}"; then
+    pop_need curl "reading a version manifest from a URL"
+    text="$(curl -fsS --max-time 20 --proto '=http,https' "${src}" 2>/dev/null | head -c 16384)" ||
+      pop_fail remote_error "could not fetch the version manifest ${src}"
+  elif pop_valid_path "${src}" && [[ -r "${src}" ]]; then
+    text="$(head -c 16384 "${src}")"
+  else
+    pop_fail not_found "version manifest not found: $(pop_q "${src}")"
+  fi
+  while IFS= read -r line; do
+    k="${line%%=*}"
+    v="${line#*=}"
+    case "${k}" in
+      version) pop_valid_version "${v}" && MF_VERSION="${v#v}" ;;
+      url) pop_valid_url "${v}" && MF_URL="${v}" ;;
+      sha256) pop_valid_sha256 "${v}" && MF_SHA256="${v}" ;;
+    esac
+  done <<<"${text}"
+  [[ -n "${MF_VERSION}" ]] || pop_fail bad_manifest "the version manifest has no valid version= line"
+  return 0
+}
+
+# Runs the node binary with one informational flag; sets BC_RC and BC_LINES (redacted output lines).
+pop_binary_call() {
+  local out line
+  BC_LINES=()
+  pop_binary_version
+  [[ "${BIN_STATE}" == ok ]] || pop_fail not_installed "the node binary ${POP_BINARY} is ${BIN_STATE}"
+  BC_RC=0
+  out="$(pop_run_binary "$@" 2>&1 | head -c 65536)" || BC_RC=$?
+  if [[ "${PIPESTATUS[0]:-0}" != 0 && "${BC_RC}" == 0 ]]; then
+    BC_RC="${PIPESTATUS[0]}"
+  fi
+  while IFS= read -r line; do
+    [[ -n "${line}" ]] && BC_LINES+=("$(pop_redact "${line}")")
+  done <<<"${out}"
+  if ((BC_RC == 124)); then
+    pop_fail timeout "the node binary did not answer $1 within ${POP_COMMAND_TIMEOUT}s"
+  fi
+  return 0
+}
+
+# A horizontal bar for a ppm value: filled and empty cells.
+pop_bar() {
+  local ppm="$1" width="${2:-20}" filled i out=""
+  filled=$((ppm * width / 1000000))
+  for ((i = 0; i < width; i++)); do
+    if ((i < filled)); then out+="█"; else out+="░"; fi
+  done
+  printf '%s' "${out}"
+}
+
+# Uptime sparkline for the last N hours of the report grid.
+pop_spark() {
+  local n="${1:-24}" i v out="" ticks=(" " "▁" "▂" "▃" "▄" "▅" "▆" "▇" "█")
+  for ((i = 168 - n; i < 168; i++)); do
+    v="${REP_GRID[i]}"
+    out+="${ticks[$((v * 8 / 3600))]}"
+  done
+  printf '%s' "${out}"
+}
+
+# Text safe to put into HTML.
+html_escape() {
+  local s="$1"
+  s="${s//&/&amp;}"
+  s="${s//</&lt;}"
+  s="${s//>/&gt;}"
+  s="${s//\"/&quot;}"
+  s="${s//\'/&#39;}"
+  printf '%s' "${s}"
+}

@@ -1,0 +1,196 @@
+# shellcheck shell=bash
+# Dispatch: `pop COMMAND [ARGS]` and the roadmap spelling `pop --COMMAND [ARGS]`; global --json, --debug,
+# --no-color; `--help` on every command. Command help comes from each command file's header.
+
+# Command names, one a line. In the source tree they are the libexec files; in the bundle, a generated list.
+pop_commands() {
+  local f
+  if [[ -n "${POP_BUNDLED_COMMANDS[*]:-}" ]]; then
+    printf '%s\n' "${POP_BUNDLED_COMMANDS[@]}"
+    return 0
+  fi
+  for f in "${POP_TOOL_HOME}"/libexec/pop-*; do
+    printf '%s\n' "${f##*/pop-}"
+  done
+}
+
+pop_is_command() {
+  local name="$1" c
+  [[ "${name}" =~ ^[a-z0-9][a-z0-9-]*$ ]] || return 1
+  while IFS= read -r c; do
+    [[ "${c}" == "${name}" ]] && return 0
+  done < <(pop_commands)
+  return 1
+}
+
+# The header comment of a command, without the leading "# ".
+pop_command_header() {
+  local name="$1" line
+  if declare -F pop_bundled_header >/dev/null; then
+    pop_bundled_header "${name}"
+    return 0
+  fi
+  while IFS= read -r line; do
+    [[ "${line}" == "# shellcheck"* || "${line}" == '#!'* ]] && continue
+    [[ "${line}" == '#'* ]] || break
+    line="${line#\#}"
+    printf '%s\n' "${line# }"
+  done <"${POP_TOOL_HOME}/libexec/pop-${name}"
+  return 0
+}
+
+pop_command_summary() {
+  local line
+  while IFS= read -r line; do
+    if [[ "${line}" == "Summary: "* ]]; then
+      printf '%s' "${line#Summary: }"
+      return 0
+    fi
+  done < <(pop_command_header "$1")
+  return 0
+}
+
+pop_command_usage() {
+  local line
+  while IFS= read -r line; do
+    [[ "${line}" == "Usage: "* ]] && printf '%s\n' "${line}"
+  done < <(pop_command_header "$1")
+  return 0
+}
+
+# Extended help: header lines after the Usage lines.
+pop_command_help_text() {
+  local line started=0
+  while IFS= read -r line; do
+    if [[ "${line}" == "Summary: "* || "${line}" == "Usage: "* ]]; then
+      started=1
+      continue
+    fi
+    ((started)) && printf '%s\n' "${line}"
+  done < <(pop_command_header "$1")
+  return 0
+}
+
+pop_show_command_help() {
+  local name="$1" usage=() line
+  while IFS= read -r line; do
+    usage+=("${line#Usage: }")
+  done < <(pop_command_usage "${name}")
+  if [[ "${POP_JSON}" == 1 ]]; then
+    pop_ok "$(jo name "$(js "${name}")" summary "$(js "$(pop_command_summary "${name}")")" \
+      usage "$(ja_strings "${usage[@]}")" help "$(js "$(pop_command_help_text "${name}")")")"
+  else
+    pop_command_usage "${name}"
+    printf '\n%s\n' "$(pop_command_summary "${name}")"
+    pop_command_help_text "${name}"
+  fi
+}
+
+# Fails with a usage error when a command that takes no arguments got some.
+pop_no_args() {
+  if (($# > 0)); then
+    pop_usage_error "unexpected argument: $(pop_q "$1")"
+  fi
+}
+
+pop_on_exit() {
+  local rc=$? d
+  for d in "${POP_CLEANUP[@]}"; do
+    rm -rf -- "${d}"
+  done
+  if [[ "${POP_JSON}" == 1 && "${POP_EMITTED}" != 1 ]]; then
+    if ((rc == 0)); then
+      rc=1
+    fi
+    pop_emit_json false null internal "pop stopped unexpectedly (status ${rc}); run with --debug for a trace"
+  fi
+  exit "${rc}"
+}
+
+pop_sim_latency_faults() {
+  local secs
+  [[ "${POP_SERVICE_MANAGER}" == sim ]] || return 0
+  if pop_sim_fault hung-command; then
+    sleep 86400
+  fi
+  if pop_sim_fault slow-command; then
+    secs="$(<"$(pop_sim_dir)/faults/slow-command")"
+    [[ "${secs}" =~ ^[0-9]{1,3}$ ]] || secs=3
+    sleep "${secs}"
+  fi
+}
+
+pop_main() {
+  local arg cmd="" passthrough=0 want_help=0
+  local -a args=()
+  export LC_ALL=C TZ=UTC
+  for arg in "$@"; do
+    if ((passthrough)); then
+      args+=("${arg}")
+      continue
+    fi
+    case "${arg}" in
+      --json) POP_JSON=1 ;;
+      --debug) POP_DEBUG=1 ;;
+      --no-color) NO_COLOR=1 ;;
+      --)
+        passthrough=1
+        if [[ -n "${cmd}" ]]; then
+          args+=(--)
+        fi
+        ;;
+      *)
+        if [[ -n "${cmd}" ]]; then
+          [[ "${arg}" == -h || "${arg}" == --help ]] && want_help=1
+          args+=("${arg}")
+        elif [[ "${arg}" == -h || "${arg}" == --help ]]; then
+          cmd=help
+        elif [[ "${arg}" == -V ]]; then
+          cmd=version
+        elif [[ "${arg}" == --* ]] && pop_is_command "${arg#--}"; then
+          cmd="${arg#--}"
+        elif pop_is_command "${arg}"; then
+          cmd="${arg}"
+        else
+          POP_COMMAND="${arg}"
+          [[ "${arg}" =~ ^-?-?[a-z0-9-]{1,40}$ ]] || POP_COMMAND="unknown"
+          trap pop_on_exit EXIT
+          pop_init_color
+          if [[ "${POP_JSON}" != 1 ]]; then
+            pop_usage_line >&2
+          fi
+          pop_fail unknown_command "unknown command: $(pop_q "${arg}") (see: pop list-commands)"
+        fi
+        ;;
+    esac
+  done
+  cmd="${cmd:-help}"
+  POP_COMMAND="${cmd}"
+  trap pop_on_exit EXIT
+  if ((POP_DEBUG)); then
+    PS4='+ ${BASH_SOURCE[0]##*/}:${LINENO}:${FUNCNAME[0]:-main}: '
+    set -x
+  fi
+  pop_init_color
+  if ((want_help)); then
+    POP_COMMAND=help
+    pop_show_command_help "${cmd}"
+    return 0
+  fi
+  case "${cmd}" in
+    help | list-commands) ;;
+    *)
+      pop_config_load
+      pop_sim_latency_faults
+      ;;
+  esac
+  "cmd_${cmd//-/_}" "${args[@]}"
+  if [[ "${POP_JSON}" == 1 && "${POP_EMITTED}" != 1 ]]; then
+    pop_fail internal "command ${cmd} produced no result"
+  fi
+}
+
+pop_usage_line() {
+  printf 'Usage: pop [--json] [--debug] [--no-color] COMMAND [ARGS]   (or: pop --COMMAND [ARGS])\n'
+  printf 'Run "pop help" for the commands, "pop help COMMAND" or "pop COMMAND --help" for one.\n'
+}

@@ -1,0 +1,76 @@
+package io.popfleet.ops;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a node's stdout strictly: exactly one JSON object with our schema and the command we ran. Anything else
+ * is {@link BadOutputException}, which keeps the raw text for the operator.
+ */
+public final class NodeOutputParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private NodeOutputParser() {
+    }
+
+    /** The node said something we cannot trust as a result. */
+    public static class BadOutputException extends Exception {
+        private final String raw;
+
+        public BadOutputException(String message, String raw) {
+            super(message);
+            this.raw = raw;
+        }
+
+        public String raw() {
+            return raw;
+        }
+    }
+
+    public static NodeOutput parse(String expectedCommand, String stdout) throws BadOutputException {
+        String text = stdout == null ? "" : stdout.strip();
+        if (text.isEmpty()) {
+            throw new BadOutputException("the node printed nothing on stdout", stdout);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new BadOutputException("the node's output is not one JSON object", stdout);
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadOutputException("the node's output is not a JSON object", stdout);
+        }
+        String schema = root.path("schema").asText(null);
+        if (!NodeOutput.SCHEMA.equals(schema)) {
+            throw new BadOutputException("unknown output schema " + (schema == null ? "(none)" : "'" + schema + "'")
+                    + "; expected " + NodeOutput.SCHEMA, stdout);
+        }
+        String command = root.path("command").asText("");
+        if (!command.equals(expectedCommand)) {
+            throw new BadOutputException("the node answered for '" + command + "', not '" + expectedCommand + "'",
+                    stdout);
+        }
+        if (!root.path("ok").isBoolean()) {
+            throw new BadOutputException("the node's output has no boolean 'ok'", stdout);
+        }
+        boolean ok = root.get("ok").booleanValue();
+        JsonNode error = root.path("error");
+        if (!ok && (!error.isObject() || !error.path("code").isTextual())) {
+            throw new BadOutputException("a failed command must carry error.code", stdout);
+        }
+        Map<String, Object> data = root.path("data").isObject()
+                ? JSON.convertValue(root.get("data"), new TypeReference<Map<String, Object>>() { })
+                : null;
+        return new NodeOutput(command, ok, data, ok ? null : error.get("code").asText(),
+                ok ? null : error.path("message").asText(""), root.path("tool_version").asText(null),
+                root.path("node_time").asText(null));
+    }
+}

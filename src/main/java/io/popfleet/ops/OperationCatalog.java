@@ -1,0 +1,183 @@
+package io.popfleet.ops;
+
+import static io.popfleet.ops.ArgumentRule.durationOrDate;
+import static io.popfleet.ops.ArgumentRule.fileName;
+import static io.popfleet.ops.ArgumentRule.integer;
+import static io.popfleet.ops.ArgumentRule.keyFingerprint;
+import static io.popfleet.ops.ArgumentRule.nodePath;
+import static io.popfleet.ops.ArgumentRule.publicKey;
+import static io.popfleet.ops.ArgumentRule.referralCode;
+import static io.popfleet.ops.ArgumentRule.setting;
+import static io.popfleet.ops.ArgumentRule.sha256;
+import static io.popfleet.ops.ArgumentRule.url;
+import static io.popfleet.ops.ArgumentRule.version;
+import static io.popfleet.ops.ArgumentRule.wallet;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.popfleet.web.ApiProblem;
+import io.popfleet.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Every node-tool command the fleet can run, with the node tool's argument rules. Interactive commands become
+ * fleet views instead: {@code dashboard} and {@code pulse} are the fleet dashboard, {@code logs --follow} a tail
+ * per node; {@code help} and {@code list-commands} are this catalog.
+ */
+@ApplicationScoped
+public class OperationCatalog {
+
+    private static final Operation.Option RESTART = new Operation.Option("restart", null);
+    private static final Operation.Option WAIT = new Operation.Option("wait", integer(1, 600));
+    private static final Operation.Option TIMEOUT = new Operation.Option("timeout", integer(1, 3600));
+    private static final Operation.Option PASSPHRASE_FILE = new Operation.Option("passphrase-file", nodePath());
+
+    private final Map<String, Operation> operations = new LinkedHashMap<>();
+
+    public OperationCatalog() {
+        read("status", "Service, identity, reputation, egress, disk and ports");
+        read("health", "One fast health line");
+        read("leaderboard", "Ranking inputs and position where a ranking source is configured");
+        add(new Operation("history", "Historical performance from the node's metrics log", false, List.of(), false,
+                List.of(new Operation.Option("since", durationOrDate()),
+                        new Operation.Option("limit", integer(1, 10_000)))));
+        read("stats", "Uptime statistics over 24 hours and 7 days");
+        add(new Operation("collect", "Append one metrics sample to the node's history", true, List.of(), false,
+                List.of()));
+        add(new Operation("start", "Start the node service", true, List.of(), false, List.of(WAIT)));
+        add(new Operation("stop", "Stop the node service", true, List.of(), false, List.of()));
+        add(new Operation("restart", "Restart the node service", true, List.of(), false, List.of(WAIT)));
+        read("check", "Verify the node's setup");
+        add(new Operation("logs", "Recent lines of the service log", false, List.of(), false,
+                List.of(new Operation.Option("lines", integer(1, 5000)),
+                        new Operation.Option("since", durationOrDate()))));
+        add(new Operation("backup", "Back up identity and configuration", true, List.of(), false,
+                List.of(new Operation.Option("encrypt", null), PASSPHRASE_FILE)));
+        read("list-backups", "The node's backups, newest first");
+        add(new Operation("restore", "Restore identity and configuration from a backup archive", true,
+                List.of(new Operation.Positional("archive", fileName(), true)), false,
+                List.of(new Operation.Option("force", null), PASSPHRASE_FILE)));
+        add(new Operation("configure", "Show or change node settings", true,
+                List.of(new Operation.Positional("setting", setting(), false)), true, List.of(RESTART)));
+        add(new Operation("auth", "Privileges and authorized keys; add or remove a key", true,
+                List.of(new Operation.Positional("action", ArgumentRule.pattern("status, add-key or remove-key",
+                        "^(status|add-key|remove-key)$"), false),
+                        new Operation.Positional("key", ArgumentRule.pattern(publicKey().hint() + ", or "
+                                + keyFingerprint().hint(), "^(" + "(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa)"
+                                + " [A-Za-z0-9+/]{40,2000}={0,3}( [A-Za-z0-9@._-]{1,100})?|SHA256:[A-Za-z0-9+/]{43}=?)$"),
+                                false)),
+                false, List.of()));
+        add(new Operation("ports", "Listeners on 8003, 80 and 443 and any conflicts", true, List.of(), false,
+                List.of(new Operation.Option("enable-80-443", null), new Operation.Option("disable-80-443", null))));
+        add(new Operation("enable-80-443", "Serve on ports 80 and 443 as well", true, List.of(), false,
+                List.of(RESTART)));
+        read("wallet-info", "The reward wallet and whether every place agrees on it");
+        add(new Operation("set-wallet", "Set the reward wallet", true,
+                List.of(new Operation.Positional("address", wallet(), true)), false, List.of(RESTART)));
+        read("version", "Tool and node binary versions");
+        add(new Operation("check-update", "Compare the installed binary with the version manifest", false,
+                List.of(), false, List.of(new Operation.Option("manifest", ArgumentRule.pattern(
+                        "a path on the node or an http(s) URL", "^(/[A-Za-z0-9._/-]{0,4095}|https?://[A-Za-z0-9.-]+"
+                                + "(:[0-9]{1,5})?(/[A-Za-z0-9._~%/+=&?:@-]*)?)$")))));
+        add(new Operation("update", "Install a node binary with automatic rollback", true, List.of(), false,
+                List.of(new Operation.Option("file", nodePath()), new Operation.Option("url", url()),
+                        new Operation.Option("manifest", null), new Operation.Option("sha256", sha256()),
+                        new Operation.Option("version", version()), TIMEOUT,
+                        new Operation.Option("rollback", null))));
+        add(new Operation("refresh", "Refresh the node's token and check for upgrades", true, List.of(), false,
+                List.of()));
+        read("egress-test", "Egress speed test");
+        read("gen-referral-route", "The node's referral code");
+        read("points", "Points and referral rewards");
+        add(new Operation("signup-by-referral-route", "Register with a referral code", true,
+                List.of(new Operation.Positional("code", referralCode(), true)), false, List.of()));
+    }
+
+    public Collection<Operation> all() {
+        return operations.values();
+    }
+
+    public Optional<Operation> find(String command) {
+        return Optional.ofNullable(operations.get(command));
+    }
+
+    /**
+     * Checks a call against the catalog: every problem is reported at once, and nothing reaches a node unless
+     * all is well.
+     *
+     * @param positional positional values in order
+     * @param options option name to value ({@code null} or empty for a flag)
+     */
+    public OperationCall call(String command, List<String> positional, Map<String, String> options) {
+        Operation operation = find(command).orElseThrow(() -> new ProblemException("unknown-operation",
+                "Unknown operation", 400, "there is no operation '" + command + "'; see GET /api/v1/operations",
+                List.of()));
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        List<String> arguments = new ArrayList<>();
+        List<String> values = positional == null ? List.of() : positional;
+        int allowed = operation.repeats() ? Integer.MAX_VALUE : operation.positional().size();
+        if (values.size() > allowed) {
+            errors.add(new ApiProblem.FieldError("arguments", null, null, command + " takes at most "
+                    + operation.positional().size() + " argument(s), not " + values.size()));
+        }
+        for (int i = 0; i < operation.positional().size() || i < Math.min(values.size(), allowed); i++) {
+            Operation.Positional spec = operation.positional().get(Math.min(i, operation.positional().size() - 1));
+            String value = i < values.size() ? values.get(i) : null;
+            if (value == null || value.isEmpty()) {
+                if (spec.required()) {
+                    errors.add(new ApiProblem.FieldError(spec.name(), null, null, spec.name() + " is required"));
+                }
+                continue;
+            }
+            spec.rule().check(value).ifPresent(problem -> errors.add(
+                    new ApiProblem.FieldError(spec.name(), null, null, spec.name() + " " + problem)));
+            arguments.add(value);
+        }
+        Map<String, String> given = options == null ? Map.of() : options;
+        for (Map.Entry<String, String> entry : given.entrySet()) {
+            Optional<Operation.Option> spec = operation.options().stream()
+                    .filter(option -> option.name().equals(entry.getKey())).findFirst();
+            if (spec.isEmpty()) {
+                errors.add(new ApiProblem.FieldError(entry.getKey(), null, null, command + " has no option --"
+                        + entry.getKey()));
+                continue;
+            }
+            String value = entry.getValue();
+            if (spec.get().isFlag()) {
+                if (value != null && !value.isEmpty() && !value.equals("true")) {
+                    errors.add(new ApiProblem.FieldError(entry.getKey(), null, null, "--" + entry.getKey()
+                            + " is a flag and takes no value"));
+                }
+                arguments.add("--" + entry.getKey());
+            } else if (value == null || value.isEmpty()) {
+                errors.add(new ApiProblem.FieldError(entry.getKey(), null, null, "--" + entry.getKey()
+                        + " needs a value: " + spec.get().rule().hint()));
+            } else {
+                spec.get().rule().check(value).ifPresent(problem -> errors.add(
+                        new ApiProblem.FieldError(entry.getKey(), null, null, "--" + entry.getKey() + " " + problem)));
+                arguments.add("--" + entry.getKey());
+                arguments.add(value);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException("invalid-arguments", "Invalid arguments", 400, errors.size()
+                    + " argument(s) of " + command + " are invalid; nothing was sent to any node", errors);
+        }
+        boolean mutating = operation.mutating() && !(command.equals("configure") && arguments.isEmpty())
+                && !(command.equals("auth") && (arguments.isEmpty() || arguments.get(0).equals("status")));
+        return new OperationCall(command, arguments, mutating);
+    }
+
+    private void read(String command, String summary) {
+        add(new Operation(command, summary, false, List.of(), false, List.of()));
+    }
+
+    private void add(Operation operation) {
+        operations.put(operation.command(), operation);
+    }
+}

@@ -1,0 +1,71 @@
+package io.popfleet.runs;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** One operation with its arguments over a set of nodes, who started it and when. */
+@Entity
+@Table(name = "run")
+public class Run extends PanacheEntityBase {
+
+    public static final String RUNNING = "running";
+    public static final String FINISHED = "finished";
+    public static final String CANCELLED = "cancelled";
+
+    @Id
+    @SequenceGenerator(name = "run_seq", sequenceName = "run_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "run_seq")
+    public Long id;
+
+    @Column(nullable = false)
+    public String operation;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public List<String> arguments;
+
+    @Column(nullable = false)
+    public boolean mutating;
+
+    /** How the nodes were chosen, as the operator said it (e.g. {@code group=eu-west, tag=canary}). */
+    @Column(nullable = false)
+    public String selection;
+
+    @Column(name = "started_by", nullable = false)
+    public String startedBy;
+
+    @Column(name = "retry_of")
+    public Long retryOf;
+
+    @Column(nullable = false)
+    public String state;
+
+    @Column(nullable = false)
+    public int total;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Version
+    public long version;
+
+    public boolean isRunning() {
+        return RUNNING.equals(state);
+    }
+}

@@ -1,0 +1,94 @@
+package io.popfleet.runs;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.popfleet.ops.OperationCall;
+import io.popfleet.security.AuditLog;
+import io.popfleet.web.BadRequestProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+
+/** Turns an operation and a node selection into a run with one queued target per node, in one transaction. */
+@ApplicationScoped
+public class RunPlanner {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AuditLog audit;
+
+    /** How many nodes a selection covers now: the live count the run form shows. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(NodeSelection selection) {
+        NodeSelection.SqlPredicate where = selection.predicate();
+        Query query = em.createNativeQuery("select count(*) from node n where " + where.sql());
+        where.params().forEach(query::setParameter);
+        return ((Number) query.getSingleResult()).longValue();
+    }
+
+    @Transactional
+    public Run plan(OperationCall call, NodeSelection selection, String actor) {
+        return plan(call, selection, actor, null);
+    }
+
+    @Transactional
+    public Run plan(OperationCall call, NodeSelection selection, String actor, Long retryOf) {
+        Run run = new Run();
+        run.operation = call.command();
+        run.arguments = call.arguments();
+        run.mutating = call.mutating();
+        run.selection = selection.describe();
+        run.startedBy = actor;
+        run.retryOf = retryOf;
+        run.state = Run.RUNNING;
+        run.createdAt = Instant.now();
+        run.persist();
+        em.flush();
+        NodeSelection.SqlPredicate where = selection.predicate();
+        Query insert = em.createNativeQuery("insert into run_target (id, run_id, node_id, node_name, state,"
+                + " updated_at) select nextval('run_target_seq'), :run, n.id, n.name, 'queued', now()"
+                + " from node n where " + where.sql() + " order by n.name");
+        insert.setParameter("run", run.id);
+        where.params().forEach(insert::setParameter);
+        int targets = insert.executeUpdate();
+        if (targets == 0) {
+            throw new BadRequestProblem("empty-selection", "no enabled node matches " + selection.describe());
+        }
+        run.total = targets;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("run", run.id);
+        details.put("operation", call.command());
+        details.put("arguments", call.arguments());
+        details.put("mutating", call.mutating());
+        details.put("selection", run.selection);
+        details.put("nodes", targets);
+        if (retryOf != null) {
+            details.put("retryOf", retryOf);
+        }
+        audit.record(actor, "run.start", "run " + run.id, AuditLog.OK, details);
+        return run;
+    }
+
+    /** A new run over the targets of {@code runId} that failed (or were orphaned), with the same operation. */
+    @Transactional
+    public Run retryFailed(long runId, String actor) {
+        Run previous = Run.<Run>findByIdOptional(runId)
+                .orElseThrow(() -> new io.popfleet.web.NotFoundProblem("run", runId));
+        @SuppressWarnings("unchecked")
+        List<String> names = em.createNativeQuery("select node_name from run_target where run_id = :run"
+                + " and state in ('failed', 'orphaned') and node_id is not null order by node_name")
+                .setParameter("run", runId).getResultList();
+        if (names.isEmpty()) {
+            throw new BadRequestProblem("nothing-to-retry", "run " + runId + " has no failed targets");
+        }
+        OperationCall call = new OperationCall(previous.operation, previous.arguments, previous.mutating);
+        return plan(call, new NodeSelection(null, null, null, names, true), actor, runId);
+    }
+}

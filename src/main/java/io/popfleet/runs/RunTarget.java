@@ -1,0 +1,142 @@
+package io.popfleet.runs;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One node's part in a run. Rows are inserted in bulk by {@link RunPlanner} and claimed in SQL by
+ * {@link TargetClaims}; every later move goes through a verb here that checks {@link TargetState}'s table.
+ */
+@Entity
+@Table(name = "run_target")
+public class RunTarget extends PanacheEntityBase {
+
+    @Id
+    public Long id;
+
+    @Column(name = "run_id", nullable = false)
+    public long runId;
+
+    @Column(name = "node_id")
+    public Long nodeId;
+
+    @Column(name = "node_name", nullable = false)
+    public String nodeName;
+
+    @Convert(converter = TargetStateConverter.class)
+    @Column(nullable = false)
+    public TargetState state;
+
+    public String executor;
+    public int attempts;
+
+    @Column(name = "claimed_at")
+    public Instant claimedAt;
+
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    @Column(name = "failure_kind")
+    public String failureKind;
+
+    @Column(name = "failure_message")
+    public String failureMessage;
+
+    public Boolean retryable;
+    public String stdout;
+    public String stderr;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public Map<String, Object> data;
+
+    @Column(name = "duration_ms")
+    public Long durationMs;
+
+    @Version
+    public long version;
+
+    public void start() {
+        move(TargetState.RUNNING);
+        startedAt = Instant.now();
+        heartbeatAt = startedAt;
+    }
+
+    public void succeeded(int exit, Map<String, Object> parsed, String out, String err, long millis) {
+        move(TargetState.OK);
+        exitCode = exit;
+        data = parsed;
+        stdout = out;
+        stderr = err;
+        durationMs = millis;
+        finishedAt = Instant.now();
+    }
+
+    /** A classified failure: the kind, a message for the operator, what the node printed, and whether a retry may help. */
+    public void failed(String kind, String message, Integer exit, String out, String err, boolean mayRetry,
+            Long millis) {
+        move(TargetState.FAILED);
+        failureKind = kind;
+        failureMessage = message;
+        exitCode = exit;
+        stdout = out;
+        stderr = err;
+        retryable = mayRetry;
+        durationMs = millis;
+        finishedAt = Instant.now();
+    }
+
+    public void cancel(String reason) {
+        move(TargetState.CANCELLED);
+        failureKind = "cancelled";
+        failureMessage = reason;
+        finishedAt = Instant.now();
+    }
+
+    public void orphan() {
+        move(TargetState.ORPHANED);
+        failureKind = "orphaned";
+        failureMessage = "executor " + executor + " stopped reporting while this target was " + "in flight";
+    }
+
+    /** Back in the queue after an orphaned read: the executor will claim it again. */
+    public void requeue() {
+        move(TargetState.QUEUED);
+        executor = null;
+        claimedAt = null;
+        heartbeatAt = null;
+        failureKind = null;
+        failureMessage = null;
+    }
+
+    private void move(TargetState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalTransitionException("target " + id + " (" + nodeName + ")", state, next);
+        }
+        state = next;
+        updatedAt = Instant.now();
+    }
+}

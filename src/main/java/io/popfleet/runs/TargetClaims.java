@@ -1,0 +1,109 @@
+package io.popfleet.runs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The database side of executing runs: claiming queued targets ({@code FOR UPDATE SKIP LOCKED}, so two
+ * controllers never claim the same row), heart-beating what is in flight, sweeping orphans, finishing runs.
+ */
+@ApplicationScoped
+public class TargetClaims {
+
+    private static final Logger LOG = Logger.getLogger(TargetClaims.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public List<ClaimedTarget> claim(String executor, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                with picked as (
+                    select q.id from run_target q join run r on r.id = q.run_id
+                    where q.state = 'queued' and r.state = 'running'
+                    order by q.run_id, q.id limit :limit
+                    for update of q skip locked)
+                update run_target t set state = 'claimed', executor = :executor, claimed_at = now(),
+                    heartbeat_at = now(), updated_at = now(), attempts = t.attempts + 1, version = t.version + 1
+                from picked, run r
+                where t.id = picked.id and r.id = t.run_id
+                returning t.id, t.run_id, t.node_id, t.node_name, r.operation, cast(r.arguments as text), r.mutating
+                """).setParameter("limit", limit).setParameter("executor", executor).getResultList();
+        List<ClaimedTarget> claimed = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            claimed.add(new ClaimedTarget(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                    row[2] == null ? null : ((Number) row[2]).longValue(), (String) row[3], (String) row[4],
+                    arguments((String) row[5]), (Boolean) row[6]));
+        }
+        return claimed;
+    }
+
+    /** Tells other controllers this executor is alive; returns targets of ours whose run was cancelled. */
+    @Transactional
+    public List<Long> heartbeat(String executor) {
+        em.createNativeQuery("update run_target set heartbeat_at = now() where executor = :executor"
+                + " and state in ('claimed', 'running')").setParameter("executor", executor).executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Number> cancelled = em.createNativeQuery("select t.id from run_target t join run r on r.id = t.run_id"
+                + " where t.executor = :executor and t.state in ('claimed', 'running') and r.state = 'cancelled'")
+                .setParameter("executor", executor).getResultList();
+        return cancelled.stream().map(Number::longValue).toList();
+    }
+
+    /**
+     * Targets whose executor stopped heart-beating for {@code staleSeconds}: a read goes back to the queue once
+     * (reads may be retried), anything else stays orphaned for an operator to look at.
+     */
+    @Transactional
+    public int sweepOrphans(int staleSeconds) {
+        @SuppressWarnings("unchecked")
+        List<Number> stale = em.createNativeQuery("select id from run_target where state in ('claimed', 'running')"
+                + " and heartbeat_at < now() - make_interval(secs => :stale) for update skip locked")
+                .setParameter("stale", staleSeconds).getResultList();
+        for (Number id : stale) {
+            RunTarget target = RunTarget.findById(id.longValue());
+            Run run = Run.findById(target.runId);
+            LOG.warnf("target %d (%s) of run %d orphaned by executor %s", target.id, target.nodeName, run.id,
+                    target.executor);
+            target.orphan();
+            if (!run.mutating && target.attempts < 2 && run.isRunning()) {
+                target.requeue();
+            }
+            completeIfDone(run.id);
+        }
+        return stale.size();
+    }
+
+    /** Marks the run finished once no target is queued or in flight. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void completeIfDone(long runId) {
+        em.flush();
+        em.createNativeQuery("update run set state = 'finished', finished_at = now(), version = version + 1"
+                + " where id = :run and state = 'running' and not exists (select 1 from run_target"
+                + " where run_id = :run and state in ('queued', 'claimed', 'running'))")
+                .setParameter("run", runId).executeUpdate();
+    }
+
+    private static List<String> arguments(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<String>>() { });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("run arguments are not a JSON list: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.popfleet.runs;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The life of one node's part in a run, and the one table of moves allowed between states. {@code orphaned} is
+ * a claim whose executor stopped heart-beating: a read is queued again once, a mutating operation waits for an
+ * operator (its effect on the node is unknown).
+ */
+public enum TargetState {
+    QUEUED, CLAIMED, RUNNING, OK, FAILED, CANCELLED, ORPHANED;
+
+    private static final Map<TargetState, Set<TargetState>> ALLOWED = Map.of(
+            QUEUED, EnumSet.of(CLAIMED, CANCELLED),
+            CLAIMED, EnumSet.of(RUNNING, QUEUED, CANCELLED, ORPHANED),
+            RUNNING, EnumSet.of(OK, FAILED, CANCELLED, ORPHANED),
+            ORPHANED, EnumSet.of(QUEUED, FAILED),
+            OK, EnumSet.noneOf(TargetState.class),
+            FAILED, EnumSet.noneOf(TargetState.class),
+            CANCELLED, EnumSet.noneOf(TargetState.class));
+
+    public boolean canMoveTo(TargetState next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    public boolean isFinal() {
+        return ALLOWED.get(this).isEmpty();
+    }
+
+    public String dbValue() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static TargetState fromDb(String value) {
+        return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    }
+}

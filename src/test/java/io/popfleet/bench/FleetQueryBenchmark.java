@@ -1,0 +1,168 @@
+package io.popfleet.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import io.popfleet.database.EmbeddedPostgres;
+
+/**
+ * Fleet-scale query benchmark: imports N nodes through the API into a controller on its own embedded
+ * PostgreSQL, then times the fleet queries the pages and the API run. Reports the controller's own time (its
+ * Server-Timing header) and the client's, as medians and 95th percentiles.
+ *
+ * <pre>
+ * ./mvnw -B -q package -DskipTests
+ * ./mvnw -B -q org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.popfleet.bench.FleetQueryBenchmark -Dexec.args="10000 200"
+ * </pre>
+ *
+ * Everything runs on 127.0.0.1. Not a test: nothing here asserts a time.
+ */
+public final class FleetQueryBenchmark {
+
+    private static final List<String> QUERIES = List.of(
+            "/api/v1/nodes?size=100",
+            "/api/v1/nodes?size=100&page=57",
+            "/api/v1/nodes?size=100&sort=host&direction=desc",
+            "/api/v1/nodes?size=100&group=g7",
+            "/api/v1/nodes?size=100&tag=tier=gold",
+            "/api/v1/nodes?size=100&q=pop-12",
+            "/api/v1/nodes?size=500",
+            "/api/v1/groups",
+            "/fleet",
+            "/fleet?q=pop-77&group=g3");
+
+    private FleetQueryBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int requests = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
+        }
+        Path dir = Files.createTempDirectory("popfleet-bench");
+        int port = freePort();
+        Process controller = null;
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, false)) {
+            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile());
+            builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+            builder.environment().put("QUARKUS_DATASOURCE_USERNAME", pg.username());
+            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            builder.environment().put("POPFLEET_DATA_DIR", dir.toString());
+            controller = builder.start();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String base = "http://127.0.0.1:" + port;
+            awaitHealth(http, base);
+
+            long importStart = System.nanoTime();
+            HttpResponse<String> imported = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/inventory/import/apply?format=yaml"))
+                    .header("Content-Type", "application/yaml")
+                    .POST(HttpRequest.BodyPublishers.ofString(inventory(nodes))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            double importSeconds = (System.nanoTime() - importStart) / 1e9;
+            if (imported.statusCode() != 200) {
+                throw new IllegalStateException("import failed: " + imported.body());
+            }
+            System.out.printf(Locale.ROOT, "import of %,d nodes (YAML, through the API, one transaction): %.2f s%n",
+                    nodes, importSeconds);
+            System.out.printf(Locale.ROOT, "%-48s %12s %12s %12s %12s%n", "request (" + requests + " each)",
+                    "server p50", "server p95", "client p50", "client p95");
+            for (String query : QUERIES) {
+                measure(http, base + query, 30);
+                Timings t = measure(http, base + query, requests);
+                System.out.printf(Locale.ROOT, "%-48s %9.1f ms %9.1f ms %9.1f ms %9.1f ms%n", query,
+                        t.server().p(50), t.server().p(95), t.client().p(50), t.client().p(95));
+            }
+        } finally {
+            if (controller != null) {
+                controller.destroy();
+                controller.waitFor();
+            }
+            io.popfleet.testing.TestFiles.deleteRecursively(dir);
+        }
+    }
+
+    private record Sample(List<Double> values) {
+        double p(int percentile) {
+            List<Double> sorted = new ArrayList<>(values);
+            Collections.sort(sorted);
+            int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, index));
+        }
+    }
+
+    private record Timings(Sample server, Sample client) {
+    }
+
+    private static Timings measure(HttpClient http, String url, int count) throws IOException, InterruptedException {
+        List<Double> server = new ArrayList<>();
+        List<Double> client = new ArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            client.add((System.nanoTime() - start) / 1e6);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + response.statusCode());
+            }
+            String timing = response.headers().firstValue("Server-Timing").orElse("app;dur=NaN");
+            server.add(Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4)));
+        }
+        return new Timings(new Sample(server), new Sample(client));
+    }
+
+    static String inventory(int nodes) {
+        StringBuilder file = new StringBuilder("version: 1\ngroups:\n");
+        for (int g = 0; g < 20; g++) {
+            file.append("  g").append(g).append(":\n");
+        }
+        file.append("nodes:\n");
+        String[] tiers = {"gold", "silver", "bronze"};
+        for (int i = 0; i < nodes; i++) {
+            file.append("  - {name: pop-").append(i).append(", host: 10.").append(i / 250 % 250).append('.')
+                    .append(i % 250).append('.').append(1 + i / 62_500).append(", region: r").append(i % 7)
+                    .append(", groups: [g").append(i % 20).append(", g").append((i + 7) % 20)
+                    .append("], tags: [tier=").append(tiers[i % 3]).append(", n=").append(i).append("]}\n");
+        }
+        return file.toString();
+    }
+
+    private static void awaitHealth(HttpClient http, String base) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the controller did not become ready in 90 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.popfleet.inventory.importing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class InventoryExporterTest {
+
+    private final InventoryExporter exporter = new InventoryExporter();
+
+    private static NodeSpec spec(String name, String host, int port, String user, String credential, boolean enabled,
+            String region, String wallet, String notes, List<String> groups, String... tags) {
+        SortedMap<String, String> tagMap = new TreeMap<>();
+        for (String tag : tags) {
+            int eq = tag.indexOf('=');
+            tagMap.put(eq < 0 ? tag : tag.substring(0, eq), eq < 0 ? null : tag.substring(eq + 1));
+        }
+        return new NodeSpec(name, host, port, user, credential, enabled, region, wallet, notes, groups, tagMap,
+                SourcePosition.UNKNOWN);
+    }
+
+    /** Awkward but valid values: text that reads as another YAML type, quotes, '#', IPv6, empty groups. */
+    private static List<NodeSpec> awkwardNodes() {
+        return List.of(
+                spec("zz-last", "2001:db8::5", 22, "popfleet", null, true, null, null, null, List.of()),
+                spec("pop-1", "203.0.113.1", 2222, "pipe", "fleet/key:1", false, "no",
+                        "4B2sVhKZWWECcg1udXpgKquhRZFiw6wTpEcRzwK4L9hS", "it's \"quoted\" # not a comment; 100%",
+                        List.of("canary", "eu"), "gold", "true", "provider=ovh", "n=123"),
+                spec("pop-2.example.net", "pop-2.example.net", 22, "_svc", "k", true, "eu-west", null, "  spaced  ",
+                        List.of("eu")),
+                spec("123", "198.51.100.7", 65535, "popfleet", null, true, "null", null, "yes",
+                        List.of("eu"), "on"));
+    }
+
+    private static SortedMap<String, String> awkwardGroups() {
+        SortedMap<String, String> groups = new TreeMap<>();
+        groups.put("eu", "Europe: \"west\" & 'east' # all");
+        groups.put("canary", null);
+        groups.put("empty", "nobody here yet");
+        return groups;
+    }
+
+    @ParameterizedTest
+    @EnumSource(InventoryFormat.class)
+    void parsingTheExportYieldsTheSameNodesAndGroups(InventoryFormat format) throws Exception {
+        String text = exporter.export(awkwardNodes(), awkwardGroups(), format);
+
+        ParsedInventory back = InventoryFormats.parser(format).parse(text.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(back.nodes()).map(Inventories::positionless)
+                .containsExactlyInAnyOrderElementsOf(awkwardNodes());
+        assertThat(back.groups()).isEqualTo(awkwardGroups());
+        assertThat(back.warnings()).isEmpty();
+        assertThat(exporter.export(back, format)).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @EnumSource(InventoryFormat.class)
+    void exportIsDeterministicWhateverTheInputOrder(InventoryFormat format) {
+        List<NodeSpec> reversed = new java.util.ArrayList<>(awkwardNodes());
+        java.util.Collections.reverse(reversed);
+
+        String first = exporter.export(awkwardNodes(), awkwardGroups(), format);
+        String second = exporter.export(reversed, awkwardGroups(), format);
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @ParameterizedTest
+    @EnumSource(InventoryFormat.class)
+    void examplesSurviveConversionToEitherFormat(InventoryFormat target) throws Exception {
+        for (String example : List.of("inventory/fleet.example.yaml", "inventory/hosts.example.ini")) {
+            byte[] content = Files.readAllBytes(Path.of(example));
+            ParsedInventory original = InventoryFormats.parse(example, content);
+
+            String exported = exporter.export(original, target);
+            ParsedInventory back = InventoryFormats.parser(target).parse(exported.getBytes(StandardCharsets.UTF_8));
+
+            assertThat(back.nodes()).map(Inventories::positionless)
+                    .containsExactlyInAnyOrderElementsOf(
+                            original.nodes().stream().map(Inventories::positionless).toList());
+            assertThat(back.groups()).isEqualTo(original.groups());
+        }
+    }
+}

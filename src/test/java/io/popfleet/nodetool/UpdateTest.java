@@ -1,0 +1,169 @@
+package io.popfleet.nodetool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+/** `pop update`: verified, atomic, and rolled back at every failure point. */
+class UpdateTest extends SimulatedNodeTest {
+
+    static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path binary() {
+        return node.resolve("opt/pop/pop");
+    }
+
+    private Path makeBinary(String name, String version, String... mode) {
+        Path out = temp.resolve(name);
+        String[] args = new String[4 + mode.length];
+        args[0] = "make-binary";
+        args[1] = out.toString();
+        args[2] = "--version";
+        args[3] = version;
+        System.arraycopy(mode, 0, args, 4, mode.length);
+        assertThat(PopTool.sim(args).exitCode()).isZero();
+        return out;
+    }
+
+    private PopTool.Result update(Path file) {
+        PopTool.Result r = pop().run("--json", "update", "--file", file.toString(), "--sha256", sha256(file),
+                "--timeout", "2");
+        NodeJsonSchema.assertValid(r);
+        return r;
+    }
+
+    private String installedVersion() {
+        return pop().run("--json", "version").data().get("binary_version").asText();
+    }
+
+    @Test
+    void updateInstallsAVerifiedBinaryAndKeepsThePreviousOne() {
+        pop().run("start");
+        PopTool.Result r = update(makeBinary("new", "0.2.9"));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(installedVersion()).isEqualTo("0.2.9");
+        assertThat(node.resolve("opt/pop/pop.prev")).exists();
+        assertThat(r.data().get("steps").toString()).contains("verify", "stop", "swap", "start", "health");
+        assertThat(pop().run("--json", "health").data().get("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void updateWithBadChecksumKeepsTheOldBinary() throws Exception {
+        byte[] before = Files.readAllBytes(binary());
+        Path file = makeBinary("new", "0.2.9");
+        PopTool.Result r = pop().run("--json", "update", "--file", file.toString(), "--sha256", "0".repeat(64));
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.exitCode()).isEqualTo(5);
+        assertThat(r.json().at("/error/code").asText()).isEqualTo("checksum_mismatch");
+        assertThat(Files.readAllBytes(binary())).isEqualTo(before);
+        assertThat(node.resolve("opt/pop")).isDirectoryNotContaining("glob:**/.pop.new.*");
+    }
+
+    @Test
+    void updateWithACorruptBinaryChangesNothing() throws Exception {
+        byte[] before = Files.readAllBytes(binary());
+        PopTool.Result r = update(makeBinary("bad", "0.2.9", "--corrupt"));
+        assertThat(r.json().at("/error/code").asText()).isEqualTo("bad_binary");
+        assertThat(Files.readAllBytes(binary())).isEqualTo(before);
+    }
+
+    @Test
+    void updateWhoseServiceFailsToStartRollsBack() {
+        pop().run("start");
+        PopTool.Result r = update(makeBinary("crash", "0.2.9", "--crash"));
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(10);
+        assertThat(r.json().at("/error/code").asText()).isEqualTo("rolled_back");
+        assertThat(r.data().get("rolled_back").asBoolean()).isTrue();
+        assertThat(installedVersion()).isEqualTo("0.2.8");
+        assertThat(pop().run("--json", "health").data().get("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void updateThatNeverBecomesHealthyRollsBackAfterTheTimeout() {
+        pop().run("start");
+        PopTool.Result r = update(makeBinary("unhealthy", "0.2.9", "--unhealthy"));
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(10);
+        JsonNode steps = r.data().get("steps");
+        assertThat(steps.toString()).contains("not healthy within 2s", "rollback-health");
+        assertThat(installedVersion()).isEqualTo("0.2.8");
+        assertThat(pop().run("--json", "health").data().get("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theUpdateNeverHealthyFaultRollsBackAnyNewVersion() {
+        PopTool.sim("fault", node.toString(), "update-never-healthy");
+        PopTool.Result r = update(makeBinary("new", "0.2.9"));
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(10);
+        assertThat(installedVersion()).isEqualTo("0.2.8");
+    }
+
+    @Test
+    void rollbackReturnsToThePreviousBinary() {
+        update(makeBinary("new", "0.2.9"));
+        PopTool.Result r = pop().run("--json", "update", "--rollback", "--timeout", "3");
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(installedVersion()).isEqualTo("0.2.8");
+    }
+
+    @Test
+    void rollbackWithoutAPreviousBinaryIsNotFound() {
+        PopTool.Result r = pop().run("--json", "update", "--rollback");
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void updateWithoutASha256IsAUsageError() {
+        PopTool.Result r = pop().run("--json", "update", "--file", makeBinary("new", "0.2.9").toString());
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.json().at("/error/message").asText()).contains("mandatory");
+    }
+
+    @Test
+    void checkUpdateAndUpdateFollowAVersionManifestServedOnLoopback() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl not installed");
+        Path file = makeBinary("new", "0.2.9");
+        byte[] body = Files.readAllBytes(file);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v0.2.9/pop", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v0.2.9/pop";
+            Path manifest = temp.resolve("manifest");
+            Files.writeString(manifest, "version=0.2.9\nurl=" + url + "\nsha256=" + sha256(file) + "\n");
+            PopTool.Result check = pop().env("POP_VERSION_MANIFEST", manifest.toString()).run("--json", "check-update");
+            JsonNode data = NodeJsonSchema.assertValid(check).get("data");
+            assertThat(data.get("update_available").asBoolean()).isTrue();
+            assertThat(data.get("latest_version").asText()).isEqualTo("0.2.9");
+            PopTool.Result r = pop().env("POP_VERSION_MANIFEST", manifest.toString()).run("--json", "update", "--manifest",
+                    "--timeout", "3");
+            NodeJsonSchema.assertValid(r);
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(installedVersion()).isEqualTo("0.2.9");
+        } finally {
+            server.stop(0);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.popfleet.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.popfleet.web.ProblemException;
+
+class OperationCatalogTest {
+
+    private final OperationCatalog catalog = new OperationCatalog();
+
+    @Test
+    void everyNonInteractiveNodeToolCommandIsAnOperation() throws Exception {
+        List<String> commands;
+        try (Stream<Path> files = Files.list(Path.of("agentless-scripts/libexec"))) {
+            commands = files.map(file -> file.getFileName().toString().substring("pop-".length())).sorted().toList();
+        }
+        List<String> fleetViews = List.of("dashboard", "pulse", "help", "list-commands");
+        for (String command : commands) {
+            if (!fleetViews.contains(command)) {
+                assertThat(catalog.find(command)).as(command).isPresent();
+            }
+        }
+        assertThat(catalog.all()).allSatisfy(op -> assertThat(commands).contains(op.command()));
+    }
+
+    @Test
+    void validArgumentsBecomeTheToolsCommandLine() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("file", "/tmp/pop-0.2.9");
+        options.put("sha256", "a".repeat(64));
+        options.put("timeout", "30");
+        OperationCall update = catalog.call("update", List.of(), options);
+        assertThat(update.arguments()).containsExactly("--file", "/tmp/pop-0.2.9", "--sha256", "a".repeat(64),
+                "--timeout", "30");
+        assertThat(update.mutating()).isTrue();
+        assertThat(catalog.call("configure", List.of("ram=8", "node_name=fra-1"), Map.of("restart", "")).arguments())
+                .containsExactly("ram=8", "node_name=fra-1", "--restart");
+        assertThat(catalog.call("configure", List.of(), Map.of()).mutating()).as("configure alone only shows")
+                .isFalse();
+        assertThat(catalog.call("status", List.of(), Map.of()).mutating()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$(reboot)", "`id`", "a;rm -rf /", "x\nreboot", "../../etc/shadow", "a b", "'quoted'",
+            "\u0000", "ram=8;reboot", "--force"})
+    void hostileValuesAreRefusedBeforeAnySsh(String hostile) {
+        assertThatThrownBy(() -> catalog.call("restore", List.of(hostile), Map.of()))
+                .isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> catalog.call("configure", List.of(hostile), Map.of()))
+                .isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> catalog.call("logs", List.of(), Map.of("since", hostile)))
+                .isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> catalog.call("set-wallet", List.of(hostile), Map.of()))
+                .isInstanceOf(ProblemException.class);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsField() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("sha256", "xyz");
+        options.put("timeout", "0");
+        options.put("reboot", "now");
+        assertThatThrownBy(() -> catalog.call("update", List.of("extra"), options))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.code()).isEqualTo("invalid-arguments");
+                    assertThat(e.errors()).extracting(error -> error.field())
+                            .containsExactlyInAnyOrder("arguments", "sha256", "timeout", "reboot");
+                });
+        assertThatThrownBy(() -> catalog.call("restore", List.of(), Map.of()))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors().get(0).message())
+                        .isEqualTo("archive is required"));
+        assertThatThrownBy(() -> catalog.call("format-disk", List.of(), Map.of()))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.code())
+                        .isEqualTo("unknown-operation"));
+    }
+
+    @Test
+    void aSolanaAddressIsCheckedAsTheNodeToolChecksIt() {
+        assertThat(catalog.call("set-wallet", List.of("4B2sVhKZWWECcg1udXpgKquhRZFiw6wTpEcRzwK4L9hS"), Map.of())
+                .arguments()).hasSize(1);
+        assertThatThrownBy(() -> catalog.call("set-wallet", List.of("0OIl" + "1".repeat(36)), Map.of()))
+                .isInstanceOf(ProblemException.class);
+    }
+}

@@ -1,0 +1,123 @@
+package io.popfleet.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.popfleet.inventory.NodeInput;
+import io.popfleet.inventory.NodeService;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.testing.Inventory;
+import io.popfleet.web.BadRequestProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class TargetClaimsTest {
+
+    private static final OperationCall STATUS = new OperationCall("status", List.of(), false);
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    TargetClaims claims;
+
+    @BeforeEach
+    void fleetOf200() {
+        Inventory.clear();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
+                .createNativeQuery("truncate run, run_target").executeUpdate());
+        for (int i = 0; i < 200; i++) {
+            nodes.create(new NodeInput(String.format("pop-%03d", i), "10.9." + (i / 200) + "." + (i % 200 + 1), 22,
+                    null, null, i != 199, null, null, null, List.of(i % 2 == 0 ? "even" : "odd"),
+                    List.of(i < 10 ? "canary" : "bulk"), null), "test");
+        }
+    }
+
+    @Test
+    void planningWritesOneQueuedTargetPerSelectedEnabledNode() {
+        Run run = planner.plan(STATUS, NodeSelection.all(), "tester");
+        assertThat(run.total).isEqualTo(199);
+        assertThat(planner.count(new NodeSelection(List.of("even"), List.of("canary"), null, null, false)))
+                .isEqualTo(5);
+        Run canaries = planner.plan(STATUS, new NodeSelection(null, List.of("canary"), null, null, false), "tester");
+        assertThat(canaries.total).isEqualTo(10);
+        assertThat(canaries.selection).isEqualTo("enabled nodes, tag canary");
+        assertThatThrownBy(() -> planner.plan(STATUS, NodeSelection.named(List.of("no-such-node")), "tester"))
+                .isInstanceOf(BadRequestProblem.class).hasMessageContaining("no enabled node");
+    }
+
+    @Test
+    void twoExecutorsSplitA200NodeRunWithoutClaimingAnyTargetTwice() throws Exception {
+        Run run = planner.plan(STATUS, new NodeSelection(null, null, null, null, true), "tester");
+        assertThat(run.total).isEqualTo(200);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<List<Long>>> executors = new ArrayList<>();
+            for (String name : List.of("controller-a", "controller-b")) {
+                executors.add(() -> {
+                    List<Long> mine = new ArrayList<>();
+                    List<ClaimedTarget> batch;
+                    while (!(batch = claims.claim(name, 7)).isEmpty()) {
+                        batch.forEach(target -> mine.add(target.targetId()));
+                    }
+                    return mine;
+                });
+            }
+            List<Future<List<Long>>> results = pool.invokeAll(executors);
+            List<Long> a = results.get(0).get();
+            List<Long> b = results.get(1).get();
+            Set<Long> all = new HashSet<>(a);
+            all.addAll(b);
+            assertThat(a.size() + b.size()).isEqualTo(200);
+            assertThat(all).hasSize(200);
+            assertThat(Collections.disjoint(a, b)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        Number claimedTwice = (Number) QuarkusTransaction.requiringNew().call(() -> Run.getEntityManager()
+                .createNativeQuery("select count(*) from run_target where attempts <> 1").getSingleResult());
+        assertThat(claimedTwice.intValue()).isZero();
+    }
+
+    @Test
+    void anOrphanedReadIsQueuedAgainAndAnOrphanedMutationWaitsForAnOperator() {
+        Run read = planner.plan(STATUS, NodeSelection.named(List.of("pop-001")), "tester");
+        Run write = planner.plan(new OperationCall("restart", List.of(), true), NodeSelection.named(
+                List.of("pop-002")), "tester");
+        assertThat(claims.claim("gone", 10)).hasSize(2);
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
+                "update run_target set heartbeat_at = now() - interval '10 minutes'").executeUpdate());
+
+        assertThat(claims.sweepOrphans(60)).isEqualTo(2);
+
+        assertThat(stateOf(read.id)).isEqualTo(TargetState.QUEUED);
+        assertThat(stateOf(write.id)).isEqualTo(TargetState.ORPHANED);
+        List<ClaimedTarget> again = claims.claim("alive", 10);
+        assertThat(again).extracting(ClaimedTarget::nodeName).containsExactly("pop-001");
+        Run finished = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(write.id));
+        assertThat(finished.state).isEqualTo(Run.FINISHED);
+    }
+
+    private static TargetState stateOf(long runId) {
+        return QuarkusTransaction.requiringNew().call(() -> RunTarget.<RunTarget>find("runId", runId)
+                .firstResult().state);
+    }
+}
