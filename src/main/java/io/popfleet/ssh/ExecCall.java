@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
@@ -35,7 +36,7 @@ final class ExecCall {
     private final ExecFuture result;
     private final ScheduledExecutorService timer;
     private final Executor stdinWriter;
-    private final java.util.function.Consumer<String> openRefused;
+    private final Consumer<String> openRefused;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile String refusedOpen;
     private volatile FailureKind forced;
@@ -51,7 +52,7 @@ final class ExecCall {
      *            session stays up: the command never started, so the engine may try again; null for no retry
      */
     ExecCall(SessionLease lease, String command, byte[] stdin, ExecLimits limits, ExecFuture result,
-            ScheduledExecutorService timer, Executor stdinWriter, java.util.function.Consumer<String> openRefused) {
+            ScheduledExecutorService timer, Executor stdinWriter, Consumer<String> openRefused) {
         this.openRefused = openRefused;
         this.lease = lease;
         this.command = command;

@@ -3,12 +3,12 @@ package io.popfleet.ssh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.sshd.client.SshClient;
 
@@ -94,7 +94,7 @@ public final class SshEngine implements AutoCloseable {
                 return;
             }
             try {
-                java.util.function.Consumer<String> retry = refusals >= MAX_OPEN_REFUSALS ? null
+                Consumer<String> retry = refusals >= MAX_OPEN_REFUSALS ? null
                         : why -> timer.schedule(() -> attempt(target, command, stdin, limits, result, mayReconnect,
                                 refusals + 1), 25L << refusals, TimeUnit.MILLISECONDS);
                 new ExecCall(lease, command, stdin, limits, result, timer, stdinWriter, retry).start();
