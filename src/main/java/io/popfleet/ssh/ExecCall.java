@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
@@ -35,7 +36,9 @@ final class ExecCall {
     private final ExecFuture result;
     private final ScheduledExecutorService timer;
     private final Executor stdinWriter;
+    private final Consumer<String> openRefused;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile String refusedOpen;
     private volatile FailureKind forced;
     private volatile String forcedMessage;
     private CappedOutput stdout;
@@ -44,8 +47,13 @@ final class ExecCall {
     private long started;
     private ScheduledFuture<?> timeout;
 
+    /**
+     * @param openRefused told (instead of completing the result) when the server refuses the channel while the
+     *            session stays up: the command never started, so the engine may try again; null for no retry
+     */
     ExecCall(SessionLease lease, String command, byte[] stdin, ExecLimits limits, ExecFuture result,
-            ScheduledExecutorService timer, Executor stdinWriter) {
+            ScheduledExecutorService timer, Executor stdinWriter, Consumer<String> openRefused) {
+        this.openRefused = openRefused;
         this.lease = lease;
         this.command = command;
         this.stdin = stdin;
@@ -78,7 +86,14 @@ final class ExecCall {
         try {
             channel.open().addListener(opened -> {
                 if (!opened.isOpened()) {
-                    force(FailureKind.UNREACHABLE, "channel refused: " + SessionConnector.describe(opened.getException()));
+                    String why = "channel refused: " + SessionConnector.describe(opened.getException());
+                    if (openRefused != null && forced == null && session.isOpen() && !session.isClosing()) {
+                        // OpenSSH frees a finished channel's slot (MaxSessions) a moment after its close
+                        refusedOpen = why;
+                        channel.close(true);
+                    } else {
+                        force(FailureKind.UNREACHABLE, why);
+                    }
                 } else {
                     sendStdin();
                 }
@@ -125,6 +140,10 @@ final class ExecCall {
             timeout.cancel(false);
         }
         lease.release();
+        if (refusedOpen != null && forced == null) {
+            openRefused.accept(refusedOpen);
+            return;
+        }
         PhaseTimings timings = new PhaseTimings(lease.connect(), lease.auth(),
                 Duration.ofNanos(System.nanoTime() - started), lease.reused());
         Integer exit = channel.getExitStatus();

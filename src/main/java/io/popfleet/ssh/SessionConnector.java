@@ -37,6 +37,14 @@ final class SessionConnector {
     }
 
     CompletableFuture<OpenedSession> open(SshTarget target, ExecLimits limits) {
+        return open(target, target.host(), target.port(), limits);
+    }
+
+    /**
+     * Connects to {@code host:port} (the node itself, or a local forward through its bastion) while verifying
+     * host key and credential as {@code target}.
+     */
+    CompletableFuture<OpenedSession> open(SshTarget target, String host, int port, ExecLimits limits) {
         KeyPair key;
         try {
             key = credentials.keyPair(target.credentialName());
@@ -44,16 +52,17 @@ final class SessionConnector {
             return CompletableFuture.failedFuture(new SshFailure(FailureKind.AUTH_FAILED, e.getMessage()));
         }
         return connects.acquire()
-                .thenCompose(permit -> connect(target, key, limits))
+                .thenCompose(permit -> connect(target, host, port, key, limits))
                 .whenComplete((session, failure) -> connects.release());
     }
 
-    private CompletableFuture<OpenedSession> connect(SshTarget target, KeyPair key, ExecLimits limits) {
+    private CompletableFuture<OpenedSession> connect(SshTarget target, String host, int port, KeyPair key,
+            ExecLimits limits) {
         CompletableFuture<OpenedSession> result = new CompletableFuture<>();
         long start = System.nanoTime();
         ConnectFuture connecting;
         try {
-            connecting = client.connect(target.user(), target.host(), target.port(),
+            connecting = client.connect(target.user(), host, port,
                     AttributeRepository.ofKeyValuePair(PinnedHostKeyVerifier.TARGET, target), null);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(classifyConnect(e));

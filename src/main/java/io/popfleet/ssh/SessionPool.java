@@ -1,11 +1,14 @@
 package io.popfleet.ssh;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * One authenticated session per node, shared by that node's operations (at most {@code maxChannels} channels at a
@@ -33,7 +36,7 @@ final class SessionPool {
                 entry.active.decrementAndGet();
                 entry.channels.release();
             };
-            return entry.session(connector, target, limits).handle((opened, failure) -> {
+            return entry.session(this, target, limits).handle((opened, failure) -> {
                 if (failure != null) {
                     release.run();
                     throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
@@ -43,6 +46,47 @@ final class SessionPool {
                         opened.reused(), release);
             });
         });
+    }
+
+    /**
+     * Reaches {@code target} through its bastion's pooled session: a local forward on 127.0.0.1 to the node,
+     * then an ordinary session over it, whose host key is checked against the node's own pin. The forward
+     * closes with that session.
+     */
+    private CompletableFuture<OpenedSession> throughBastion(SshTarget target, ExecLimits limits) {
+        Entry bastion = entries.computeIfAbsent(target.jump().sessionKey(), key -> new Entry(maxChannels));
+        return bastion.session(this, target.jump(), limits).thenCompose(opened -> {
+            ExplicitPortForwardingTracker forward;
+            try {
+                forward = opened.session().session().createLocalPortForwardingTracker(
+                        new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(target.host(), target.port()));
+            } catch (IOException | RuntimeException e) {
+                throw new SshFailure(FailureKind.UNREACHABLE, "bastion " + target.jump().name()
+                        + " refused to forward: " + SessionConnector.describe(e));
+            }
+            SshdSocketAddress local = forward.getBoundAddress();
+            return connector.open(target, local.getHostName(), local.getPort(), limits).whenComplete((node, e) -> {
+                if (e != null) {
+                    closeQuietly(forward);
+                } else {
+                    // a bastion carrying sessions is in use, even with no channel of its own open
+                    bastion.active.incrementAndGet();
+                    node.session().addCloseFutureListener(closed -> {
+                        closeQuietly(forward);
+                        bastion.lastUsed = System.nanoTime();
+                        bastion.active.decrementAndGet();
+                    });
+                }
+            });
+        });
+    }
+
+    private static void closeQuietly(ExplicitPortForwardingTracker forward) {
+        try {
+            forward.close();
+        } catch (IOException e) {
+            // the bastion session is gone already; nothing is left listening
+        }
     }
 
     /** A pooled session that failed under us: drop it so the next lease opens a fresh one. */
@@ -98,12 +142,13 @@ final class SessionPool {
             channels = new AsyncLimiter(maxChannels);
         }
 
-        CompletableFuture<Opened> session(SessionConnector connector, SshTarget target, ExecLimits limits) {
+        CompletableFuture<Opened> session(SessionPool pool, SshTarget target, ExecLimits limits) {
             CompletableFuture<OpenedSession> current;
             boolean reused;
             synchronized (this) {
                 if (opening == null || stale(opening)) {
-                    opening = connector.open(target, limits);
+                    opening = target.jump() == null ? pool.connector.open(target, limits)
+                            : pool.throughBastion(target, limits);
                     reused = false;
                 } else {
                     reused = opening.isDone();

@@ -27,7 +27,7 @@ public interface SshConfig {
     int maxOutputBytes();
 
     /** Key-exchange algorithms in preference order (see SshSettings.DEFAULT_KEX_ORDER for why this order). */
-    @WithDefault("curve25519-sha256,curve25519-sha256@libssh.org,mlkem768x25519-sha256,ecdh-sha2-nistp256,"
+    @WithDefault("mlkem768x25519-sha256,curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,"
             + "ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,"
             + "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256")
     List<String> kexOrder();

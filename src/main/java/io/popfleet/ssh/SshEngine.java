@@ -3,12 +3,12 @@ package io.popfleet.ssh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.sshd.client.SshClient;
 
@@ -18,6 +18,9 @@ import org.apache.sshd.client.SshClient;
  * complete on an I/O thread; callers must not block in their callbacks.
  */
 public final class SshEngine implements AutoCloseable {
+
+    /** 25 + 50 + ... + 400 ms: about a second of patience for a server's channel limit. */
+    private static final int MAX_OPEN_REFUSALS = 5;
 
     private final SshSettings settings;
     private final SshClient client;
@@ -56,7 +59,7 @@ public final class SshEngine implements AutoCloseable {
     /** Reads may overlap on a node; the result is always classified, never an exception. */
     public ExecFuture exec(SshTarget target, String command, byte[] stdin, ExecLimits limits) {
         ExecFuture result = new ExecFuture();
-        attempt(target, command, stdin, limits, result, true);
+        attempt(target, command, stdin, limits, result, true, 0);
         return result;
     }
 
@@ -67,14 +70,18 @@ public final class SshEngine implements AutoCloseable {
         lock.acquire().thenRun(() -> {
             result.whenComplete((r, t) -> lock.release());
             if (!result.isDone()) {
-                attempt(target, command, stdin, limits, result, true);
+                attempt(target, command, stdin, limits, result, true, 0);
             }
         });
         return result;
     }
 
+    /**
+     * @param mayReconnect a reused session that turns out broken is replaced once
+     * @param refusals channel opens the server refused so far on a live session; retried with backoff
+     */
     private void attempt(SshTarget target, String command, byte[] stdin, ExecLimits limits, ExecFuture result,
-            boolean mayRetry) {
+            boolean mayReconnect, int refusals) {
         pool.lease(target, limits).whenComplete((lease, failure) -> {
             if (failure != null) {
                 SshFailure classified = unwrap(failure);
@@ -87,12 +94,15 @@ public final class SshEngine implements AutoCloseable {
                 return;
             }
             try {
-                new ExecCall(lease, command, stdin, limits, result, timer, stdinWriter).start();
+                Consumer<String> retry = refusals >= MAX_OPEN_REFUSALS ? null
+                        : why -> timer.schedule(() -> attempt(target, command, stdin, limits, result, mayReconnect,
+                                refusals + 1), 25L << refusals, TimeUnit.MILLISECONDS);
+                new ExecCall(lease, command, stdin, limits, result, timer, stdinWriter, retry).start();
             } catch (ExecCall.NotStarted broken) {
                 lease.release();
                 pool.evict(target, lease.session());
-                if (mayRetry && lease.reused()) {
-                    attempt(target, command, stdin, limits, result, false);
+                if (mayReconnect && lease.reused()) {
+                    attempt(target, command, stdin, limits, result, false, refusals);
                 } else {
                     result.complete(ExecResult.failed(FailureKind.UNREACHABLE, broken.getMessage(),
                             new PhaseTimings(lease.connect(), lease.auth(), Duration.ZERO, lease.reused())));

@@ -4,9 +4,11 @@ import java.util.Objects;
 
 /**
  * Where and as whom to run: a value, so the engine does not depend on inventory entities. {@code credentialName}
- * names a stored credential.
+ * names a stored credential. {@code jump}, when set, is the bastion (itself a node, with its own pinned key and
+ * credential) through which this node is reached.
  */
-public record SshTarget(long nodeId, String name, String host, int port, String user, String credentialName) {
+public record SshTarget(long nodeId, String name, String host, int port, String user, String credentialName,
+        SshTarget jump) {
 
     public SshTarget {
         Objects.requireNonNull(name, "name");
@@ -17,11 +19,19 @@ public record SshTarget(long nodeId, String name, String host, int port, String 
         }
     }
 
-    /** Sessions are shared only between operations with the same endpoint, user and credential. */
-    SessionKey sessionKey() {
-        return new SessionKey(nodeId, host, port, user, credentialName);
+    public SshTarget(long nodeId, String name, String host, int port, String user, String credentialName) {
+        this(nodeId, name, host, port, user, credentialName, null);
     }
 
-    record SessionKey(long nodeId, String host, int port, String user, String credentialName) {
+    public SshTarget via(SshTarget bastion) {
+        return new SshTarget(nodeId, name, host, port, user, credentialName, bastion);
+    }
+
+    /** Sessions are shared only between operations with the same endpoint, user and credential. */
+    SessionKey sessionKey() {
+        return new SessionKey(nodeId, host, port, user, credentialName, jump == null ? null : jump.sessionKey());
+    }
+
+    record SessionKey(long nodeId, String host, int port, String user, String credentialName, SessionKey via) {
     }
 }

@@ -31,6 +31,9 @@ final class FanOut {
                 .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
 
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         long[] latencies = new long[targets.size()];
         ExecResult[] results = new ExecResult[targets.size()];
@@ -44,6 +47,7 @@ final class FanOut {
         }
         CompletableFuture.allOf(all).get(10, TimeUnit.MINUTES);
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        Duration cpu = Duration.ofNanos(os.getProcessCpuTime() - cpuBefore);
 
         int ok = 0;
         Map<String, Integer> failures = new TreeMap<>();
@@ -58,7 +62,7 @@ final class FanOut {
         Arrays.sort(sorted);
         long peakHeap = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         return new PhaseReport(phase, targets.size(), wall, ok, targets.size() - ok, failures,
-                percentile(sorted, 50), percentile(sorted, 99), threads.getPeakThreadCount(), peakHeap >> 20);
+                percentile(sorted, 50), percentile(sorted, 99), threads.getPeakThreadCount(), peakHeap >> 20, cpu);
     }
 
     private static long percentile(long[] sortedNanos, int percent) {

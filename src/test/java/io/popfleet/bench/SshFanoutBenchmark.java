@@ -41,7 +41,7 @@ public final class SshFanoutBenchmark {
         } else if (options.containsKey("hosts")) {
             external(settings, rounds, options);
         } else {
-            System.err.println("usage: --simulated N [--connects C] [--rounds R] [--kex a,b] [--tool FILE]\n"
+            System.err.println("usage: --simulated N [--connects C] [--rounds R] [--kex a,b] [--tool FILE] [--health false]\n"
                     + "   or: --hosts FILE --user USER --key FILE [--passphrase P] --known-hosts FILE"
                     + " [--command CMD] [--connects C] [--rounds R] [--kex a,b]");
             System.exit(2);
@@ -69,6 +69,9 @@ public final class SshFanoutBenchmark {
                 print(FanOut.run("echo, cold (new sessions)", fleet.targets(), t -> engine.exec(t, "echo ok")));
                 for (int round = 1; round <= rounds; round++) {
                     print(FanOut.run("echo, warm #" + round, fleet.targets(), t -> engine.exec(t, "echo ok")));
+                }
+                if ("false".equals(options.get("health"))) {
+                    return;
                 }
                 print(FanOut.run("pop health --json, first (ships the tool)", fleet.targets(),
                         t -> shipper.run(t, tool, List.of("health", "--json"), settings.limits())

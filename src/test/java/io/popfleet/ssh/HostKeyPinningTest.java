@@ -1,7 +1,11 @@
 package io.popfleet.ssh;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
 import java.util.List;
@@ -185,5 +189,22 @@ class HostKeyPinningTest {
         assertThat(hostKeys.pin(node.nodeId())).isEmpty();
         assertThat(audits("hostkey.approve", node.name())).singleElement()
                 .satisfies(event -> assertThat(event.outcome).isEqualTo(AuditLog.REFUSED));
+    }
+
+    @Test
+    void restImportsKnownHostsListsPinsAndAnswersRefusalsAsProblemDetails() {
+        SshTarget node = nodes.register(FLEET, 1, unique("rest"));
+
+        given().contentType("text/plain").body(FLEET.knownHosts())
+                .when().post("/api/v1/ssh/host-keys/import")
+                .then().statusCode(200).body("pinned", greaterThanOrEqualTo(1));
+        given().when().get("/api/v1/ssh/host-keys?size=500")
+                .then().statusCode(200).body("items.nodeName", hasItem(node.name()));
+        given().contentType("application/json").body("{\"fingerprint\":\"SHA256:whatever\"}")
+                .when().post("/api/v1/ssh/host-keys/" + node.nodeId() + "/approve")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:popfleet:problem:already-pinned"));
+        given().when().get("/api/v1/ssh/host-keys?size=100000")
+                .then().statusCode(400).body("type", equalTo("urn:popfleet:problem:bad-paging"));
     }
 }

@@ -31,6 +31,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.ServerBuilder;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.SshServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -133,6 +134,8 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
                     && EchoCommand.PLAIN_ECHO.matcher(command).matches() ? new EchoCommand(command)
                             : new BashCommand(nodeOf(channel.getSession()), command, pumps));
             server.setIoServiceEventListener(new BannerDelay());
+            // any node can serve as a bastion (direct-tcpip to the other nodes); tests only
+            server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
             server.start();
             nodes.get(0).port(((InetSocketAddress) server.getBoundAddresses().iterator().next()).getPort());
             for (FleetNode node : nodes.subList(1, nodes.size())) {

@@ -1,0 +1,90 @@
+package io.popfleet.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.SshTestFleet;
+
+class JumpHostTest {
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(3);
+
+    SshEngine engine;
+
+    @BeforeEach
+    void start() {
+        engine = SshEngine.start(SshSettings.defaults().withLimits(SshEngineTest.SHORT), FLEET.pinnedHostKeys(),
+                FLEET.credentials());
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    @Test
+    void nodeBehindABastionIsReachedThroughTheBastionsPooledSession() throws Exception {
+        SshTarget bastion = FLEET.target(0);
+        ExecResult first = engine.exec(FLEET.target(1).via(bastion), "pwd").get(10, TimeUnit.SECONDS);
+        ExecResult second = engine.exec(FLEET.target(2).via(bastion), "pwd").get(10, TimeUnit.SECONDS);
+
+        assertThat(first.ok()).as("%s", first).isTrue();
+        assertThat(first.stdout().trim()).isEqualTo(FLEET.node(1).home().toRealPath().toString());
+        assertThat(second.stdout().trim()).isEqualTo(FLEET.node(2).home().toRealPath().toString());
+        assertThat(engine.openSessions()).isEqualTo(3);
+    }
+
+    @Test
+    void bastionStaysOpenWhileItCarriesSessionsAndExpiresAfterThem() throws Exception {
+        SshSettings quickExpiry = SshSettings.defaults().withLimits(SshEngineTest.SHORT)
+                .withSessionIdleTimeout(java.time.Duration.ofMillis(1500));
+        try (SshEngine expiring = SshEngine.start(quickExpiry, FLEET.pinnedHostKeys(), FLEET.credentials())) {
+            SshTarget behind = FLEET.target(1).via(FLEET.target(0));
+            expiring.exec(behind, "true").get(10, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+            ExecResult stillPooled = expiring.exec(behind, "true").get(10, TimeUnit.SECONDS);
+
+            assertThat(stillPooled.timings().reusedSession()).isTrue();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (expiring.openSessions() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(expiring.openSessions()).isZero();
+        }
+    }
+
+    @Test
+    void nodeBehindABastionIsCheckedAgainstItsOwnPinnedKey() throws Exception {
+        FLEET.inject(1, Fault.WRONG_HOST_KEY);
+
+        ExecResult result = engine.exec(FLEET.target(1).via(FLEET.target(0)), "true").get(10, TimeUnit.SECONDS);
+
+        assertThat(result.failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+    }
+
+    @Test
+    void bastionFailuresAreTheNodesFailures() throws Exception {
+        FLEET.inject(0, Fault.AUTH_FAILURE);
+
+        ExecResult result = engine.exec(FLEET.target(1).via(FLEET.target(0)), "true").get(10, TimeUnit.SECONDS);
+
+        assertThat(result.failure()).isEqualTo(FailureKind.AUTH_FAILED);
+    }
+
+    @Test
+    void unreachableNodeBehindAWorkingBastionIsUnreachable() throws Exception {
+        FLEET.inject(1, Fault.REFUSE_CONNECTION);
+
+        ExecResult result = engine.exec(FLEET.target(1).via(FLEET.target(0)), "true").get(10, TimeUnit.SECONDS);
+
+        assertThat(result.failure()).isEqualTo(FailureKind.UNREACHABLE);
+    }
+}

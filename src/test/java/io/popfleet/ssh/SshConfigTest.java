@@ -1,0 +1,25 @@
+package io.popfleet.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class SshConfigTest {
+
+    @Inject
+    SshConfig config;
+
+    @Test
+    void configurationDefaultsAreTheEngineDefaults() {
+        assertThat(config.toSettings()).isEqualTo(SshSettings.defaults());
+    }
+
+    @Test
+    void everyDefaultKeyExchangeIsSupportedByMina() {
+        assertThat(SshClients.keyExchanges(SshSettings.DEFAULT_KEX_ORDER)).hasSize(SshSettings.DEFAULT_KEX_ORDER.size());
+    }
+}
