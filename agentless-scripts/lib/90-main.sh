@@ -120,9 +120,23 @@ pop_sim_latency_faults() {
   fi
 }
 
+# Bash 4.4 or newer: older versions treat an empty array as unset under `set -u`.
+pop_require_bash() {
+  if ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
+    return 0
+  fi
+  if [[ " $* " == *" --json "* ]]; then
+    printf '{"schema":"%s","command":"none","ok":false,"data":null,"error":{"code":"missing_dependency","message":"pop needs bash 4.4 or newer"},"tool_version":"%s","node_time":"%s"}\n' \
+      "${POP_SCHEMA}" "${POP_TOOL_VERSION}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  fi
+  printf 'pop: needs bash 4.4 or newer (this is %s)\n' "${BASH_VERSION}" >&2
+  exit 7
+}
+
 pop_main() {
   local arg cmd="" passthrough=0 want_help=0
   local -a args=()
+  pop_require_bash "$@"
   export LC_ALL=C TZ=UTC
   for arg in "$@"; do
     if ((passthrough)); then

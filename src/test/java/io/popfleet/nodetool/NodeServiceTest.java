@@ -90,14 +90,14 @@ class NodeServiceTest extends SimulatedNodeTest {
     }
 
     @Test
-    void theToolWorksWithoutJqAndCurlAndSaysWhatIsMissing() throws Exception {
+    void theToolWorksWithoutJqCurlAndOpensslAndSaysWhatIsMissing() throws Exception {
         Path bin = temp.resolve("bin-without-jq-curl");
         Files.createDirectories(bin);
         for (String dir : List.of("/usr/bin", "/bin")) {
             try (var files = Files.list(Path.of(dir))) {
                 for (Path f : files.toList()) {
                     String name = f.getFileName().toString();
-                    if (!name.equals("jq") && !name.equals("curl") && !Files.exists(bin.resolve(name))) {
+                    if (!List.of("jq", "curl", "openssl").contains(name) && !Files.exists(bin.resolve(name))) {
                         Files.createSymbolicLink(bin.resolve(name), f);
                     }
                 }
@@ -116,13 +116,25 @@ class NodeServiceTest extends SimulatedNodeTest {
 
     private void runsWithoutJqAndCurl(PopTool bare) {
         assertThat(NodeJsonSchema.assertValid(bare.run("--json", "status")).get("ok").asBoolean()).isTrue();
-        assertThat(bare.run("check").stdout()).containsPattern("warn +optional-tools +not installed: curl jq");
+        assertThat(bare.run("check").stdout()).containsPattern("warn +optional-tools +not installed: curl jq openssl");
+        PopTool.Result encrypted = bare.env("POP_BACKUP_PASSPHRASE", "pw").run("--json", "backup", "--encrypt");
+        NodeJsonSchema.assertValid(encrypted);
+        assertThat(encrypted.exitCode()).isEqualTo(7);
+        assertThat(encrypted.json().at("/error/message").asText()).contains("openssl", "not installed");
+        assertThat(node.resolve("var/backups/pop")).isEmptyDirectory();
         JsonNode board = NodeJsonSchema.assertValid(bare.run("--json", "leaderboard")).get("data");
         assertThat(board.at("/ranking_source/error").asText()).contains("curl is not installed");
         PopTool.Result update = bare.run("--json", "update", "--url", "http://127.0.0.1:9/pop", "--sha256", "a".repeat(64));
         NodeJsonSchema.assertValid(update);
         assertThat(update.exitCode()).isEqualTo(7);
         assertThat(update.json().at("/error/code").asText()).isEqualTo("missing_dependency");
+    }
+
+    @Test
+    void debugTracesToStderrWithFileAndLineAndKeepsStdoutClean() {
+        PopTool.Result r = pop().run("--debug", "--json", "version");
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.stderr()).containsPattern("\\+ [0-9a-z-]+(\\.sh)?:[0-9]+:");
     }
 
     @Test
