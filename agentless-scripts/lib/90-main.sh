@@ -107,6 +107,35 @@ pop_on_exit() {
   exit "${rc}"
 }
 
+# Commands that change the node take a lock, so two of them never run at once on one node. Reads (and
+# collect, whose worst race loses one sample) never wait for it.
+pop_is_mutating() {
+  case "$1" in
+    start | stop | restart | backup | restore | update | set-wallet | enable-80-443 | refresh | signup-by-referral-route) return 0 ;;
+    configure) [[ "${2:-}" == *=* ]] ;;
+    ports) [[ "${2:-}" == --*able-80-443 ]] ;;
+    auth) [[ "${2:-}" == add-key || "${2:-}" == remove-key ]] ;;
+    *) return 1 ;;
+  esac
+}
+
+pop_lock() {
+  local lock pid
+  lock="$(pop_path "${POP_STATE_DIR}")/.lock"
+  mkdir -p "${lock%/*}" 2>/dev/null || return 0
+  if ! mkdir "${lock}" 2>/dev/null; then
+    pid="$(cat "${lock}/pid" 2>/dev/null || true)"
+    if [[ "${pid}" =~ ^[1-9][0-9]*$ ]] && kill -0 "${pid}" 2>/dev/null; then
+      pop_fail conflict "another pop command (pid ${pid}) is changing this node; try again when it is done"
+    fi
+    # A stale lock from a command that was killed.
+    rm -rf "${lock}"
+    mkdir "${lock}" 2>/dev/null || pop_fail conflict "another pop command is changing this node"
+  fi
+  printf '%s\n' "$$" >"${lock}/pid"
+  POP_CLEANUP+=("${lock}")
+}
+
 pop_sim_latency_faults() {
   local secs
   [[ "${POP_SERVICE_MANAGER}" == sim ]] || return 0
@@ -196,6 +225,9 @@ pop_main() {
     *)
       pop_config_load
       pop_sim_latency_faults
+      if pop_is_mutating "${cmd}" "${args[@]}"; then
+        pop_lock
+      fi
       ;;
   esac
   "cmd_${cmd//-/_}" "${args[@]}"
