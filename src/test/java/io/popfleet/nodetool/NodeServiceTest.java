@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,43 @@ class NodeServiceTest extends SimulatedNodeTest {
         assertThat(pop().run("stop").exitCode()).isZero();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(pop().run("--json", "status").data().at("/service/state").asText()).isEqualTo("stopped");
+    }
+
+    @Test
+    void anIdleSimulatedNodeHasNoProcessAndARunningOneExactlyOne() {
+        assertThat(processesOf(node)).isZero();
+        pop().run("start");
+        assertThat(processesOf(node)).isEqualTo(1);
+        pop().run("restart");
+        assertThat(processesOf(node)).isEqualTo(1);
+        pop().run("stop");
+        assertThat(processesOf(node)).isZero();
+    }
+
+    private static long processesOf(Path node) {
+        String prefix = node.toString() + "/";
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline")), StandardCharsets.UTF_8)
+                        .startsWith(prefix);
+            } catch (Exception e) {
+                return false;
+            }
+        }).count();
+    }
+
+    @Test
+    void humanOutputIsColouredOnlyOnATerminalAndNoColorTurnsItOff() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) not installed");
+        String command = "bash " + PopTool.scriptsDir().resolve("pop") + " status";
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", PopTool.DEFAULT_PATH, "POP_ROOT",
+                node.toString(), "HOME", home.toString(), "TERM", "xterm"));
+        PopTool.Result tty = PopTool.exec(List.of("script", "-qec", command, "/dev/null"), env, Duration.ofSeconds(30));
+        assertThat(tty.stdout()).contains("\u001b[");
+        env.put("NO_COLOR", "1");
+        PopTool.Result plain = PopTool.exec(List.of("script", "-qec", command, "/dev/null"), env, Duration.ofSeconds(30));
+        assertThat(plain.stdout()).contains("Reputation").doesNotContain("\u001b[");
+        assertThat(pop().env("TERM", "xterm").run("status").stdout()).doesNotContain("\u001b[");
     }
 
     @Test
