@@ -103,6 +103,8 @@ pop_on_exit() {
       rc=1
     fi
     pop_emit_json false null internal "pop stopped unexpectedly (status ${rc}); run with --debug for a trace"
+  elif [[ "${POP_JSON}" != 1 && "${POP_FAILED}" != 1 ]] && ((rc != 0 && rc < 128)); then
+    printf 'pop: %s stopped unexpectedly (status %s); run with --debug for a trace\n' "${POP_COMMAND:-pop}" "${rc}" >&2
   fi
   exit "${rc}"
 }
