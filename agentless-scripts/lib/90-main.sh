@@ -142,7 +142,10 @@ pop_sim_latency_faults() {
   local secs
   [[ "${POP_SERVICE_MANAGER}" == sim ]] || return 0
   if pop_sim_fault hung-command; then
-    sleep 86400
+    # Hangs like a stuck node, but not forever: a killed SSH channel leaves no process behind for long.
+    secs="$(<"$(pop_sim_dir)/faults/hung-command")"
+    [[ "${secs}" =~ ^[0-9]{1,5}$ ]] || secs=600
+    sleep "${secs}"
   fi
   if pop_sim_fault slow-command; then
     secs="$(<"$(pop_sim_dir)/faults/slow-command")"
