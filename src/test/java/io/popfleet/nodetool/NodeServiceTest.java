@@ -75,6 +75,18 @@ class NodeServiceTest extends SimulatedNodeTest {
     }
 
     @Test
+    void pulseRedrawsOnATerminalForTheRequestedFrames() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) not installed");
+        String command = "bash " + PopTool.scriptsDir().resolve("pop") + " pulse --count 2 --interval 1";
+        Map<String, String> env = Map.of("PATH", PopTool.DEFAULT_PATH, "POP_ROOT", node.toString(), "HOME",
+                home.toString(), "TERM", "xterm");
+        PopTool.Result r = PopTool.exec(List.of("script", "-qec", command, "/dev/null"), env, Duration.ofSeconds(30));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout().split("pop pulse", -1)).hasSize(3);
+        assertThat(r.stdout()).contains("\u001b[H\u001b[2J", "last 24h");
+    }
+
+    @Test
     void logsGrowAndUptimeCountsWhileTheServiceRuns() throws Exception {
         Path sim = node.resolve("var/lib/pop-sim/node.sim");
         Files.writeString(sim, Files.readString(sim).replace("REPORT_INTERVAL=300", "REPORT_INTERVAL=1"));
