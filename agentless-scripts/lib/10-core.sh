@@ -11,6 +11,7 @@ POP_COLOR=0
 POP_COMMAND=""
 POP_EMITTED=0
 POP_CLEANUP=()
+POP_FAILED=0
 
 # Exit code for each stable error code (documented in docs/node-json.md).
 pop_exit_code_for() {
@@ -92,6 +93,7 @@ pop_q() {
 pop_fail() {
   local code="$1" message="$2" data="${3:-null}" rc=""
   rc="$(pop_exit_code_for "${code}")"
+  POP_FAILED=1
   if [[ "${POP_JSON}" == 1 ]]; then
     pop_emit_json false "${data}" "${code}" "${message}"
   fi

@@ -34,9 +34,16 @@ pop_config_defaults() {
   : "${POP_MIN_FREE_PCT:=20}"
 }
 
+# Where settings come from, strongest first: the environment (POP_*), the node's /etc/pop/pop.conf (under
+# POP_ROOT), the login user's ~/.popfleet/pop.conf, the defaults. POP_ROOT itself comes from the environment
+# or from ~/.popfleet/pop.conf, so a login (an SSH user of a simulated node) can point the tool at its tree.
 pop_config_load() {
-  local conf line key value n=0 k
-  local -A from_env=()
+  local k user_conf
+  local -A already=()
+  user_conf="${HOME:-/nonexistent}/.popfleet/pop.conf"
+  if [[ ! -v POP_ROOT && -r "${user_conf}" ]]; then
+    POP_ROOT="$(pop_kv_get "${user_conf}" POP_ROOT || true)"
+  fi
   if [[ -n "${POP_ROOT:-}" ]]; then
     if ! pop_valid_path "${POP_ROOT}"; then
       pop_fail config_invalid "POP_ROOT must be an absolute path without '..': $(pop_q "${POP_ROOT}")"
@@ -46,32 +53,46 @@ pop_config_load() {
   POP_ROOT="${POP_ROOT:-}"
   for k in "${POP_CONFIG_KEYS[@]}"; do
     if [[ -v "${k}" ]]; then
-      from_env["${k}"]=1
+      already["${k}"]=1
     fi
   done
-  conf="${POP_CONF:-${POP_ROOT}/etc/pop/pop.conf}"
-  if [[ -r "${conf}" ]]; then
-    while IFS= read -r line || [[ -n "${line}" ]]; do
-      n=$((n + 1))
-      [[ "${line}" =~ ^[[:space:]]*(#|$) ]] && continue
-      if [[ ! "${line}" =~ ^[[:space:]]*(POP_[A-Z0-9_]+)=(.*)$ ]]; then
-        pop_fail config_invalid "${conf}:${n}: not a POP_KEY=value line"
-      fi
-      key="${BASH_REMATCH[1]}"
-      value="${BASH_REMATCH[2]}"
-      if [[ "${value}" =~ ^\"(.*)\"$ || "${value}" =~ ^\'(.*)\'$ ]]; then
-        value="${BASH_REMATCH[1]}"
-      fi
-      if ! pop_config_known "${key}"; then
-        pop_fail config_invalid "${conf}:${n}: unknown setting ${key}"
-      fi
-      if [[ -z "${from_env[${key}]:-}" ]]; then
-        printf -v "${key}" '%s' "${value}"
-      fi
-    done <"${conf}"
-  fi
+  pop_config_file "${POP_CONF:-${POP_ROOT}/etc/pop/pop.conf}" 0
+  pop_config_file "${user_conf}" 1
   pop_config_defaults
   pop_config_validate
+}
+
+# pop_config_file FILE ALLOW_ROOT: applies POP_KEY=value lines (read, never sourced) not set already.
+pop_config_file() {
+  local conf="$1" allow_root="$2" line key value n=0
+  local -A mine=()
+  [[ -r "${conf}" ]] || return 0
+  while IFS= read -r line || [[ -n "${line}" ]]; do
+    n=$((n + 1))
+    [[ "${line}" =~ ^[[:space:]]*(#|$) ]] && continue
+    if [[ ! "${line}" =~ ^[[:space:]]*(POP_[A-Z0-9_]+)=(.*)$ ]]; then
+      pop_fail config_invalid "${conf}:${n}: not a POP_KEY=value line"
+    fi
+    key="${BASH_REMATCH[1]}"
+    value="${BASH_REMATCH[2]}"
+    if [[ "${value}" =~ ^\"(.*)\"$ || "${value}" =~ ^\'(.*)\'$ ]]; then
+      value="${BASH_REMATCH[1]}"
+    fi
+    if [[ "${key}" == POP_ROOT && "${allow_root}" == 1 ]]; then
+      continue
+    fi
+    if ! pop_config_known "${key}"; then
+      pop_fail config_invalid "${conf}:${n}: unknown setting ${key}"
+    fi
+    # Within one file the last line wins; a stronger source (environment, earlier file) always wins.
+    if [[ -z "${already[${key}]:-}" ]]; then
+      printf -v "${key}" '%s' "${value}"
+      mine["${key}"]=1
+    fi
+  done <"${conf}"
+  for key in "${!mine[@]}"; do
+    already["${key}"]=1
+  done
 }
 
 pop_config_known() {

@@ -103,15 +103,49 @@ pop_on_exit() {
       rc=1
     fi
     pop_emit_json false null internal "pop stopped unexpectedly (status ${rc}); run with --debug for a trace"
+  elif [[ "${POP_JSON}" != 1 && "${POP_FAILED}" != 1 ]] && ((rc != 0 && rc < 128)); then
+    printf 'pop: %s stopped unexpectedly (status %s); run with --debug for a trace\n' "${POP_COMMAND:-pop}" "${rc}" >&2
   fi
   exit "${rc}"
+}
+
+# Commands that change the node take a lock, so two of them never run at once on one node. Reads (and
+# collect, whose worst race loses one sample) never wait for it.
+pop_is_mutating() {
+  case "$1" in
+    start | stop | restart | backup | restore | update | set-wallet | enable-80-443 | refresh | signup-by-referral-route) return 0 ;;
+    configure) [[ "${2:-}" == *=* ]] ;;
+    ports) [[ "${2:-}" == --*able-80-443 ]] ;;
+    auth) [[ "${2:-}" == add-key || "${2:-}" == remove-key ]] ;;
+    *) return 1 ;;
+  esac
+}
+
+pop_lock() {
+  local lock pid
+  lock="$(pop_path "${POP_STATE_DIR}")/.lock"
+  mkdir -p "${lock%/*}" 2>/dev/null || return 0
+  if ! mkdir "${lock}" 2>/dev/null; then
+    pid="$(cat "${lock}/pid" 2>/dev/null || true)"
+    if [[ "${pid}" =~ ^[1-9][0-9]*$ ]] && kill -0 "${pid}" 2>/dev/null; then
+      pop_fail conflict "another pop command (pid ${pid}) is changing this node; try again when it is done"
+    fi
+    # A stale lock from a command that was killed.
+    rm -rf "${lock}"
+    mkdir "${lock}" 2>/dev/null || pop_fail conflict "another pop command is changing this node"
+  fi
+  printf '%s\n' "$$" >"${lock}/pid"
+  POP_CLEANUP+=("${lock}")
 }
 
 pop_sim_latency_faults() {
   local secs
   [[ "${POP_SERVICE_MANAGER}" == sim ]] || return 0
   if pop_sim_fault hung-command; then
-    sleep 86400
+    # Hangs like a stuck node, but not forever: a killed SSH channel leaves no process behind for long.
+    secs="$(<"$(pop_sim_dir)/faults/hung-command")"
+    [[ "${secs}" =~ ^[0-9]{1,5}$ ]] || secs=600
+    sleep "${secs}"
   fi
   if pop_sim_fault slow-command; then
     secs="$(<"$(pop_sim_dir)/faults/slow-command")"
@@ -120,9 +154,23 @@ pop_sim_latency_faults() {
   fi
 }
 
+# Bash 4.4 or newer: older versions treat an empty array as unset under `set -u`.
+pop_require_bash() {
+  if ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
+    return 0
+  fi
+  if [[ " $* " == *" --json "* ]]; then
+    printf '{"schema":"%s","command":"none","ok":false,"data":null,"error":{"code":"missing_dependency","message":"pop needs bash 4.4 or newer"},"tool_version":"%s","node_time":"%s"}\n' \
+      "${POP_SCHEMA}" "${POP_TOOL_VERSION}" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  fi
+  printf 'pop: needs bash 4.4 or newer (this is %s)\n' "${BASH_VERSION}" >&2
+  exit 7
+}
+
 pop_main() {
   local arg cmd="" passthrough=0 want_help=0
   local -a args=()
+  pop_require_bash "$@"
   export LC_ALL=C TZ=UTC
   for arg in "$@"; do
     if ((passthrough)); then
@@ -182,6 +230,9 @@ pop_main() {
     *)
       pop_config_load
       pop_sim_latency_faults
+      if pop_is_mutating "${cmd}" "${args[@]}"; then
+        pop_lock
+      fi
       ;;
   esac
   "cmd_${cmd//-/_}" "${args[@]}"

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,55 @@ class NodeServiceTest extends SimulatedNodeTest {
         assertThat(pop().run("stop").exitCode()).isZero();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(pop().run("--json", "status").data().at("/service/state").asText()).isEqualTo("stopped");
+    }
+
+    @Test
+    void anIdleSimulatedNodeHasNoProcessAndARunningOneExactlyOne() {
+        assertThat(processesOf(node)).isZero();
+        pop().run("start");
+        assertThat(processesOf(node)).isEqualTo(1);
+        pop().run("restart");
+        assertThat(processesOf(node)).isEqualTo(1);
+        pop().run("stop");
+        assertThat(processesOf(node)).isZero();
+    }
+
+    private static long processesOf(Path node) {
+        String prefix = node.toString() + "/";
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline")), StandardCharsets.UTF_8)
+                        .startsWith(prefix);
+            } catch (Exception e) {
+                return false;
+            }
+        }).count();
+    }
+
+    @Test
+    void humanOutputIsColouredOnlyOnATerminalAndNoColorTurnsItOff() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) not installed");
+        String command = "bash " + PopTool.scriptsDir().resolve("pop") + " status";
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", PopTool.DEFAULT_PATH, "POP_ROOT",
+                node.toString(), "HOME", home.toString(), "TERM", "xterm"));
+        PopTool.Result tty = PopTool.exec(List.of("script", "-qec", command, "/dev/null"), env, Duration.ofSeconds(30));
+        assertThat(tty.stdout()).contains("\u001b[");
+        env.put("NO_COLOR", "1");
+        PopTool.Result plain = PopTool.exec(List.of("script", "-qec", command, "/dev/null"), env, Duration.ofSeconds(30));
+        assertThat(plain.stdout()).contains("Reputation").doesNotContain("\u001b[");
+        assertThat(pop().env("TERM", "xterm").run("status").stdout()).doesNotContain("\u001b[");
+    }
+
+    @Test
+    void pulseRedrawsOnATerminalForTheRequestedFrames() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) not installed");
+        String command = "bash " + PopTool.scriptsDir().resolve("pop") + " pulse --count 2 --interval 1";
+        Map<String, String> env = Map.of("PATH", PopTool.DEFAULT_PATH, "POP_ROOT", node.toString(), "HOME",
+                home.toString(), "TERM", "xterm");
+        PopTool.Result r = PopTool.exec(List.of("script", "-qec", command, "/dev/null"), env, Duration.ofSeconds(30));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.stdout().split("pop pulse", -1)).hasSize(3);
+        assertThat(r.stdout()).contains("\u001b[H\u001b[2J", "last 24h");
     }
 
     @Test
@@ -90,14 +141,14 @@ class NodeServiceTest extends SimulatedNodeTest {
     }
 
     @Test
-    void theToolWorksWithoutJqAndCurlAndSaysWhatIsMissing() throws Exception {
+    void theToolWorksWithoutJqCurlAndOpensslAndSaysWhatIsMissing() throws Exception {
         Path bin = temp.resolve("bin-without-jq-curl");
         Files.createDirectories(bin);
         for (String dir : List.of("/usr/bin", "/bin")) {
             try (var files = Files.list(Path.of(dir))) {
                 for (Path f : files.toList()) {
                     String name = f.getFileName().toString();
-                    if (!name.equals("jq") && !name.equals("curl") && !Files.exists(bin.resolve(name))) {
+                    if (!List.of("jq", "curl", "openssl").contains(name) && !Files.exists(bin.resolve(name))) {
                         Files.createSymbolicLink(bin.resolve(name), f);
                     }
                 }
@@ -116,13 +167,25 @@ class NodeServiceTest extends SimulatedNodeTest {
 
     private void runsWithoutJqAndCurl(PopTool bare) {
         assertThat(NodeJsonSchema.assertValid(bare.run("--json", "status")).get("ok").asBoolean()).isTrue();
-        assertThat(bare.run("check").stdout()).containsPattern("warn +optional-tools +not installed: curl jq");
+        assertThat(bare.run("check").stdout()).containsPattern("warn +optional-tools +not installed: curl jq openssl");
+        PopTool.Result encrypted = bare.env("POP_BACKUP_PASSPHRASE", "pw").run("--json", "backup", "--encrypt");
+        NodeJsonSchema.assertValid(encrypted);
+        assertThat(encrypted.exitCode()).isEqualTo(7);
+        assertThat(encrypted.json().at("/error/message").asText()).contains("openssl", "not installed");
+        assertThat(node.resolve("var/backups/pop")).isEmptyDirectory();
         JsonNode board = NodeJsonSchema.assertValid(bare.run("--json", "leaderboard")).get("data");
         assertThat(board.at("/ranking_source/error").asText()).contains("curl is not installed");
         PopTool.Result update = bare.run("--json", "update", "--url", "http://127.0.0.1:9/pop", "--sha256", "a".repeat(64));
         NodeJsonSchema.assertValid(update);
         assertThat(update.exitCode()).isEqualTo(7);
         assertThat(update.json().at("/error/code").asText()).isEqualTo("missing_dependency");
+    }
+
+    @Test
+    void debugTracesToStderrWithFileAndLineAndKeepsStdoutClean() {
+        PopTool.Result r = pop().run("--debug", "--json", "version");
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.stderr()).containsPattern("\\+ [0-9a-z-]+(\\.sh)?:[0-9]+:");
     }
 
     @Test
