@@ -20,6 +20,9 @@ public class TargetResults {
     @Inject
     RunsConfig config;
 
+    @Inject
+    io.popfleet.metrics.MetricRecorder metrics;
+
     @Transactional
     public void started(long targetId) {
         RunTarget target = RunTarget.findById(targetId);
@@ -54,6 +57,7 @@ public class TargetResults {
         } else {
             classifyOutput(target, command, result, stderr, millis);
         }
+        observe(target, command);
         claims.completeIfDone(target.runId);
     }
 
@@ -79,6 +83,20 @@ public class TargetResults {
                     null, stderr, false, millis);
             target.data = output.data() == null ? Map.of("error_code", output.errorCode())
                     : withErrorCode(output.data(), output.errorCode());
+        }
+    }
+
+    /** Every status answer (a poll's or an operator's) is also a monitoring observation of its node. */
+    private void observe(RunTarget target, String command) {
+        if (!"status".equals(command) || target.nodeId == null) {
+            return;
+        }
+        if (target.state == TargetState.OK && target.data != null) {
+            metrics.record(target.nodeId, io.popfleet.metrics.NodeObservation.fromStatus(target.data));
+        } else if (target.state == TargetState.FAILED && !FailureKind.BAD_OUTPUT.code().equals(target.failureKind)
+                && !FailureKind.NONZERO_EXIT.code().equals(target.failureKind)) {
+            metrics.record(target.nodeId, io.popfleet.metrics.NodeObservation.unreachable(target.failureKind,
+                    target.failureMessage));
         }
     }
 

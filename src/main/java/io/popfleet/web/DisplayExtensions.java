@@ -18,6 +18,42 @@ public class DisplayExtensions {
         return instant == null ? "—" : WHEN.format(instant);
     }
 
+    /** A 0–1 score to four places, or a dash when the node has not reported it. */
+    static String score(Double value) {
+        return value == null ? "—" : String.format(java.util.Locale.ROOT, "%.4f", value);
+    }
+
+    /** Pipe's reputation bands. */
+    static String band(Double reputation) {
+        if (reputation == null) {
+            return "unknown";
+        }
+        return reputation >= 0.9 ? "excellent" : reputation >= 0.8 ? "good" : reputation >= 0.7 ? "fair" : "poor";
+    }
+
+    /** Bytes in decimal units, as Pipe states egress targets (1 TB/day). */
+    static String bytes(Long value) {
+        if (value == null) {
+            return "—";
+        }
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
+        double size = value;
+        int unit = 0;
+        while (size >= 1000 && unit < units.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, unit == 0 ? "%.0f %s" : "%.1f %s", size, units[unit]);
+    }
+
+    /** Places gained or lost: ▲3, ▼2, = or a dash without history. */
+    static String movement(Long places) {
+        if (places == null) {
+            return "—";
+        }
+        return places > 0 ? "▲" + places : places < 0 ? "▼" + (-places) : "=";
+    }
+
     static int previous(int page) {
         return page - 1;
     }

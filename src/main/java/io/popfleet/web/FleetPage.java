@@ -2,12 +2,17 @@ package io.popfleet.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import io.popfleet.inventory.GroupService;
 import io.popfleet.inventory.GroupView;
 import io.popfleet.inventory.NodePage;
 import io.popfleet.inventory.NodeQuery;
 import io.popfleet.inventory.NodeService;
+import io.popfleet.inventory.NodeView;
+import io.popfleet.metrics.FleetSummary;
+import io.popfleet.metrics.NodeHealth;
+import io.popfleet.metrics.MetricsService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -28,9 +33,9 @@ public class FleetPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance fleet(String nav, FleetFilter filter, NodePage nodes, List<GroupView> groups,
-                long enabledCount);
+                FleetSummary health, Map<Long, NodeHealth> states);
 
-        static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes);
+        static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes, Map<Long, NodeHealth> states);
     }
 
     /** The filter as the page shows it, and the links that keep it while paging or sorting. */
@@ -84,6 +89,9 @@ public class FleetPage {
     @Inject
     GroupService groups;
 
+    @Inject
+    MetricsService metrics;
+
     @GET
     public Response home() {
         return Response.seeOther(URI.create("/fleet")).build();
@@ -103,10 +111,10 @@ public class FleetPage {
         FleetFilter filter = new FleetFilter(q, group, tag, enabled, query.sort(),
                 query.descending() ? "desc" : "asc", page, query.size());
         NodePage result = nodes.list(query);
+        Map<Long, NodeHealth> states = metrics.latest(result.items().stream().map(NodeView::id).toList());
         if (htmx != null && "fleet-table".equals(htmxTarget)) {
-            return Templates.fleet$table(filter, result);
+            return Templates.fleet$table(filter, result, states);
         }
-        long enabledCount = nodes.list(new NodeQuery(null, null, null, true, "name", false, 0, 1)).total();
-        return Templates.fleet("fleet", filter, result, groups.list(), enabledCount);
+        return Templates.fleet("fleet", filter, result, groups.list(), metrics.summary(), states);
     }
 }

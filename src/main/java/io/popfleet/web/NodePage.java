@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.popfleet.inventory.NodeService;
 import io.popfleet.inventory.NodeView;
+import io.popfleet.metrics.MetricsService;
+import io.popfleet.metrics.NodeHealth;
 import io.popfleet.security.AuditEvent;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -21,17 +23,21 @@ public class NodePage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance node(String nav, NodeView node, List<AuditEvent> history);
+        static native TemplateInstance node(String nav, NodeView node, NodeHealth health, List<AuditEvent> history);
     }
 
     @Inject
     NodeService nodes;
+
+    @Inject
+    MetricsService metrics;
 
     @GET
     @Path("{id}")
     public TemplateInstance node(@PathParam("id") long id) {
         NodeView node = nodes.get(id).orElseThrow(() -> new NotFoundProblem("node", id));
         List<AuditEvent> history = AuditEvent.forNode(node.name(), 20);
-        return Templates.node("fleet", node, history);
+        NodeHealth health = metrics.latest(List.of(id)).get(id);
+        return Templates.node("fleet", node, health, history);
     }
 }

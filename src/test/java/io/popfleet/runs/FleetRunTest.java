@@ -34,6 +34,8 @@ class FleetRunTest {
 
     private static final int SIZE = 50;
 
+    private static final String CREDENTIAL = "FleetRunTest";
+
     @RegisterExtension
     static final SshTestFleet FLEET = SshTestFleet.ofSize(SIZE);
 
@@ -60,15 +62,22 @@ class FleetRunTest {
         Inventory.clear();
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
                 .createNativeQuery("truncate run cascade").executeUpdate());
-        if (credentials.find(SshTestFleet.CREDENTIAL).isEmpty()) {
-            credentials.importPrivateKey(SshTestFleet.CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
+        // Every test fleet has its own client key, so each test class keeps its own credential.
+        if (credentials.find(CREDENTIAL).isEmpty()) {
+            credentials.importPrivateKey(CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
         }
         for (FleetNode node : FLEET.nodes()) {
             simulate(node);
-            nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", SshTestFleet.CREDENTIAL, true,
+            nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", CREDENTIAL, true,
                     null, null, null, List.of(node.index() % 2 == 0 ? "even" : "odd"), List.of(), null), "test");
         }
         hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void leaveNoNodesBehind() {
+        // Later test classes start their own fleets; a port of ours may be handed to one of theirs.
+        Inventory.clear();
     }
 
     private static String name(FleetNode node) {

@@ -1,0 +1,26 @@
+package io.popfleet.metrics;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Fleet monitoring. */
+@ConfigMapping(prefix = "popfleet.metrics")
+public interface MetricsConfig {
+
+    /** Poll every enabled node with {@code pop status} this often. */
+    @WithDefault("5m")
+    Duration pollInterval();
+
+    /** Each poll is moved by up to this fraction of the interval, so many controllers do not poll in step. */
+    @WithDefault("0.1")
+    double jitter();
+
+    /** History rows older than this are deleted once a day. */
+    @WithDefault("180")
+    int retentionDays();
+
+    @WithDefault("true")
+    boolean enabled();
+}

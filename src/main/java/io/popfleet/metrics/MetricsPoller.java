@@ -1,0 +1,81 @@
+package io.popfleet.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jboss.logging.Logger;
+
+import io.popfleet.ops.OperationCall;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.web.ProblemException;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Polls the fleet: every interval (with jitter) one {@code status} run over every enabled node, through the same
+ * runs machinery as an operator's, so polls share the executor's limits and show in the run history. A poll is
+ * skipped while the previous one is still running.
+ */
+@ApplicationScoped
+public class MetricsPoller {
+
+    public static final String ACTOR = "monitor";
+    private static final Logger LOG = Logger.getLogger(MetricsPoller.class);
+
+    @Inject
+    MetricsConfig config;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    EntityManager em;
+
+    private volatile Instant nextPoll = Instant.now().plusSeconds(30);
+
+    @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        if (!config.enabled() || Instant.now().isBefore(nextPoll)) {
+            return;
+        }
+        nextPoll = Instant.now().plus(jittered(config.pollInterval()));
+        pollNow();
+    }
+
+    /** Starts a poll now unless one is still running; answers the run, if one was started. */
+    @Transactional
+    public java.util.Optional<Run> pollNow() {
+        long running = Run.count("startedBy = ?1 and state = ?2", ACTOR, Run.RUNNING);
+        if (running > 0) {
+            LOG.info("skipping a fleet poll: the previous one is still running");
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(planner.plan(new OperationCall("status", List.of(), false),
+                    NodeSelection.all(), ACTOR));
+        } catch (ProblemException noNodes) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Scheduled(cron = "0 17 3 * * ?")
+    @Transactional
+    void retention() {
+        int deleted = em.createNativeQuery("delete from node_metric where at < now() - make_interval(days => :days)")
+                .setParameter("days", config.retentionDays()).executeUpdate();
+        LOG.infof("metrics retention: %d history rows older than %d days deleted", deleted, config.retentionDays());
+    }
+
+    private Duration jittered(Duration interval) {
+        double spread = interval.toMillis() * config.jitter();
+        long offset = (long) (ThreadLocalRandom.current().nextDouble(-spread, spread + 1));
+        return interval.plusMillis(offset);
+    }
+}

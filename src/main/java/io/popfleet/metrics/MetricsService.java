@@ -1,0 +1,146 @@
+package io.popfleet.metrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.popfleet.web.BadRequestProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Fleet health, node history and the leaderboard, each a few aggregate queries whatever the fleet size. */
+@ApplicationScoped
+public class MetricsService {
+
+    /** What the leaderboard ranks by; each is a column of node_status. */
+    private static final Map<String, String> RANKINGS = Map.of(
+            "reputation", "reputation", "points", "points", "egress", "egress_bytes_7d");
+    static final Set<String> SORTS = RANKINGS.keySet();
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public FleetSummary summary() {
+        Object[] totals = (Object[]) em.createNativeQuery("select count(*), avg(s.reputation),"
+                + " coalesce(sum(s.egress_bytes_7d), 0), coalesce(sum(s.points), 0)"
+                + " from node n left join node_status s on s.node_id = n.id where n.enabled").getSingleResult();
+        Map<String, Long> states = counts("select coalesce(s.state, 'unknown'), count(*) from node n"
+                + " left join node_status s on s.node_id = n.id where n.enabled group by 1");
+        Map<String, Long> bands = counts("select case when s.reputation >= 0.9 then 'excellent'"
+                + " when s.reputation >= 0.8 then 'good' when s.reputation >= 0.7 then 'fair' else 'poor' end,"
+                + " count(*) from node n join node_status s on s.node_id = n.id"
+                + " where n.enabled and s.reputation is not null group by 1");
+        Map<String, Long> versions = counts("select coalesce(s.binary_version, 'unknown'), count(*) from node n"
+                + " join node_status s on s.node_id = n.id where n.enabled group by 1 order by 2 desc");
+        return new FleetSummary(((Number) totals[0]).longValue(),
+                states, totals[1] == null ? null : ((Number) totals[1]).doubleValue(), bands,
+                ((Number) totals[2]).longValue(), ((Number) totals[3]).longValue(), versions);
+    }
+
+    @Transactional
+    public List<MetricPoint> history(long nodeId, Instant since) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select at, state, reputation, uptime_score, historical_score,"
+                + " egress_score, egress_bytes_7d, points from node_metric where node_id = :node and at >= :since"
+                + " order by at").setParameter("node", nodeId).setParameter("since", since).getResultList();
+        List<MetricPoint> points = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            points.add(new MetricPoint(instant(r[0]), (String) r[1], real(r[2]), real(r[3]), real(r[4]), real(r[5]),
+                    whole(r[6]), whole(r[7])));
+        }
+        return points;
+    }
+
+    /**
+     * The enabled fleet ranked by one measure, with each node's rank a day and a week ago computed the same way
+     * from the newest history row before then.
+     */
+    @Transactional
+    public List<LeaderboardRow> leaderboard(String sort, int page, int size) {
+        String column = RANKINGS.get(sort == null ? "reputation" : sort);
+        if (column == null) {
+            throw new BadRequestProblem("invalid-sort", "rank by reputation, points or egress, not " + sort);
+        }
+        String then = "select node_id, rank() over (order by %1$s desc nulls last) as r from ("
+                + " select distinct on (m.node_id) m.node_id, m.%1$s from node_metric m join node n on n.id = m.node_id"
+                + " where n.enabled and m.at <= now() - interval '%2$s' and m.%1$s is not null"
+                + " order by m.node_id, m.at desc) past";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("with now_rank as (select s.*, rank() over (order by s." + column
+                + " desc nulls last) as r from node_status s join node n on n.id = s.node_id where n.enabled),"
+                + " day as (" + String.format(then, column, "1 day") + "),"
+                + " week as (" + String.format(then, column, "7 days") + ")"
+                + " select nr.r, n.id, n.name, n.region, nr.state, nr.reputation, nr.uptime_score,"
+                + " nr.historical_score, nr.egress_score, nr.egress_bytes_7d, nr.points, d.r, w.r"
+                + " from now_rank nr join node n on n.id = nr.node_id"
+                + " left join day d on d.node_id = n.id left join week w on w.node_id = n.id"
+                + " order by nr.r, n.name limit :size offset :offset")
+                .setParameter("size", size).setParameter("offset", page * size).getResultList();
+        List<LeaderboardRow> board = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            board.add(new LeaderboardRow(whole(r[0]), whole(r[1]), (String) r[2], (String) r[3], (String) r[4],
+                    real(r[5]), real(r[6]), real(r[7]), real(r[8]), whole(r[9]), whole(r[10]), whole(r[11]),
+                    whole(r[12])));
+        }
+        return board;
+    }
+
+    /** The newest observation of each of these nodes (one query for a page of the fleet). */
+    @Transactional
+    public Map<Long, NodeHealth> latest(java.util.Collection<Long> nodeIds) {
+        Map<Long, NodeHealth> health = new java.util.HashMap<>();
+        if (nodeIds.isEmpty()) {
+            return health;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select node_id, at, state, service_state, reputation,"
+                + " uptime_score, historical_score, egress_score, egress_bytes_7d, points, binary_version, wallet,"
+                + " problem, last_seen_at, consecutive_failures from node_status where node_id in (:ids)")
+                .setParameter("ids", new ArrayList<>(nodeIds)).getResultList();
+        for (Object[] r : rows) {
+            health.put(whole(r[0]), new NodeHealth(whole(r[0]), instant(r[1]), (String) r[2], (String) r[3],
+                    real(r[4]), real(r[5]), real(r[6]), real(r[7]), whole(r[8]), whole(r[9]), (String) r[10],
+                    (String) r[11], (String) r[12], r[13] == null ? null : instant(r[13]),
+                    ((Number) r[14]).intValue()));
+        }
+        return health;
+    }
+
+    @Transactional
+    public long rankedCount() {
+        return ((Number) em.createNativeQuery("select count(*) from node_status s join node n on n.id = s.node_id"
+                + " where n.enabled").getSingleResult()).longValue();
+    }
+
+    private Map<String, Long> counts(String sql) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(sql).getResultList();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private static Double real(Object value) {
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    private static Long whole(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+}

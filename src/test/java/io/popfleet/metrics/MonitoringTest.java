@@ -1,0 +1,210 @@
+package io.popfleet.metrics;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.popfleet.inventory.NodeInput;
+import io.popfleet.inventory.NodeService;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunService;
+import io.popfleet.ssh.CredentialService;
+import io.popfleet.ssh.HostKeyService;
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.SshTestFleet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * Polls a small simulated fleet in four states (up, degraded, down, unreachable) and checks what the fleet
+ * summary, the node history, the leaderboard and the pages make of it.
+ */
+@QuarkusTest
+class MonitoringTest {
+
+    private static final String CREDENTIAL = "MonitoringTest";
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(6);
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    CredentialService credentials;
+
+    @Inject
+    HostKeyService hostKeys;
+
+    @Inject
+    MetricsPoller poller;
+
+    @Inject
+    MetricsService metrics;
+
+    @Inject
+    RunService runs;
+
+    private final List<Long> ids = new ArrayList<>();
+
+    @BeforeEach
+    void fleetInFourStates() throws Exception {
+        Inventory.clear();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
+                .createNativeQuery("truncate run, node_metric, node_status cascade").executeUpdate());
+        // Every test fleet has its own client key, so each test class keeps its own credential.
+        if (credentials.find(CREDENTIAL).isEmpty()) {
+            credentials.importPrivateKey(CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
+        }
+        ids.clear();
+        for (FleetNode node : FLEET.nodes()) {
+            if (!Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
+                run("agentless-scripts/sim/pop-sim", "init", node.home().toString(), "--seed",
+                        Integer.toString(100 + node.index()));
+            }
+            ids.add(nodes.create(new NodeInput("mon-" + node.index(), node.host(), node.port(), "pop",
+                    CREDENTIAL, true, "r" + (node.index() % 2), null, null, List.of(), List.of(), null),
+                    "test").id());
+        }
+        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        // 0-2 up, 3 degraded (port 80 taken), 4 down (stopped), 5 unreachable.
+        for (int i = 0; i <= 3; i++) {
+            pop(i, "start");
+        }
+        run("agentless-scripts/sim/pop-sim", "fault", FLEET.node(3).home().toString(), "port-80-taken");
+    }
+
+    @AfterEach
+    void stopServices() throws Exception {
+        FLEET.clear(5, Fault.REFUSE_CONNECTION);
+        run("agentless-scripts/sim/pop-sim", "clear", FLEET.node(3).home().toString(), "port-80-taken");
+        for (int i = 0; i <= 3; i++) {
+            pop(i, "stop");
+        }
+        Inventory.clear();
+    }
+
+    @Test
+    void aPollClassifiesEveryNodeAndFeedsSummaryHistoryAndLeaderboard() throws Exception {
+        FLEET.inject(5, Fault.REFUSE_CONNECTION);
+        poll();
+
+        FleetSummary summary = metrics.summary();
+        assertThat(summary.state("up")).isEqualTo(3);
+        assertThat(summary.state("degraded")).isEqualTo(1);
+        assertThat(summary.state("down")).isEqualTo(1);
+        assertThat(summary.state("unreachable")).isEqualTo(1);
+        assertThat(summary.versions()).containsEntry("0.2.8", 5L);
+        assertThat(summary.averageReputation()).isBetween(0.0, 1.0);
+        assertThat(metrics.latest(List.of(ids.get(3))).get(ids.get(3)).problem()).contains("port 80");
+
+        List<LeaderboardRow> board = metrics.leaderboard("reputation", 0, 100);
+        assertThat(board).hasSize(6);
+        for (int i = 1; i < 5; i++) {
+            assertThat(board.get(i - 1).reputation()).isGreaterThanOrEqualTo(board.get(i).reputation());
+        }
+        assertThat(board.get(5).state()).as("never reached: no figures, ranked last").isEqualTo("unreachable");
+        assertThat(board.get(5).reputation()).isNull();
+
+        // A second poll: one more history row per node; an unreachable node keeps its last known figures.
+        FLEET.clear(5, Fault.REFUSE_CONNECTION);
+        // Node 0 drops the connection mid-command (its pooled session would outlive a refusal of new ones).
+        FLEET.inject(0, Fault.DROP_MID_COMMAND);
+        Double before = metrics.latest(List.of(ids.get(0))).get(ids.get(0)).reputation();
+        poll();
+        FLEET.clear(0, Fault.DROP_MID_COMMAND);
+        NodeHealth zero = metrics.latest(List.of(ids.get(0))).get(ids.get(0));
+        assertThat(zero.state()).isEqualTo("unreachable");
+        assertThat(zero.reputation()).isEqualTo(before);
+        assertThat(zero.consecutiveFailures()).isEqualTo(1);
+        assertThat(metrics.history(ids.get(0), java.time.Instant.EPOCH)).extracting(MetricPoint::state)
+                .containsExactly("up", "unreachable");
+        assertThat(metrics.latest(List.of(ids.get(5))).get(ids.get(5)).state()).isEqualTo("down");
+    }
+
+    @Test
+    void leaderboardShowsMovementAgainstADayAndAWeekAgo() throws Exception {
+        poll();
+        List<LeaderboardRow> now = metrics.leaderboard("reputation", 0, 100);
+        long top = now.get(0).nodeId();
+        long last = now.get(now.size() - 1).nodeId();
+        // History as it was: a week ago the current last was first, a day ago the current first was last.
+        QuarkusTransaction.requiringNew().run(() -> {
+            var em = Run.getEntityManager();
+            for (long id : ids) {
+                double weekAgo = id == last ? 0.99 : 0.5;
+                double dayAgo = id == top ? 0.1 : 0.5;
+                em.createNativeQuery("insert into node_metric (node_id, at, state, reputation) values"
+                        + " (:id, now() - interval '8 days', 'up', :w), (:id, now() - interval '2 days', 'up', :d)")
+                        .setParameter("id", id).setParameter("w", weekAgo).setParameter("d", dayAgo).executeUpdate();
+            }
+        });
+        List<LeaderboardRow> board = metrics.leaderboard("reputation", 0, 100);
+        LeaderboardRow first = board.get(0);
+        assertThat(first.nodeId()).isEqualTo(top);
+        assertThat(first.rankDayAgo()).isEqualTo(6);
+        assertThat(first.movementDay()).isEqualTo(5);
+        LeaderboardRow bottom = board.stream().filter(r -> r.nodeId() == last).findFirst().orElseThrow();
+        assertThat(bottom.rankWeekAgo()).isEqualTo(1);
+        assertThat(bottom.movementWeek()).isNegative();
+
+        given().when().get("/leaderboard").then().statusCode(200).body(containsString("mon-"))
+                .body(containsString("▲5"));
+        given().when().get("/api/v1/leaderboard?sort=points").then().statusCode(200).body("total", equalTo(6));
+        given().when().get("/api/v1/leaderboard?sort=password").then().statusCode(400)
+                .body("type", equalTo("urn:popfleet:problem:invalid-sort"));
+    }
+
+    @Test
+    void fleetAndNodePagesShowHealthAndCharts() throws Exception {
+        poll();
+        given().when().get("/fleet").then().statusCode(200)
+                .body(containsString("class=\"badge state-degraded\""))
+                .body(containsString("0.2.8 × 6"));
+        given().when().get("/nodes/" + ids.get(0)).then().statusCode(200)
+                .body(containsString("id=\"chart-reputation\"")).body(containsString("/vendor/uplot-1.6.32.min.js"));
+        given().when().get("/api/v1/metrics/nodes/" + ids.get(0)).then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].state", equalTo("up"));
+        given().when().get("/api/v1/metrics/fleet").then().statusCode(200).body("states.up", equalTo(3)).body("states.down", equalTo(2));
+    }
+
+    private void poll() throws InterruptedException {
+        Run run = poller.pollNow().orElseThrow();
+        assertThat(poller.pollNow()).as("a poll is skipped while the previous one runs").isEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (runs.get(run.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(runs.get(run.id).orElseThrow().state()).isEqualTo(Run.FINISHED);
+    }
+
+    private static void pop(int index, String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("agentless-scripts/pop", command).redirectErrorStream(true);
+        builder.environment().put("POP_ROOT", FLEET.node(index).home().toString());
+        builder.environment().put("HOME", FLEET.node(index).home().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isIn(0, 11);
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
+    }
+}
