@@ -1,0 +1,59 @@
+package io.popfleet.demo;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.popfleet.metrics.MetricsService;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunService;
+import io.popfleet.runs.RunView;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/** The controller started with a demo fleet serves, imports and polls its simulated nodes over real SSH. */
+@QuarkusTest
+@TestProfile(DemoFleetTest.ThreeDemoNodes.class)
+class DemoFleetTest {
+
+    /** Three demo nodes on an unusual port, so they do not meet other tests' servers. */
+    public static class ThreeDemoNodes implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("popfleet.demo.nodes", "3", "popfleet.demo.port", "22922");
+        }
+    }
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    MetricsService metrics;
+
+    @Test
+    void demoNodesAreInTheInventoryPinnedAndPolledOverSsh() throws Exception {
+        given().when().get("/api/v1/nodes?group=demo").then().statusCode(200).body("total", equalTo(3))
+                .body("items[0].host", equalTo("127.0.0.2")).body("items[0].sshPort", equalTo(22922));
+        RunView poll = runs.list(0, 10).stream().filter(r -> r.startedBy().equals("monitor")).findFirst()
+                .orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (runs.get(poll.id()).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        RunView done = runs.get(poll.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(Run.FINISHED);
+        assertThat(done.count("ok")).as(() -> runs.targets(poll.id(), null, 0, 10).toString()).isEqualTo(3);
+        assertThat(metrics.summary().state("up")).isEqualTo(3);
+        given().when().get("/api/v1/ssh/host-keys").then().statusCode(200);
+        assertThat(List.of("demo-001", "demo-002", "demo-003")).allSatisfy(name -> given().when()
+                .get("/api/v1/nodes?q=" + name).then().body("total", equalTo(1)));
+    }
+}
