@@ -163,6 +163,7 @@ public class DemoFleet {
 
     /** Most nodes run; a few show what an operator meets: one stopped, one with port 80 taken. */
     private void bringUp(Path tool) {
+        List<Process> starting = new ArrayList<>();
         for (int i = 0; i < homes.size(); i++) {
             Path home = homes.get(i);
             if (i % 11 == 6) {
@@ -171,7 +172,19 @@ public class DemoFleet {
             if (i % 13 == 3) {
                 bash(home, root.resolve("sim/pop-sim").toString(), "fault", home.toString(), "port-80-taken");
             }
-            bash(home, tool.toString(), "start");
+            starting.add(launch(home, tool.toString(), "start"));
+        }
+        awaitAll(starting);
+    }
+
+    private static void awaitAll(List<Process> processes) {
+        for (Process process : processes) {
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -184,8 +197,12 @@ public class DemoFleet {
         } catch (IOException e) {
             LOG.warn("demo fleet server did not stop cleanly", e);
         }
-        // No simulated node process outlives the controller.
-        homes.forEach(home -> bash(home, root.resolve("pop").toString(), "stop"));
+        // No simulated node process outlives the controller; stop them all at once, each takes a moment.
+        List<Process> stopping = new ArrayList<>();
+        for (Path home : homes) {
+            stopping.add(launch(home, root.resolve("pop").toString(), "stop"));
+        }
+        awaitAll(stopping);
         pumps.shutdownNow();
     }
 
@@ -208,6 +225,14 @@ public class DemoFleet {
     }
 
     private static void bash(Path home, String... command) {
+        try {
+            launch(home, command).waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Process launch(Path home, String... command) {
         List<String> line = new ArrayList<>(List.of("bash"));
         line.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
@@ -215,11 +240,9 @@ public class DemoFleet {
         builder.environment().put("POP_ROOT", home.toString());
         builder.environment().put("HOME", home.toString());
         try {
-            builder.start().waitFor();
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
