@@ -80,6 +80,16 @@ class RunPagesTest {
     }
 
     @Test
+    void aRunStillRunningRendersWithItsLiveScript() {
+        Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
+
+        // The executor polls each second, so this usually sees the run still running; either way it renders.
+        given().when().get("/runs/" + run.id).then().statusCode(200)
+                .body(allOf(containsString("Run #" + run.id), containsString("id=\"run-percent\""),
+                        containsString("/js/run-live.js")));
+    }
+
+    @Test
     void theRunPageShowsEveryNodeAndTheReasonANodeFailed() throws Exception {
         Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
         RunView done = await(run.id);
