@@ -17,9 +17,12 @@ public class RunDisplay {
         return run.arguments().isEmpty() ? run.operation() : run.operation() + " " + String.join(" ", run.arguments());
     }
 
-    /** The width, in percent, of one state's part of the progress bar. */
-    static int share(RunView run, String state) {
-        return run.total() == 0 ? 0 : (int) (run.count(state) * 100 / run.total());
+    /**
+     * The width, in percent, of one state's part of the progress bar; fractional, so the parts of a finished
+     * run fill the bar instead of leaving a rounding gap.
+     */
+    static String share(RunView run, String state) {
+        return run.total() == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.2f", run.count(state) * 100.0 / run.total());
     }
 
     static String took(TargetView target) {

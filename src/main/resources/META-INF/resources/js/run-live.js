@@ -56,7 +56,7 @@
       root.querySelectorAll('[data-count="' + state + '"]').forEach(function (el) { el.textContent = n; });
       var bar = root.querySelector('[data-share="' + state + '"]');
       if (bar) {
-        bar.style.width = (total === 0 ? 0 : Math.floor(n * 100 / total)) + '%';
+        bar.style.width = (total === 0 ? 0 : (n * 100 / total).toFixed(2)) + '%';
       }
     });
     root.querySelectorAll('[data-count="total"]').forEach(function (el) { el.textContent = total; });
@@ -76,6 +76,7 @@
     source.close();
     document.getElementById('cancel-form').hidden = true;
     document.getElementById('retry-form').hidden = !(counts.failed > 0);
+    showFinishTime();
     var query = new URLSearchParams();
     if (root.dataset.state) {
       query.set('state', root.dataset.state);
@@ -88,6 +89,18 @@
     } else {
       root.dataset.running = 'false';
     }
+  }
+
+  // Events carry no times; the run itself does, written as the server pages write it (UTC, to the second).
+  function showFinishTime() {
+    fetch('/api/v1/runs/' + encodeURIComponent(runId), { headers: { Accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (run) {
+        if (run && typeof run.finishedAt === 'string') {
+          document.getElementById('run-finished').textContent = run.finishedAt.replace('T', ' ').slice(0, 19) + ' UTC';
+        }
+      })
+      .catch(function () { /* the time shows on the next visit */ });
   }
 
   source.onmessage = function (message) {

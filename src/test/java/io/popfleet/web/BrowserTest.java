@@ -147,7 +147,10 @@ class BrowserTest {
     }
 
     private WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        // htmx replaces the count and the table while we read them: a stale element means "look again".
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     private void screenshot(String name) throws IOException {
@@ -202,6 +205,25 @@ class BrowserTest {
     }
 
     @Test
+    void aMutatingOperationAsksToConfirmTheLiveNodeCount() throws IOException {
+        open("/runs/new");
+        new Select(browser.findElement(By.name("operation"))).selectByValue("restart");
+        waiting(10).until(d -> d.findElement(By.id("run-count")).getText().contains("Yes, restart 8 nodes"));
+        assertThat(browser.findElement(By.id("operation-fields")).getText()).contains("changes nodes", "--wait");
+
+        new Select(browser.findElement(By.name("groups"))).selectByValue("eu");
+        waiting(10).until(d -> d.findElement(By.id("run-count")).getText().contains("Yes, restart 4 nodes"));
+        browser.findElement(By.name("opt.wait")).sendKeys("forever");
+        browser.findElement(By.cssSelector("#run-form button[type=submit]")).click();
+
+        waiting(10).until(d -> !d.findElements(By.id("form-errors")).isEmpty());
+        assertThat(browser.findElement(By.id("form-errors")).getText()).contains("Nothing was started",
+                "--wait must be a whole number");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Run.count())).isZero();
+        screenshot("run-form-refused");
+    }
+
+    @Test
     void theRunPageShowsWhyANodeFailed() throws IOException {
         FLEET.inject(3, Fault.REFUSE_CONNECTION);
         try {
@@ -215,6 +237,7 @@ class BrowserTest {
             assertThat(failed.findElement(By.cssSelector("[data-field=result]")).getText()).startsWith("unreachable");
             assertThat(browser.findElement(By.cssSelector("[data-count=failed]")).getText()).isEqualTo("1");
             assertThat(browser.findElement(By.id("retry-form")).isDisplayed()).isTrue();
+            waiting(10).until(d -> d.findElement(By.id("run-finished")).getText().endsWith("UTC"));
             screenshot("run-failed");
         } finally {
             FLEET.clear(3, Fault.REFUSE_CONNECTION);
