@@ -202,6 +202,10 @@ class BrowserTest {
         waiting(10).until(d -> d.findElement(By.id("targets")).getText().contains("reputation"));
         assertThat(browser.findElement(By.id("cancel-form")).isDisplayed()).isFalse();
         screenshot("run-ok");
+
+        open("/runs");
+        assertThat(browser.findElement(By.cssSelector("table.runs")).getText()).contains("status", "8 ok", "8 total");
+        screenshot("runs");
     }
 
     @Test
