@@ -1,0 +1,125 @@
+package io.popfleet.web;
+
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+
+import io.popfleet.inventory.GroupService;
+import io.popfleet.inventory.GroupView;
+import io.popfleet.ops.Operation;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.security.Caller;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Start a run: an operation from the catalog, its arguments, the nodes, and for mutating operations a
+ * confirmation naming the node count. The server checks everything again; the page only helps.
+ */
+@Path("/runs/new")
+@Produces(MediaType.TEXT_HTML)
+public class NewRunPage {
+
+    private static final String DEFAULT_OPERATION = "status";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance form(String nav, Collection<Operation> operations, Operation operation,
+                RunForm form, List<GroupView> groups, long count, List<ApiProblem.FieldError> errors,
+                String problem);
+
+        static native TemplateInstance fields(Operation operation, RunForm form);
+
+        static native TemplateInstance count(Operation operation, RunForm form, long count);
+    }
+
+    @Inject
+    OperationCatalog catalog;
+
+    @Inject
+    GroupService groups;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    public TemplateInstance form(@QueryParam("operation") String operation) {
+        Operation op = operation(operation);
+        RunForm form = RunForm.empty(op.command());
+        return Templates.form("runs", catalog.all(), op, form, groups.list(), planner.count(NodeSelection.all()),
+                List.of(), null);
+    }
+
+    /** The argument fields of one operation, swapped in when the operator picks another. */
+    @GET
+    @Path("fields")
+    public TemplateInstance fields(@QueryParam("operation") String operation) {
+        Operation op = operation(operation);
+        return Templates.fields(op, RunForm.empty(op.command()));
+    }
+
+    /** The live count of matching nodes, with the confirmation for mutating operations. */
+    @POST
+    @Path("count")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance count(MultivaluedMap<String, String> body) {
+        RunForm form = RunForm.of(body);
+        return Templates.count(operation(form.operation()), form, planner.count(form.selection()));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response start(MultivaluedMap<String, String> body) {
+        RunForm form = RunForm.of(body);
+        Operation op = operation(form.operation());
+        long count = planner.count(form.selection());
+        try {
+            OperationCall call = catalog.call(form.operation(), form.positional(op), form.options());
+            if (count == 0) {
+                return refused(op, form, count, List.of(), "No node matches this selection; nothing was started.");
+            }
+            if (call.mutating() && !form.confirms(count)) {
+                return refused(op, form, count, List.of(), "Confirm that " + op.command() + " may change " + count
+                        + (count == 1 ? " node" : " nodes") + "; nothing was started.");
+            }
+            Run run = planner.plan(call, form.selection(), caller.name());
+            return Response.seeOther(URI.create("/runs/" + run.id)).build();
+        } catch (ProblemException e) {
+            return refused(op, form, count, e.errors(), e.getMessage());
+        }
+    }
+
+    private Response refused(Operation op, RunForm form, long count, List<ApiProblem.FieldError> errors,
+            String problem) {
+        // The form comes back as typed, minus the confirmation: the operator looks again before confirming.
+        RunForm unconfirmed = new RunForm(form.operation(), form.arguments(), form.options(), form.groups(),
+                form.tags(), form.q(), form.nodes(), form.includeDisabled(), false, null);
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.form("runs", catalog.all(), op, unconfirmed, groups.list(), count, errors,
+                        problem))
+                .build();
+    }
+
+    /** The chosen operation, or the harmless default when the name is unknown (the catalog refuses it later). */
+    private Operation operation(String name) {
+        return catalog.find(name == null || name.isBlank() ? DEFAULT_OPERATION : name)
+                .orElseGet(() -> catalog.find(DEFAULT_OPERATION).orElseThrow());
+    }
+}

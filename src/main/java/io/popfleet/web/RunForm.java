@@ -1,0 +1,107 @@
+package io.popfleet.web;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.popfleet.ops.Operation;
+import io.popfleet.runs.NodeSelection;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+/**
+ * The run form as submitted: positional arguments ({@code arg}, in field order), options ({@code opt.NAME}), the
+ * node selection and the confirmation. Kept whole so a refused form comes back with what the operator typed.
+ *
+ * @param confirmedCount the node count the operator saw when ticking the confirmation; a different count now
+ *        means the selection changed under them and they must confirm again
+ */
+public record RunForm(String operation, List<String> arguments, Map<String, String> options, List<String> groups,
+        String tags, String q, String nodes, boolean includeDisabled, boolean confirm, Long confirmedCount) {
+
+    public static RunForm empty(String operation) {
+        return new RunForm(operation, List.of(), Map.of(), List.of(), "", "", "", false, false, null);
+    }
+
+    public static RunForm of(MultivaluedMap<String, String> form) {
+        Map<String, String> options = new LinkedHashMap<>();
+        form.forEach((key, values) -> {
+            if (key.startsWith("opt.") && !values.isEmpty() && values.get(0) != null && !values.get(0).isBlank()) {
+                options.put(key.substring(4), values.get(0).strip());
+            }
+        });
+        return new RunForm(blankToEmpty(form.getFirst("operation")), list(form.get("arg")), options,
+                list(form.get("groups")), blankToEmpty(form.getFirst("tags")), blankToEmpty(form.getFirst("q")),
+                blankToEmpty(form.getFirst("nodes")), "on".equals(form.getFirst("includeDisabled")),
+                "on".equals(form.getFirst("confirm")), number(form.getFirst("confirmedCount")));
+    }
+
+    /**
+     * The positional values for the catalog. A repeating last argument (e.g. several {@code configure} settings)
+     * is typed as one field with values separated by spaces; their rules allow no spaces.
+     */
+    public List<String> positional(Operation op) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String value = arguments.get(i).strip();
+            boolean last = i == op.positional().size() - 1;
+            if (op.repeats() && last) {
+                Arrays.stream(value.split("\\s+")).filter(v -> !v.isEmpty()).forEach(values::add);
+            } else {
+                values.add(value);
+            }
+        }
+        // Optional arguments left empty at the end are not given at all.
+        while (!values.isEmpty() && values.get(values.size() - 1).isEmpty()) {
+            values.remove(values.size() - 1);
+        }
+        return values;
+    }
+
+    public NodeSelection selection() {
+        return new NodeSelection(groups, words(tags), q, words(nodes), includeDisabled);
+    }
+
+    /** Whether the confirmation covers exactly the nodes the selection matches now. */
+    public boolean confirms(long count) {
+        return confirm && confirmedCount != null && confirmedCount == count;
+    }
+
+    public String arg(int index) {
+        return index < arguments.size() ? arguments.get(index) : "";
+    }
+
+    public String option(String name) {
+        return options.getOrDefault(name, "");
+    }
+
+    public boolean flag(String name) {
+        return options.containsKey(name);
+    }
+
+    public boolean hasGroup(String name) {
+        return groups.contains(name);
+    }
+
+    private static List<String> words(String text) {
+        return text == null || text.isBlank() ? List.of()
+                : Arrays.stream(text.strip().split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
+    }
+
+    private static List<String> list(List<String> values) {
+        return values == null ? List.of() : values.stream().map(v -> v == null ? "" : v).toList();
+    }
+
+    private static String blankToEmpty(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static Long number(String value) {
+        try {
+            return value == null || value.isBlank() ? null : Long.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

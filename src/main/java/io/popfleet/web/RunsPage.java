@@ -1,0 +1,121 @@
+package io.popfleet.web;
+
+import java.net.URI;
+import java.util.List;
+
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.RunService;
+import io.popfleet.runs.RunView;
+import io.popfleet.runs.TargetView;
+import io.popfleet.security.Caller;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The runs: a paged list, and one run with its nodes. The run page renders what the database holds now; its
+ * script then follows the run's event stream, so the page never needs a reload.
+ */
+@Path("/runs")
+@Produces(MediaType.TEXT_HTML)
+public class RunsPage {
+
+    static final int RUNS_PER_PAGE = 50;
+    static final int TARGETS_PER_PAGE = 200;
+    static final List<String> STATES = List.of("queued", "running", "ok", "failed", "cancelled", "orphaned");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance runs(String nav, List<RunView> runs, int page, boolean more);
+
+        static native TemplateInstance run(String nav, RunView run, TargetTable table);
+
+        static native TemplateInstance targets(RunView run, TargetTable table);
+    }
+
+    /** One page of a run's targets, optionally only those in one state. */
+    public record TargetTable(List<TargetView> items, String state, int page, long total, List<String> states) {
+
+        public boolean more() {
+            return (long) (page + 1) * TARGETS_PER_PAGE < total;
+        }
+
+        public String link(int toPage) {
+            return "?" + (state == null ? "" : "state=" + state + "&") + "page=" + toPage;
+        }
+
+        public String filter(String to) {
+            return to == null || to.isEmpty() ? "?" : "?state=" + to;
+        }
+    }
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    public TemplateInstance list(@QueryParam("page") @DefaultValue("0") int page) {
+        int safePage = Math.max(page, 0);
+        boolean more = runs.count() > (long) (safePage + 1) * RUNS_PER_PAGE;
+        return Templates.runs("runs", runs.list(safePage, RUNS_PER_PAGE), safePage, more);
+    }
+
+    @GET
+    @Path("{id: [0-9]+}")
+    public TemplateInstance run(@PathParam("id") long id, @QueryParam("state") String state,
+            @QueryParam("page") @DefaultValue("0") int page) {
+        RunView run = find(id);
+        return Templates.run("runs", run, table(id, state, page));
+    }
+
+    /** The node table alone, swapped in by the page's script when the run ends, to show each node's data. */
+    @GET
+    @Path("{id: [0-9]+}/targets")
+    public TemplateInstance targets(@PathParam("id") long id, @QueryParam("state") String state,
+            @QueryParam("page") @DefaultValue("0") int page) {
+        return Templates.targets(find(id), table(id, state, page));
+    }
+
+    @POST
+    @Path("{id: [0-9]+}/cancel")
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
+    public Response cancel(@PathParam("id") long id) {
+        runs.cancel(id, caller.name());
+        return Response.seeOther(URI.create("/runs/" + id)).build();
+    }
+
+    @POST
+    @Path("{id: [0-9]+}/retry")
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
+    public Response retry(@PathParam("id") long id) {
+        Run retry = planner.retryFailed(id, caller.name());
+        return Response.seeOther(URI.create("/runs/" + retry.id)).build();
+    }
+
+    private RunView find(long id) {
+        return runs.get(id).orElseThrow(() -> new NotFoundProblem("run", id));
+    }
+
+    private TargetTable table(long id, String state, int page) {
+        String filter = state == null || !STATES.contains(state) ? null : state;
+        int safePage = Math.max(page, 0);
+        return new TargetTable(runs.targets(id, filter, safePage, TARGETS_PER_PAGE), filter, safePage,
+                runs.countTargets(id, filter), STATES);
+    }
+}

@@ -1,0 +1,250 @@
+package io.popfleet.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.popfleet.inventory.NodeInput;
+import io.popfleet.inventory.NodeService;
+import io.popfleet.runs.Run;
+import io.popfleet.ssh.CredentialService;
+import io.popfleet.ssh.HostKeyService;
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.SshTestFleet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * The console in headless Chromium (Debian's chromium and chromedriver) against eight in-process SSH nodes
+ * running the real node tool. Skipped where either binary is missing. Screenshots go to target/screenshots.
+ */
+@QuarkusTest
+class BrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final int SIZE = 8;
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(SIZE);
+
+    private static Path profile;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    CredentialService credentials;
+
+    @Inject
+    HostKeyService hostKeys;
+
+    private ChromeDriver browser;
+
+    @BeforeAll
+    static void requireChromium() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs /usr/bin/chromium and /usr/bin/chromedriver");
+        // Selenium Manager must never look for a driver to download: the network is closed and Debian's fits.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        profile = Files.createTempDirectory("popfleet-chromium");
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void removeProfile() throws IOException {
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @BeforeEach
+    void fleetAndBrowser() throws Exception {
+        Inventory.clear();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
+                .createNativeQuery("truncate run cascade").executeUpdate());
+        if (credentials.find(SshTestFleet.CREDENTIAL).isEmpty()) {
+            credentials.importPrivateKey(SshTestFleet.CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
+        }
+        for (FleetNode node : FLEET.nodes()) {
+            simulate(node);
+            nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", SshTestFleet.CREDENTIAL, true,
+                    null, null, null, List.of(node.index() < 4 ? "eu" : "us"), List.of(), null), "test");
+        }
+        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build(), options());
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 1000));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private static ChromeOptions options() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile.resolve("run-" + System.nanoTime()));
+        return options;
+    }
+
+    private static String name(FleetNode node) {
+        return String.format("sim-%02d", node.index());
+    }
+
+    private static void simulate(FleetNode node) throws IOException, InterruptedException {
+        if (Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
+            return;
+        }
+        Process init = new ProcessBuilder("agentless-scripts/sim/pop-sim", "init", node.home().toString(), "--seed",
+                Integer.toString(node.index())).redirectErrorStream(true).start();
+        String output = new String(init.getInputStream().readAllBytes());
+        assertThat(init.waitFor()).as(output).isZero();
+    }
+
+    private void open(String path) {
+        browser.get(base.toString().replaceAll("/$", "") + path);
+    }
+
+    private WebDriverWait waiting(int seconds) {
+        // htmx replaces the count and the table while we read them: a stale element means "look again".
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Starts a run from the form, for every node, and lands on its page. */
+    private void startFromTheForm(String operation) throws IOException {
+        open("/runs/new");
+        new Select(browser.findElement(By.name("operation"))).selectByValue(operation);
+        waiting(10).until(d -> d.findElement(By.id("node-count")).getText().equals(Integer.toString(SIZE)));
+        screenshot("run-form-" + operation);
+        browser.findElement(By.cssSelector("#run-form button[type=submit]")).click();
+        waiting(10).until(d -> d.getCurrentUrl().matches(".*/runs/[0-9]+$"));
+        // A marker that a reload would wipe: progress must arrive without one.
+        ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = true;");
+    }
+
+    private List<String> rowStates() {
+        return browser.findElements(By.cssSelector("#targets [data-field=state]")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    @Test
+    void theFleetPageListsEveryNode() throws IOException {
+        open("/fleet");
+
+        String page = browser.findElement(By.tagName("main")).getText();
+        for (FleetNode node : FLEET.nodes()) {
+            assertThat(page).contains(name(node));
+        }
+        screenshot("fleet");
+    }
+
+    @Test
+    void aRunStartedFromTheFormShowsLiveProgressUntilEveryNodeIsOk() throws IOException {
+        startFromTheForm("status");
+        screenshot("run-progress");
+
+        waiting(60).until(d -> d.findElement(By.id("run-percent")).getText().equals("100%")
+                && rowStates().size() == SIZE && rowStates().stream().allMatch("ok"::equals));
+
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage === true;"))
+                .isEqualTo(true);
+        assertThat(browser.findElement(By.id("run-state")).getText()).isEqualTo("finished");
+        assertThat(browser.findElement(By.cssSelector("[data-count=ok]")).getText()).isEqualTo(Integer.toString(SIZE));
+        // Once the run ends the table shows each node's data.
+        waiting(10).until(d -> d.findElement(By.id("targets")).getText().contains("reputation"));
+        assertThat(browser.findElement(By.id("cancel-form")).isDisplayed()).isFalse();
+        screenshot("run-ok");
+
+        open("/runs");
+        assertThat(browser.findElement(By.cssSelector("table.runs")).getText()).contains("status", "8 ok", "8 total");
+        screenshot("runs");
+    }
+
+    @Test
+    void aMutatingOperationAsksToConfirmTheLiveNodeCount() throws IOException {
+        open("/runs/new");
+        new Select(browser.findElement(By.name("operation"))).selectByValue("restart");
+        waiting(10).until(d -> d.findElement(By.id("run-count")).getText().contains("Yes, restart 8 nodes"));
+        assertThat(browser.findElement(By.id("operation-fields")).getText()).contains("changes nodes", "--wait");
+
+        new Select(browser.findElement(By.name("groups"))).selectByValue("eu");
+        waiting(10).until(d -> d.findElement(By.id("run-count")).getText().contains("Yes, restart 4 nodes"));
+        browser.findElement(By.name("opt.wait")).sendKeys("forever");
+        browser.findElement(By.cssSelector("#run-form button[type=submit]")).click();
+
+        waiting(10).until(d -> !d.findElements(By.id("form-errors")).isEmpty());
+        assertThat(browser.findElement(By.id("form-errors")).getText()).contains("Nothing was started",
+                "--wait must be a whole number");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Run.count())).isZero();
+        screenshot("run-form-refused");
+    }
+
+    @Test
+    void theRunPageShowsWhyANodeFailed() throws IOException {
+        FLEET.inject(3, Fault.REFUSE_CONNECTION);
+        try {
+            startFromTheForm("health");
+
+            waiting(60).until(d -> d.findElement(By.id("run-state")).getText().equals("finished"));
+            WebElement row = browser.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]"));
+            waiting(10).until(d -> row.isDisplayed() && !d.findElements(By.cssSelector(".failure")).isEmpty());
+            WebElement failed = browser.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]"));
+            assertThat(failed.findElement(By.cssSelector("[data-field=state]")).getText()).isEqualTo("failed");
+            assertThat(failed.findElement(By.cssSelector("[data-field=result]")).getText()).startsWith("unreachable");
+            assertThat(browser.findElement(By.cssSelector("[data-count=failed]")).getText()).isEqualTo("1");
+            assertThat(browser.findElement(By.id("retry-form")).isDisplayed()).isTrue();
+            waiting(10).until(d -> d.findElement(By.id("run-finished")).getText().endsWith("UTC"));
+            screenshot("run-failed");
+        } finally {
+            FLEET.clear(3, Fault.REFUSE_CONNECTION);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.popfleet.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.popfleet.inventory.NodeInput;
+import io.popfleet.inventory.NodeService;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.RunService;
+import io.popfleet.runs.RunView;
+import io.popfleet.testing.Inventory;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+/**
+ * The run pages over real rows. The nodes point at a closed loopback port, so runs start and fail fast without
+ * any SSH server: the pages, not the engine, are under test here.
+ */
+@QuarkusTest
+class RunPagesTest {
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    RunService runs;
+
+    @BeforeEach
+    void threeNodesTwoInEu() {
+        Inventory.clear();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
+                .createNativeQuery("truncate run cascade").executeUpdate());
+        node("web-a", 1, List.of("eu"));
+        node("web-b", 2, List.of("eu"));
+        node("web-c", 3, List.of("us"));
+    }
+
+    private void node(String name, int closedPort, List<String> groups) {
+        nodes.create(new NodeInput(name, "127.0.0.1", closedPort, "pop", null, true, null, null, null, groups, List.of(),
+                null), "test");
+    }
+
+    private RunView await(long id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        RunView run = runs.get(id).orElseThrow();
+        while (run.isRunningState() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            run = runs.get(id).orElseThrow();
+        }
+        return run;
+    }
+
+    @Test
+    void theRunListShowsEachRunWithItsCommandSelectionAndCounts() {
+        Run run = planner.plan(new OperationCall("logs", List.of("--lines", "5"), false),
+                new NodeSelection(List.of("eu"), null, null, null, false), "alice");
+
+        given().when().get("/runs").then().statusCode(200)
+                .body(allOf(containsString("href=\"/runs/" + run.id + "\""), containsString("logs --lines 5"),
+                        containsString("group eu"), containsString("alice"), containsString("2 total"),
+                        containsString("class=\"progress small\"")));
+    }
+
+    @Test
+    void aRunStillRunningRendersWithItsLiveScript() {
+        Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
+
+        // The executor polls each second, so this usually sees the run still running; either way it renders.
+        given().when().get("/runs/" + run.id).then().statusCode(200)
+                .body(allOf(containsString("Run #" + run.id), containsString("id=\"run-percent\""),
+                        containsString("/js/run-live.js")));
+    }
+
+    @Test
+    void theRunPageShowsEveryNodeAndTheReasonANodeFailed() throws Exception {
+        Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
+        RunView done = await(run.id);
+        assertThat(done.count("failed")).isEqualTo(3);
+
+        given().when().get("/runs/" + run.id).then().statusCode(200)
+                .body(allOf(containsString("Run #" + run.id), containsString("web-a"), containsString("web-c"),
+                        containsString("class=\"failure\""), containsString("/js/run-live.js"),
+                        containsString("data-running=\"false\"")))
+                // Finished with failures: re-running them is offered, cancelling is not.
+                .body(matchesPattern("(?s).*<form id=\"retry-form\"[^>]*action=\"/runs/" + run.id
+                        + "/retry\" >.*"))
+                .body(matchesPattern("(?s).*<form id=\"cancel-form\"[^>]* hidden>.*"));
+        given().when().get("/runs/" + run.id + "?state=ok").then().statusCode(200)
+                .body(containsString("No node is ok"));
+    }
+
+    @Test
+    void theFormOffersTheCatalogAndCountsTheMatchingNodes() {
+        given().when().get("/runs/new").then().statusCode(200)
+                .body(allOf(containsString("<option value=\"restart\""), containsString("(changes nodes)"),
+                        containsString("<strong id=\"node-count\">3</strong>"), containsString("eu (2)")));
+        given().when().get("/runs/new/fields?operation=restore").then().statusCode(200)
+                .body(allOf(containsString("name=\"arg\""), containsString("placeholder=\"a file name"),
+                        containsString("name=\"opt.force\""), containsString("changes nodes")));
+    }
+
+    @Test
+    void theLiveCountFollowsTheSelectionAndNamesTheConfirmation() {
+        given().contentType(ContentType.URLENC).formParam("operation", "restart").formParam("groups", "eu")
+                .when().post("/runs/new/count").then().statusCode(200)
+                .body(allOf(containsString("<strong id=\"node-count\">2</strong>"),
+                        containsString("Yes, restart 2 nodes"), containsString("name=\"confirmedCount\" value=\"2\"")));
+        given().contentType(ContentType.URLENC).formParam("operation", "status").formParam("q", "web-c")
+                .when().post("/runs/new/count").then().statusCode(200)
+                .body(allOf(containsString("<strong id=\"node-count\">1</strong> node match"),
+                        not(containsString("name=\"confirm\""))));
+    }
+
+    @Test
+    void badArgumentsAreShownNextToTheFormAndNothingStarts() {
+        given().contentType(ContentType.URLENC).formParam("operation", "logs").formParam("opt.lines", "lots")
+                .formParam("q", "web").when().post("/runs/new").then().statusCode(400)
+                .body(allOf(containsString("Nothing was started"), containsString("--lines must be a whole number"),
+                        containsString("value=\"lots\""), containsString("value=\"web\"")));
+        assertThat(runs.count()).isZero();
+    }
+
+    @Test
+    void aMutatingRunIsRefusedUnlessTheCurrentNodeCountIsConfirmed() {
+        given().contentType(ContentType.URLENC).formParam("operation", "restart").when().post("/runs/new")
+                .then().statusCode(400).body(containsString("Confirm that restart may change 3 nodes"));
+        // Confirmed for two nodes, but three match now: the operator confirms again.
+        given().contentType(ContentType.URLENC).formParam("operation", "restart").formParam("confirm", "on")
+                .formParam("confirmedCount", "2").when().post("/runs/new")
+                .then().statusCode(400).body(containsString("Yes, restart 3 nodes"));
+        assertThat(runs.count()).isZero();
+    }
+
+    @Test
+    void aValidFormStartsTheRunAndRedirectsToItsPage() {
+        String location = given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("operation", "restart").formParam("opt.wait", "5").formParam("groups", "eu")
+                .formParam("confirm", "on").formParam("confirmedCount", "2")
+                .when().post("/runs/new").then().statusCode(303).extract().header("Location");
+
+        assertThat(location).matches(".*/runs/[0-9]+$");
+        RunView run = runs.list(0, 1).get(0);
+        assertThat(location).endsWith("/runs/" + run.id());
+        assertThat(run.operation()).isEqualTo("restart");
+        assertThat(run.arguments()).containsExactly("--wait", "5");
+        assertThat(run.total()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownRunIsAPageNotAStackTrace() {
+        given().accept(ContentType.HTML).when().get("/runs/999999").then().statusCode(404)
+                .body(not(containsString("Exception")));
+    }
+}
