@@ -52,6 +52,9 @@ public class RunExecutor {
     @Inject
     SshEngine engine;
 
+    @Inject
+    io.popfleet.demo.DemoConfig demo;
+
     private final String executorId = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -118,6 +121,12 @@ public class RunExecutor {
         if (tool.isEmpty()) {
             results.failedBeforeExec(target.targetId(), "no_tool", "this controller was built without the node"
                     + " tool bundle (node-tool/pop); rebuild it with ./mvnw package");
+            return;
+        }
+        if ((config.loopbackOnly() || demo.nodes() > 0) && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
+            results.failedBeforeExec(target.targetId(), "not_allowed", "this controller only contacts loopback"
+                    + " addresses (popfleet.runs.loopback-only, on with the demo fleet); " + ssh.get().host()
+                    + " was not contacted");
             return;
         }
         results.started(target.targetId());

@@ -31,6 +31,14 @@ public interface RunsConfig {
     @WithDefault("10s")
     String heartbeatInterval();
 
+    /**
+     * Contact only nodes whose host is a loopback address literal (127.0.0.0/8, ::1); every other target fails as
+     * {@code not_allowed} without a lookup or a connection. On in tests and whenever the demo fleet runs, so a lab
+     * or a demo never reaches beyond this machine, whatever inventory is imported into it.
+     */
+    @WithDefault("false")
+    boolean loopbackOnly();
+
     /** Off in tests that drive claims by hand. */
     @WithDefault("true")
     boolean executorEnabled();

@@ -65,6 +65,10 @@ public final class FleetQueryBenchmark {
             builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.environment().put("POPFLEET_DATA_DIR", dir.toString());
+            // The inventory below is made up: nothing may try to reach it. Loopback addresses, and no polling.
+            builder.environment().put("POPFLEET_METRICS_ENABLED", "false");
+            builder.environment().put("POPFLEET_RUNS_EXECUTOR_ENABLED", "false");
+            builder.environment().put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
             controller = builder.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + port;
@@ -136,8 +140,8 @@ public final class FleetQueryBenchmark {
         file.append("nodes:\n");
         String[] tiers = {"gold", "silver", "bronze"};
         for (int i = 0; i < nodes; i++) {
-            file.append("  - {name: pop-").append(i).append(", host: 10.").append(i / 250 % 250).append('.')
-                    .append(i % 250).append('.').append(1 + i / 62_500).append(", region: r").append(i % 7)
+            file.append("  - {name: pop-").append(i).append(", host: 127.").append(1 + i / 62_500).append('.')
+                    .append(i / 250 % 250).append('.').append(i % 250 + 1).append(", region: r").append(i % 7)
                     .append(", groups: [g").append(i % 20).append(", g").append((i + 7) % 20)
                     .append("], tags: [tier=").append(tiers[i % 3]).append(", n=").append(i).append("]}\n");
         }

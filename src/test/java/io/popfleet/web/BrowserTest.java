@@ -55,6 +55,9 @@ class BrowserTest {
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final int SIZE = 8;
 
+    private static final String CREDENTIAL = "BrowserTest";
+
+
     @RegisterExtension
     static final SshTestFleet FLEET = SshTestFleet.ofSize(SIZE);
 
@@ -98,12 +101,13 @@ class BrowserTest {
         Inventory.clear();
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
                 .createNativeQuery("truncate run cascade").executeUpdate());
-        if (credentials.find(SshTestFleet.CREDENTIAL).isEmpty()) {
-            credentials.importPrivateKey(SshTestFleet.CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
+        // Every test fleet has its own client key, so each test class keeps its own credential.
+        if (credentials.find(CREDENTIAL).isEmpty()) {
+            credentials.importPrivateKey(CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
         }
         for (FleetNode node : FLEET.nodes()) {
             simulate(node);
-            nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", SshTestFleet.CREDENTIAL, true,
+            nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", CREDENTIAL, true,
                     null, null, null, List.of(node.index() < 4 ? "eu" : "us"), List.of(), null), "test");
         }
         hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
