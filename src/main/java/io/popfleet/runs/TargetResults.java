@@ -23,6 +23,9 @@ public class TargetResults {
     @Inject
     io.popfleet.metrics.MetricRecorder metrics;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @Transactional
     public void started(long targetId) {
         RunTarget target = RunTarget.findById(targetId);
@@ -58,6 +61,7 @@ public class TargetResults {
             classifyOutput(target, command, result, stderr, millis);
         }
         observe(target, command);
+        count(target, command);
         claims.completeIfDone(target.runId);
     }
 
@@ -83,6 +87,18 @@ public class TargetResults {
                     null, stderr, false, millis);
             target.data = output.data() == null ? Map.of("error_code", output.errorCode())
                     : withErrorCode(output.data(), output.errorCode());
+        }
+    }
+
+    /** Prometheus: target durations by operation and outcome, failures by class. */
+    private void count(RunTarget target, String command) {
+        String outcome = target.state.dbValue();
+        if (target.durationMs != null) {
+            registry.timer("popfleet.run.target.duration", "operation", command, "outcome", outcome)
+                    .record(java.time.Duration.ofMillis(target.durationMs));
+        }
+        if (target.state == TargetState.FAILED) {
+            registry.counter("popfleet.run.target.failures", "kind", String.valueOf(target.failureKind)).increment();
         }
     }
 

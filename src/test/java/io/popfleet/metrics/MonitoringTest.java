@@ -181,6 +181,10 @@ class MonitoringTest {
         given().when().get("/api/v1/metrics/nodes/" + ids.get(0)).then().statusCode(200)
                 .body("size()", equalTo(1)).body("[0].state", equalTo("up"));
         given().when().get("/api/v1/metrics/fleet").then().statusCode(200).body("states.up", equalTo(3)).body("states.down", equalTo(2));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("popfleet_nodes{state=\"up\"} 3.0"))
+                .body(containsString("popfleet_nodes{state=\"degraded\"} 1.0"))
+                .body(containsString("popfleet_run_target_duration_seconds_count{operation=\"status\",outcome=\"ok\"}"));
     }
 
     private void poll() throws InterruptedException {
