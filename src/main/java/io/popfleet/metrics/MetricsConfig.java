@@ -21,6 +21,14 @@ public interface MetricsConfig {
     @WithDefault("180")
     int retentionDays();
 
+    /** How often every enabled node is asked for its backups ({@code pop list-backups}). */
+    @WithDefault("6h")
+    Duration backupCheckInterval();
+
+    /** A node whose newest backup is older than this is flagged (identity files cannot be recovered if lost). */
+    @WithDefault("7d")
+    Duration backupMaxAge();
+
     @WithDefault("true")
     boolean enabled();
 }

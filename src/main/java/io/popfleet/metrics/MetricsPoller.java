@@ -39,6 +39,7 @@ public class MetricsPoller {
     EntityManager em;
 
     private volatile Instant nextPoll = Instant.now().plusSeconds(30);
+    private volatile Instant nextBackupCheck = Instant.now().plusSeconds(90);
 
     @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
@@ -49,10 +50,33 @@ public class MetricsPoller {
         pollNow();
     }
 
+    @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void backupTick() {
+        if (!config.enabled() || Instant.now().isBefore(nextBackupCheck)) {
+            return;
+        }
+        nextBackupCheck = Instant.now().plus(jittered(config.backupCheckInterval()));
+        checkBackupsNow();
+    }
+
+    /** Asks every enabled node for its backups, unless the previous check is still running. */
+    @Transactional
+    public java.util.Optional<Run> checkBackupsNow() {
+        if (Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, Run.RUNNING, "list-backups") > 0) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(planner.plan(new OperationCall("list-backups", List.of(), false),
+                    NodeSelection.all(), ACTOR));
+        } catch (ProblemException noNodes) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Starts a poll now unless one is still running; answers the run, if one was started. */
     @Transactional
     public java.util.Optional<Run> pollNow() {
-        long running = Run.count("startedBy = ?1 and state = ?2", ACTOR, Run.RUNNING);
+        long running = Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, Run.RUNNING, "status");
         if (running > 0) {
             LOG.info("skipping a fleet poll: the previous one is still running");
             return java.util.Optional.empty();

@@ -25,6 +25,9 @@ public class MetricsService {
     @Inject
     EntityManager em;
 
+    @Inject
+    MetricsConfig config;
+
     @Transactional
     public FleetSummary summary() {
         Object[] totals = (Object[]) em.createNativeQuery("select count(*), avg(s.reputation),"
@@ -110,6 +113,35 @@ public class MetricsService {
                     ((Number) r[14]).intValue()));
         }
         return health;
+    }
+
+    /** The newest backup of each of these nodes, flagged when stale. */
+    @Transactional
+    public Map<Long, NodeBackup> backups(java.util.Collection<Long> nodeIds) {
+        Map<Long, NodeBackup> found = new java.util.HashMap<>();
+        if (nodeIds.isEmpty()) {
+            return found;
+        }
+        Instant oldest = Instant.now().minus(config.backupMaxAge());
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select node_id, observed_at, backup_count, newest_name, newest_at,"
+                + " size_bytes, sha256, verified from node_backup where node_id in (:ids)")
+                .setParameter("ids", new ArrayList<>(nodeIds)).getResultList();
+        for (Object[] r : rows) {
+            Instant newest = r[4] == null ? null : instant(r[4]);
+            boolean stale = newest == null || newest.isBefore(oldest) || Boolean.FALSE.equals(r[7]);
+            found.put(whole(r[0]), new NodeBackup(whole(r[0]), instant(r[1]), ((Number) r[2]).intValue(),
+                    (String) r[3], newest, whole(r[5]), (String) r[6], (Boolean) r[7], stale));
+        }
+        return found;
+    }
+
+    /** Enabled nodes whose newest backup is missing, unverified or too old (never-checked nodes are not counted). */
+    @Transactional
+    public long staleBackups() {
+        return ((Number) em.createNativeQuery("select count(*) from node n join node_backup b on b.node_id = n.id"
+                + " where n.enabled and (b.newest_at is null or b.newest_at < :oldest or b.verified = false)")
+                .setParameter("oldest", Instant.now().minus(config.backupMaxAge())).getSingleResult()).longValue();
     }
 
     @Transactional

@@ -26,6 +26,9 @@ public class TargetResults {
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
+    @Inject
+    io.popfleet.metrics.BackupRecorder backups;
+
     @Transactional
     public void started(long targetId) {
         RunTarget target = RunTarget.findById(targetId);
@@ -104,6 +107,11 @@ public class TargetResults {
 
     /** Every status answer (a poll's or an operator's) is also a monitoring observation of its node. */
     private void observe(RunTarget target, String command) {
+        if ("list-backups".equals(command) && target.nodeId != null && target.state == TargetState.OK
+                && target.data != null) {
+            backups.record(target.nodeId, target.data);
+            return;
+        }
         if (!"status".equals(command) || target.nodeId == null) {
             return;
         }

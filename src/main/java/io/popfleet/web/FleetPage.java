@@ -11,6 +11,7 @@ import io.popfleet.inventory.NodeQuery;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.inventory.NodeView;
 import io.popfleet.metrics.FleetSummary;
+import io.popfleet.metrics.NodeBackup;
 import io.popfleet.metrics.NodeHealth;
 import io.popfleet.metrics.MetricsService;
 import io.quarkus.qute.CheckedTemplate;
@@ -33,9 +34,10 @@ public class FleetPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance fleet(String nav, FleetFilter filter, NodePage nodes, List<GroupView> groups,
-                FleetSummary health, Map<Long, NodeHealth> states);
+                FleetSummary health, long staleBackups, Map<Long, NodeHealth> states, Map<Long, NodeBackup> backups);
 
-        static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes, Map<Long, NodeHealth> states);
+        static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes, Map<Long, NodeHealth> states,
+                Map<Long, NodeBackup> backups);
     }
 
     /** The filter as the page shows it, and the links that keep it while paging or sorting. */
@@ -111,10 +113,13 @@ public class FleetPage {
         FleetFilter filter = new FleetFilter(q, group, tag, enabled, query.sort(),
                 query.descending() ? "desc" : "asc", page, query.size());
         NodePage result = nodes.list(query);
-        Map<Long, NodeHealth> states = metrics.latest(result.items().stream().map(NodeView::id).toList());
+        List<Long> ids = result.items().stream().map(NodeView::id).toList();
+        Map<Long, NodeHealth> states = metrics.latest(ids);
+        Map<Long, NodeBackup> backups = metrics.backups(ids);
         if (htmx != null && "fleet-table".equals(htmxTarget)) {
-            return Templates.fleet$table(filter, result, states);
+            return Templates.fleet$table(filter, result, states, backups);
         }
-        return Templates.fleet("fleet", filter, result, groups.list(), metrics.summary(), states);
+        return Templates.fleet("fleet", filter, result, groups.list(), metrics.summary(), metrics.staleBackups(),
+                states, backups);
     }
 }

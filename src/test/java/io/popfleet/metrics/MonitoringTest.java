@@ -187,6 +187,26 @@ class MonitoringTest {
                 .body(containsString("popfleet_run_target_duration_seconds_count{operation=\"status\",outcome=\"ok\"}"));
     }
 
+    @Test
+    void backupsAreCheckedAndStaleOnesFlagged() throws Exception {
+        pop(1, "backup");
+        Run check = poller.checkBackupsNow().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (runs.get(check.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        var backups = metrics.backups(ids);
+        assertThat(backups).hasSize(6);
+        assertThat(backups.get(ids.get(1)).count()).isEqualTo(1);
+        assertThat(backups.get(ids.get(1)).stale()).isFalse();
+        assertThat(backups.get(ids.get(1)).sha256()).hasSize(64);
+        assertThat(backups.get(ids.get(0)).stale()).as("no backup at all").isTrue();
+        assertThat(metrics.staleBackups()).isEqualTo(5);
+        given().when().get("/fleet").then().statusCode(200)
+                .body(containsString("nodes with a stale or missing backup"))
+                .body(containsString(">none<"));
+    }
+
     private void poll() throws InterruptedException {
         Run run = poller.pollNow().orElseThrow();
         assertThat(poller.pollNow()).as("a poll is skipped while the previous one runs").isEmpty();
