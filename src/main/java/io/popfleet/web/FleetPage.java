@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import io.popfleet.alerts.AlertService;
+import io.popfleet.alerts.AlertView;
 import io.popfleet.inventory.GroupService;
 import io.popfleet.inventory.GroupView;
 import io.popfleet.inventory.NodePage;
@@ -34,7 +36,8 @@ public class FleetPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance fleet(String nav, FleetFilter filter, NodePage nodes, List<GroupView> groups,
-                FleetSummary health, long staleBackups, Map<Long, NodeHealth> states, Map<Long, NodeBackup> backups);
+                FleetSummary health, long staleBackups, List<AlertView> alerts, Map<Long, NodeHealth> states,
+                Map<Long, NodeBackup> backups);
 
         static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes, Map<Long, NodeHealth> states,
                 Map<Long, NodeBackup> backups);
@@ -94,6 +97,9 @@ public class FleetPage {
     @Inject
     MetricsService metrics;
 
+    @Inject
+    AlertService alerts;
+
     @GET
     public Response home() {
         return Response.seeOther(URI.create("/fleet")).build();
@@ -120,6 +126,6 @@ public class FleetPage {
             return Templates.fleet$table(filter, result, states, backups);
         }
         return Templates.fleet("fleet", filter, result, groups.list(), metrics.summary(), metrics.staleBackups(),
-                states, backups);
+                alerts.open(), states, backups);
     }
 }

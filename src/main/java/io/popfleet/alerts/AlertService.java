@@ -1,0 +1,128 @@
+package io.popfleet.alerts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.popfleet.security.AuditLog;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Opens an alert when a rule starts firing for a node, resolves it when it stops, and notifies the webhook. */
+@ApplicationScoped
+public class AlertService {
+
+    /** What one evaluation changed. */
+    public record Changes(List<AlertView> opened, List<AlertView> resolved) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AlertRules rules;
+
+    @Inject
+    AlertsConfig config;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    AlertWebhook webhook;
+
+    @Scheduled(every = "${popfleet.alerts.evaluate-interval:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (config.enabled()) {
+            evaluateAndNotify();
+        }
+    }
+
+    public Changes evaluateAndNotify() {
+        Changes changes = evaluate();
+        changes.opened().forEach(alert -> webhook.send("opened", alert));
+        changes.resolved().forEach(alert -> webhook.send("resolved", alert));
+        return changes;
+    }
+
+    @Transactional
+    Changes evaluate() {
+        // One evaluator at a time across controllers sharing the database.
+        em.createNativeQuery("select pg_advisory_xact_lock(4242002)").getSingleResult();
+        List<AlertRules.Firing> firing = rules.firing();
+        Set<String> firingKeys = new HashSet<>();
+        List<AlertView> opened = new ArrayList<>();
+        for (AlertRules.Firing f : firing) {
+            firingKeys.add(f.nodeId() + "/" + f.rule());
+            @SuppressWarnings("unchecked")
+            List<Number> ids = em.createNativeQuery("insert into alert (id, node_id, rule, message)"
+                    + " values (nextval('alert_seq'), :node, :rule, :message)"
+                    + " on conflict (node_id, rule) where resolved_at is null do nothing returning id")
+                    .setParameter("node", f.nodeId()).setParameter("rule", f.rule())
+                    .setParameter("message", f.message()).getResultList();
+            if (!ids.isEmpty()) {
+                opened.add(find(ids.get(0).longValue()));
+            }
+        }
+        List<AlertView> resolved = new ArrayList<>();
+        for (AlertView open : open()) {
+            if (!firingKeys.contains(open.nodeId() + "/" + open.rule())) {
+                em.createNativeQuery("update alert set resolved_at = now() where id = :id")
+                        .setParameter("id", open.id()).executeUpdate();
+                resolved.add(find(open.id()));
+            }
+        }
+        if (!opened.isEmpty() || !resolved.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("opened", opened.stream().map(a -> a.nodeName() + ":" + a.rule()).limit(100).toList());
+            details.put("resolved", resolved.stream().map(a -> a.nodeName() + ":" + a.rule()).limit(100).toList());
+            audit.record("alerts", "alert.evaluate", null, AuditLog.OK, details);
+        }
+        return new Changes(opened, resolved);
+    }
+
+    @Transactional
+    public List<AlertView> open() {
+        return list("a.resolved_at is null", 1000);
+    }
+
+    @Transactional
+    public List<AlertView> recent(int limit) {
+        return list("true", limit);
+    }
+
+    private AlertView find(long id) {
+        return list("a.id = " + id, 1).get(0);
+    }
+
+    private List<AlertView> list(String where, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select a.id, a.node_id, n.name, a.rule, a.message, a.opened_at,"
+                + " a.resolved_at from alert a join node n on n.id = a.node_id where " + where
+                + " order by a.opened_at desc, a.id desc limit " + limit).getResultList();
+        List<AlertView> alerts = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            alerts.add(new AlertView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2],
+                    (String) r[3], (String) r[4], instant(r[5]), r[6] == null ? null : instant(r[6])));
+        }
+        return alerts;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+}
