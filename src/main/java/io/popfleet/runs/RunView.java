@@ -17,6 +17,7 @@ public record RunView(long id, String operation, List<String> arguments, boolean
         return counts.getOrDefault(state, 0L);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore // derived from state; not part of the API
     public boolean isRunningState() {
         return Run.RUNNING.equals(state);
     }
