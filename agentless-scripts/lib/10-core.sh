@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
 # Core helpers: output, errors, exit codes, validation. Sourced by `pop` and concatenated into the bundle.
 
 POP_TOOL_VERSION="0.1.0"

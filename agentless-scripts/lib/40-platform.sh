@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
 # What the host offers: disk, memory, open-file limit, port listeners. Two backends: the real host
 # (POP_SERVICE_MANAGER=systemd) and the simulator's state files (sim).
 

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
 # The node's service, behind one interface with two backends:
 #   systemd — the real unit (systemctl / journalctl, through `sudo -n` when not root);
 #   sim     — the simulator: one background process per running node, state in files.

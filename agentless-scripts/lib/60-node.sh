@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034,SC2120 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
 # The node itself: identity, binary, reputation (Pipe's formula over the 7×24 hourly report grid), metrics.
 
 # Sets ID_STATE (present|missing|corrupt) and ID_NODE_ID. Reads only node_id; never prints other fields.

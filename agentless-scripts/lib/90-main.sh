@@ -180,7 +180,7 @@ pop_main() {
     case "${arg}" in
       --json) POP_JSON=1 ;;
       --debug) POP_DEBUG=1 ;;
-      --no-color) NO_COLOR=1 ;;
+      --no-color) export NO_COLOR=1 ;;
       --)
         passthrough=1
         if [[ -n "${cmd}" ]]; then
