@@ -66,16 +66,17 @@ final class SimulatedNodeCommand implements Command {
                 // the command closed its stdin: nothing more to feed
             }
         });
+        java.util.concurrent.Future<?> errors = pumps.submit(() -> copy(process.getErrorStream(), err));
         pumps.execute(() -> {
             try {
-                Thread errors = new Thread(() -> copy(process.getErrorStream(), err));
-                errors.start();
                 copy(process.getInputStream(), out);
-                errors.join();
+                errors.get();
                 exit.onExit(process.waitFor());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 exit.onExit(130);
+            } catch (java.util.concurrent.ExecutionException e) {
+                exit.onExit(255);
             }
         });
     }

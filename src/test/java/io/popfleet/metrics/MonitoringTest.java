@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,16 +67,10 @@ class MonitoringTest {
         Inventory.clear();
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
                 .createNativeQuery("truncate run, node_metric, node_status cascade").executeUpdate());
-        // Every test fleet has its own client key, so each test class keeps its own credential.
-        if (credentials.find(CREDENTIAL).isEmpty()) {
-            credentials.importPrivateKey(CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
-        }
+        SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
         ids.clear();
         for (FleetNode node : FLEET.nodes()) {
-            if (!Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
-                run("agentless-scripts/sim/pop-sim", "init", node.home().toString(), "--seed",
-                        Integer.toString(100 + node.index()));
-            }
+            SimulatedNodes.simulate(node, 100 + node.index());
             ids.add(nodes.create(new NodeInput("mon-" + node.index(), node.host(), node.port(), "pop",
                     CREDENTIAL, true, "r" + (node.index() % 2), null, null, List.of(), List.of(), null),
                     "test").id());
@@ -86,13 +80,13 @@ class MonitoringTest {
         for (int i = 0; i <= 3; i++) {
             pop(i, "start");
         }
-        run("agentless-scripts/sim/pop-sim", "fault", FLEET.node(3).home().toString(), "port-80-taken");
+        SimulatedNodes.popSim("fault", FLEET.node(3).home().toString(), "port-80-taken");
     }
 
     @AfterEach
     void stopServices() throws Exception {
         FLEET.clear(5, Fault.REFUSE_CONNECTION);
-        run("agentless-scripts/sim/pop-sim", "clear", FLEET.node(3).home().toString(), "port-80-taken");
+        SimulatedNodes.popSim("clear", FLEET.node(3).home().toString(), "port-80-taken");
         for (int i = 0; i <= 3; i++) {
             pop(i, "stop");
         }
@@ -218,17 +212,6 @@ class MonitoringTest {
     }
 
     private static void pop(int index, String command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("agentless-scripts/pop", command).redirectErrorStream(true);
-        builder.environment().put("POP_ROOT", FLEET.node(index).home().toString());
-        builder.environment().put("HOME", FLEET.node(index).home().toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(output).isIn(0, 11);
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(SimulatedNodes.pop(FLEET.node(index), command)).isIn(0, 11);
     }
 }

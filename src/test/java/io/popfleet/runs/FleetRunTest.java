@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,7 @@ import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,12 +61,9 @@ class FleetRunTest {
         Inventory.clear();
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
                 .createNativeQuery("truncate run cascade").executeUpdate());
-        // Every test fleet has its own client key, so each test class keeps its own credential.
-        if (credentials.find(CREDENTIAL).isEmpty()) {
-            credentials.importPrivateKey(CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
-        }
+        SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
         for (FleetNode node : FLEET.nodes()) {
-            simulate(node);
+            SimulatedNodes.simulate(node, node.index());
             nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", CREDENTIAL, true,
                     null, null, null, List.of(node.index() % 2 == 0 ? "even" : "odd"), List.of(), null), "test");
         }
@@ -82,20 +78,6 @@ class FleetRunTest {
 
     private static String name(FleetNode node) {
         return String.format("sim-%02d", node.index());
-    }
-
-    private static void simulate(FleetNode node) throws IOException, InterruptedException {
-        if (!Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
-            popSim("init", node.home().toString(), "--seed", Integer.toString(node.index()));
-        }
-    }
-
-    private static void popSim(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("agentless-scripts/sim/pop-sim"));
-        command.addAll(List.of(arguments));
-        Process sim = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(sim.getInputStream().readAllBytes());
-        assertThat(sim.waitFor()).as(output).isZero();
     }
 
     private RunView await(long runId) throws InterruptedException {
@@ -165,7 +147,7 @@ class FleetRunTest {
     void cancellingStopsTargetsThatHaveNotStartedAndRunningOnesReportWhatHappened() throws Exception {
         // Every node answers slowly, so most targets are still queued when the operator cancels.
         for (FleetNode node : FLEET.nodes()) {
-            popSim("fault", node.home().toString(), "slow-command", "2");
+            SimulatedNodes.popSim("fault", node.home().toString(), "slow-command", "2");
         }
         Run run;
         try {
@@ -174,7 +156,7 @@ class FleetRunTest {
                     .body("state", equalTo("cancelled"));
         } finally {
             for (FleetNode node : FLEET.nodes()) {
-                popSim("clear", node.home().toString(), "slow-command");
+                SimulatedNodes.popSim("clear", node.home().toString(), "slow-command");
             }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -37,6 +37,7 @@ import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -101,12 +102,9 @@ class BrowserTest {
         Inventory.clear();
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
                 .createNativeQuery("truncate run cascade").executeUpdate());
-        // Every test fleet has its own client key, so each test class keeps its own credential.
-        if (credentials.find(CREDENTIAL).isEmpty()) {
-            credentials.importPrivateKey(CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
-        }
+        SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
         for (FleetNode node : FLEET.nodes()) {
-            simulate(node);
+            SimulatedNodes.simulate(node, node.index());
             nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", CREDENTIAL, true,
                     null, null, null, List.of(node.index() < 4 ? "eu" : "us"), List.of(), null), "test");
         }
@@ -134,16 +132,6 @@ class BrowserTest {
 
     private static String name(FleetNode node) {
         return String.format("sim-%02d", node.index());
-    }
-
-    private static void simulate(FleetNode node) throws IOException, InterruptedException {
-        if (Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
-            return;
-        }
-        Process init = new ProcessBuilder("agentless-scripts/sim/pop-sim", "init", node.home().toString(), "--seed",
-                Integer.toString(node.index())).redirectErrorStream(true).start();
-        String output = new String(init.getInputStream().readAllBytes());
-        assertThat(init.waitFor()).as(output).isZero();
     }
 
     private void open(String path) {

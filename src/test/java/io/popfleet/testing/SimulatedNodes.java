@@ -1,0 +1,55 @@
+package io.popfleet.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.popfleet.ssh.CredentialService;
+
+/** Turns test-fleet nodes into simulated PoP nodes (pop-sim) and drives them, for tests that run the real tool. */
+public final class SimulatedNodes {
+
+    private SimulatedNodes() {
+    }
+
+    /** Lays out a pop-sim node in the node's home once; later tests reuse it. */
+    public static void simulate(FleetNode node, int seed) throws IOException, InterruptedException {
+        if (!Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
+            popSim("init", node.home().toString(), "--seed", Integer.toString(seed));
+        }
+    }
+
+    /** Runs {@code agentless-scripts/sim/pop-sim} and requires it to succeed. */
+    public static void popSim(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("agentless-scripts/sim/pop-sim"));
+        command.addAll(List.of(arguments));
+        Process sim = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(sim.getInputStream().readAllBytes());
+        assertThat(sim.waitFor()).as(output).isZero();
+    }
+
+    /** Runs the node tool on a simulated node directly (not over SSH); answers its exit status. */
+    public static int pop(FleetNode node, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("agentless-scripts/pop"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("POP_ROOT", node.home().toString());
+        builder.environment().put("HOME", node.home().toString());
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
+    }
+
+    /**
+     * Stores the fleet's client key under {@code name}. Every test fleet has its own key, so each test class keeps
+     * its own credential name.
+     */
+    public static void ensureCredential(SshTestFleet fleet, String name, CredentialService credentials) {
+        if (credentials.find(name).isEmpty()) {
+            credentials.importPrivateKey(name, fleet.clientKeyOpenSsh(null), null, "test");
+        }
+    }
+}
