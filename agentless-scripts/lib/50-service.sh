@@ -28,6 +28,9 @@ svc_listening() { "${POP_SERVICE_MANAGER}_svc_listening" "$@"; }
 # svc_logs LINES SINCE_EPOCH(or empty)
 svc_logs() { "${POP_SERVICE_MANAGER}_svc_logs" "$@"; }
 svc_follow() { "${POP_SERVICE_MANAGER}_svc_follow"; }
+# The file holding the running process's arguments, NUL-separated (/proc/PID/cmdline); empty when unknown.
+# Call after svc_status.
+svc_cmdline_file() { "${POP_SERVICE_MANAGER}_svc_cmdline_file"; }
 
 # Waits until the service is healthy or TIMEOUT seconds pass. Returns 0 when healthy.
 svc_wait_healthy() {
@@ -70,6 +73,12 @@ systemd_svc_status() {
   done < <(systemctl show "${POP_UNIT}" -p ActiveState -p MainPID -p NRestarts -p ActiveEnterTimestamp 2>/dev/null || true)
   if [[ "${SVC_STATE}" != running ]]; then
     SVC_SINCE=""
+  fi
+}
+
+systemd_svc_cmdline_file() {
+  if [[ "${SVC_PID}" =~ ^[1-9][0-9]*$ && -r "/proc/${SVC_PID}/cmdline" ]]; then
+    printf '%s' "/proc/${SVC_PID}/cmdline"
   fi
 }
 
@@ -194,6 +203,8 @@ sim_svc_start() {
   pid=$!
   disown "${pid}" 2>/dev/null || true
   sim_write pid "${pid}"
+  # The stub ends as `sleep`, which drops its arguments from /proc: keep them where the backend can read them.
+  printf '%s\0' "${binary}" "${POP_NODE_ARGS[@]}" >"$(sim_svc_file cmdline)"
   sim_write since "$(pop_now)"
   sim_write logged_until "$(pop_now)"
   sim_write state running
@@ -226,8 +237,17 @@ sim_svc_stop() {
     kill -KILL "${pid}" 2>/dev/null || true
     sim_log "INFO Received SIGTERM, shutting down PoP node"
   fi
-  rm -f "$(sim_svc_file pid)" "$(sim_svc_file started)" "$(sim_svc_file ready)" "$(sim_svc_file since)"
+  rm -f "$(sim_svc_file pid)" "$(sim_svc_file started)" "$(sim_svc_file ready)" "$(sim_svc_file since)" \
+    "$(sim_svc_file cmdline)"
   sim_write state stopped
+}
+
+sim_svc_cmdline_file() {
+  local file
+  file="$(sim_svc_file cmdline)"
+  if [[ -n "${SVC_PID}" && -r "${file}" ]]; then
+    printf '%s' "${file}"
+  fi
 }
 
 sim_svc_healthy() {

@@ -203,10 +203,59 @@ pop_snapshot() {
     SNAP_HEALTHY=1
   fi
   SNAP_WALLET="$(pop_node_get PUBKEY "")"
+  pop_unit_wallet
+  pop_process_flags
   SNAP_POINTS="$(pop_points)"
   SNAP_AUTH=ok
   if pop_sim_fault auth-expired; then
     SNAP_AUTH=expired
+  fi
+}
+
+# The wallet in the unit's --pubKey (the PoP Fleet drop-in first, then the unit itself) in UNIT_WALLET, empty
+# when neither names one. Units edited by hand make it drift from node.conf.
+pop_unit_wallet() {
+  local unit text
+  UNIT_WALLET=""
+  for unit in "$(pop_path "${POP_UNIT_DIR}/${POP_UNIT}.d/popfleet.conf")" "$(pop_path "${POP_UNIT_DIR}/${POP_UNIT}")"; do
+    [[ -r "${unit}" ]] || continue
+    text="$(<"${unit}")"
+    if [[ "${text}" =~ --pubKey[=\ ]+([1-9A-HJ-NP-Za-km-z]{32,44}) ]]; then
+      UNIT_WALLET="${BASH_REMATCH[1]}"
+      return 0
+    fi
+  done
+}
+
+# What the running process was started with: PROC_KNOWN=1 when its arguments could be read, then PROC_WALLET
+# (its --pubKey, empty for none) and PROC_80_443 (1 with --enable-80-443). A setting changed without a restart
+# shows here as a difference from node.conf. Call after svc_status.
+pop_process_flags() {
+  local file args=() i
+  PROC_KNOWN=0 PROC_WALLET="" PROC_80_443=0
+  file="$(svc_cmdline_file)"
+  [[ -n "${file}" ]] || return 0
+  mapfile -d '' -t args <"${file}" 2>/dev/null || return 0
+  ((${#args[@]} > 0)) || return 0
+  PROC_KNOWN=1
+  for ((i = 1; i < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+      --pubKey) PROC_WALLET="${args[i + 1]:-}" ;;
+      --pubKey=*) PROC_WALLET="${args[i]#--pubKey=}" ;;
+      --enable-80-443) PROC_80_443=1 ;;
+    esac
+  done
+}
+
+pop_config_json() {
+  jo enable_80_443 "$(jb "$(pop_node_get ENABLE_80_443 0)")" unit_wallet "$(jsn "${UNIT_WALLET}")"
+}
+
+pop_process_json() {
+  if [[ "${PROC_KNOWN}" == 1 ]]; then
+    jo wallet "$(jsn "${PROC_WALLET}")" enable_80_443 "$(jb "${PROC_80_443}")"
+  else
+    printf null
   fi
 }
 

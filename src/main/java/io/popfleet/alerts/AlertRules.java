@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.popfleet.inventory.FleetTargets;
 import io.popfleet.metrics.MetricsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +30,9 @@ public class AlertRules {
     @Inject
     MetricsConfig metrics;
 
+    @Inject
+    FleetTargets targets;
+
     List<Firing> firing() {
         List<Firing> firing = new ArrayList<>();
         collect(firing, "node_down", em.createNativeQuery("select n.id, n.name from node n where n.enabled and"
@@ -53,7 +57,8 @@ public class AlertRules {
                 + " or b.newest_at < :oldest or b.verified = false)")
                 .setParameter("oldest", Instant.now().minus(metrics.backupMaxAge())).getResultList(),
                 name -> name + " has no verified backup newer than " + metrics.backupMaxAge().toDays() + " days");
-        config.targetVersion().ifPresent(target -> collect(firing, "version_behind", em.createNativeQuery(
+        // Only a target set on purpose: "newest seen in the fleet" would fire for every node mid-rollout.
+        targets.targetVersion().ifPresent(target -> collect(firing, "version_behind", em.createNativeQuery(
                 "select n.id, n.name from node n join node_status s on s.node_id = n.id where n.enabled"
                         + " and s.binary_version is not null and s.binary_version <> :target")
                 .setParameter("target", target).getResultList(),

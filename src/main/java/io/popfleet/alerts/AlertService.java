@@ -1,5 +1,7 @@
 package io.popfleet.alerts;
 
+import static io.popfleet.database.SqlValues.instant;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,15 +116,5 @@ public class AlertService {
                     (String) r[3], (String) r[4], instant(r[5]), r[6] == null ? null : instant(r[6])));
         }
         return alerts;
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 }

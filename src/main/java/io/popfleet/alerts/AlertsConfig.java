@@ -21,9 +21,6 @@ public interface AlertsConfig {
     @WithDefault("0.1")
     double reputationDrop();
 
-    /** Fire when a node's binary is not this version (unset: no version rule). */
-    Optional<String> targetVersion();
-
     @WithDefault("60s")
     Duration evaluateInterval();
 

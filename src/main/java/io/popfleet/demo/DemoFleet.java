@@ -53,6 +53,9 @@ public class DemoFleet {
 
     private static final Logger LOG = Logger.getLogger(DemoFleet.class);
     static final String CREDENTIAL = "demo";
+    // Two well-formed public addresses for the demo's wallet drift: started with one, set to the other.
+    private static final String STARTED_WALLET = "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU";
+    private static final String CHANGED_WALLET = "v4VFYJo7CXyhtghAmPRqJ3s8T6MGzs7WAsztLN9g9rAk";
 
     @Inject
     DemoConfig config;
@@ -89,8 +92,9 @@ public class DemoFleet {
             for (int i = 0; i < config.nodes(); i++) {
                 Path home = Files.createDirectories(root.resolve(String.format("node-%03d", i + 1)));
                 if (!Files.exists(home.resolve("etc/pop/pop.conf"))) {
+                    // One node in nine is a release behind, so the drift view has something to show.
                     bash(home, sim.resolve("pop-sim").toString(), "init", home.toString(), "--seed",
-                            Integer.toString(i + 1));
+                            Integer.toString(i + 1), "--version", i % 9 == 4 ? "0.2.7" : "0.2.8");
                 }
                 InetAddress address = address(i);
                 byAddress.put(address, home);
@@ -161,7 +165,10 @@ public class DemoFleet {
         hostKeys.importKnownHosts(knownHosts.toString(), "demo");
     }
 
-    /** Most nodes run; a few show what an operator meets: one stopped, one with port 80 taken. */
+    /**
+     * Most nodes run; a few show what an operator meets: one stopped, one with port 80 taken, one whose wallet was
+     * changed without a restart (the drift view's {@code wallet_process}).
+     */
     private void bringUp(Path tool) {
         List<Process> starting = new ArrayList<>();
         for (int i = 0; i < homes.size(); i++) {
@@ -169,12 +176,24 @@ public class DemoFleet {
             if (i % 11 == 6) {
                 continue;
             }
+            if (i % 17 == 7) {
+                runQuietly(home, tool.toString(), "set-wallet", STARTED_WALLET);
+            }
             if (i % 13 == 3) {
                 bash(home, root.resolve("sim/pop-sim").toString(), "fault", home.toString(), "port-80-taken");
             }
             starting.add(launch(home, tool.toString(), "start"));
         }
         awaitAll(starting);
+        List<Process> drifting = new ArrayList<>();
+        for (int i = 7; i < homes.size(); i += 17) {
+            drifting.add(launch(homes.get(i), tool.toString(), "set-wallet", CHANGED_WALLET));
+        }
+        awaitAll(drifting);
+    }
+
+    private static void runQuietly(Path home, String... command) {
+        awaitAll(List.of(launch(home, command)));
     }
 
     private static void awaitAll(List<Process> processes) {

@@ -31,9 +31,11 @@ public class MetricRecorder {
         boolean reached = !"unreachable".equals(o.state());
         Query latest = em.createNativeQuery("insert into node_status as s (node_id, at, state, service_state,"
                 + " reputation, uptime_score, historical_score, egress_score, egress_bytes_7d, points, binary_version,"
-                + " wallet, problem, last_seen_at, consecutive_failures)"
+                + " wallet, problem, last_seen_at, consecutive_failures, unit_wallet, process_seen, process_wallet,"
+                + " enable_80_443, process_80_443, port_80, port_443)"
                 + " values (:node, :at, :state, :service, :reputation, :uptime, :historical, :egress, :egressBytes,"
-                + " :points, :version, :wallet, :problem, :seen, :failures)"
+                + " :points, :version, :wallet, :problem, :seen, :failures, :unitWallet, :processSeen, :processWallet,"
+                + " :enable80443, :process80443, :port80, :port443)"
                 + " on conflict (node_id) do update set at = excluded.at, state = excluded.state,"
                 + " problem = excluded.problem,"
                 // An unreachable node keeps its last known figures; only its state and failure count move.
@@ -46,11 +48,25 @@ public class MetricRecorder {
                 + " points = case when :reached then excluded.points else s.points end,"
                 + " binary_version = case when :reached then excluded.binary_version else s.binary_version end,"
                 + " wallet = case when :reached then excluded.wallet else s.wallet end,"
+                + " unit_wallet = case when :reached then excluded.unit_wallet else s.unit_wallet end,"
+                + " process_seen = case when :reached then excluded.process_seen else s.process_seen end,"
+                + " process_wallet = case when :reached then excluded.process_wallet else s.process_wallet end,"
+                + " enable_80_443 = case when :reached then excluded.enable_80_443 else s.enable_80_443 end,"
+                + " process_80_443 = case when :reached then excluded.process_80_443 else s.process_80_443 end,"
+                + " port_80 = case when :reached then excluded.port_80 else s.port_80 end,"
+                + " port_443 = case when :reached then excluded.port_443 else s.port_443 end,"
                 + " last_seen_at = case when :reached then excluded.at else s.last_seen_at end,"
                 + " consecutive_failures = case when :reached then 0 else s.consecutive_failures + 1 end");
+        ConfigFacts facts = o.facts() == null ? ConfigFacts.UNKNOWN : o.facts();
         bind(latest, nodeId, at, o).setParameter("wallet", text(o.wallet())).setParameter("problem", text(o.problem()))
-                .setParameter("seen", new TypedParameterValue<>(StandardBasicTypes.INSTANT, reached ? at : null)).setParameter("failures", reached ? 0 : 1)
-                .setParameter("reached", reached).executeUpdate();
+                .setParameter("seen", new TypedParameterValue<>(StandardBasicTypes.INSTANT, reached ? at : null))
+                .setParameter("failures", reached ? 0 : 1).setParameter("reached", reached)
+                .setParameter("unitWallet", text(facts.unitWallet())).setParameter("processSeen", facts.processSeen())
+                .setParameter("processWallet", text(facts.processWallet()))
+                .setParameter("enable80443", flag(facts.enable80443()))
+                .setParameter("process80443", flag(facts.process80443()))
+                .setParameter("port80", text(facts.port80())).setParameter("port443", text(facts.port443()))
+                .executeUpdate();
     }
 
     // Typed binds: a null must still tell PostgreSQL its type, or it guesses bytea.
@@ -68,6 +84,10 @@ public class MetricRecorder {
 
     static TypedParameterValue<Double> real(Double value) {
         return new TypedParameterValue<>(StandardBasicTypes.DOUBLE, value);
+    }
+
+    static TypedParameterValue<Boolean> flag(Boolean value) {
+        return new TypedParameterValue<>(StandardBasicTypes.BOOLEAN, value);
     }
 
     static TypedParameterValue<Long> whole(Long value) {

@@ -1,5 +1,9 @@
 package io.popfleet.metrics;
 
+import static io.popfleet.database.SqlValues.instant;
+import static io.popfleet.database.SqlValues.real;
+import static io.popfleet.database.SqlValues.whole;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,23 +160,5 @@ public class MetricsService {
         Map<String, Long> counts = new LinkedHashMap<>();
         rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
         return counts;
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
-    }
-
-    private static Double real(Object value) {
-        return value == null ? null : ((Number) value).doubleValue();
-    }
-
-    private static Long whole(Object value) {
-        return value == null ? null : ((Number) value).longValue();
     }
 }

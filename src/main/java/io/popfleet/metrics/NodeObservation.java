@@ -12,20 +12,20 @@ import java.util.Map;
  */
 public record NodeObservation(String state, String serviceState, Double reputation, Double uptimeScore,
         Double historicalScore, Double egressScore, Long egressBytes7d, Long points, String binaryVersion,
-        String wallet, String problem) {
+        String wallet, String problem, ConfigFacts facts) {
 
     public static NodeObservation unreachable(String kind, String message) {
         return new NodeObservation("unreachable", null, null, null, null, null, null, null, null, null,
-                kind + (message == null ? "" : ": " + message));
+                kind + (message == null ? "" : ": " + message), ConfigFacts.UNKNOWN);
     }
 
     /** Reads status data leniently: a field the node did not report stays null rather than failing the poll. */
     public static NodeObservation fromStatus(Map<String, Object> data) {
-        Map<String, Object> service = map(data.get("service"));
-        Map<String, Object> reputation = map(data.get("reputation"));
-        Map<String, Object> components = map(reputation.get("components"));
-        Map<String, Object> binary = map(data.get("binary"));
-        String serviceState = text(service.get("state"));
+        Map<String, Object> service = StatusFields.map(data.get("service"));
+        Map<String, Object> reputation = StatusFields.map(data.get("reputation"));
+        Map<String, Object> components = StatusFields.map(reputation.get("components"));
+        Map<String, Object> binary = StatusFields.map(data.get("binary"));
+        String serviceState = StatusFields.text(service.get("state"));
         boolean healthy = Boolean.TRUE.equals(service.get("healthy"));
         String problem = portProblem(data.get("ports"));
         String state;
@@ -38,10 +38,11 @@ public record NodeObservation(String state, String serviceState, Double reputati
         } else {
             state = "up";
         }
-        return new NodeObservation(state, serviceState, number(reputation.get("score")),
-                number(components.get("uptime")), number(components.get("historical")),
-                number(components.get("egress")), whole(reputation.get("egress_bytes_7d")), whole(data.get("points")),
-                text(binary.get("version")), text(data.get("wallet")), problem);
+        return new NodeObservation(state, serviceState, StatusFields.number(reputation.get("score")),
+                StatusFields.number(components.get("uptime")), StatusFields.number(components.get("historical")),
+                StatusFields.number(components.get("egress")), StatusFields.whole(reputation.get("egress_bytes_7d")),
+                StatusFields.whole(data.get("points")), StatusFields.text(binary.get("version")),
+                StatusFields.text(data.get("wallet")), problem, ConfigFacts.fromStatus(data));
     }
 
     private static String portProblem(Object ports) {
@@ -49,28 +50,11 @@ public record NodeObservation(String state, String serviceState, Double reputati
             return null;
         }
         for (Object entry : list) {
-            Map<String, Object> port = map(entry);
+            Map<String, Object> port = StatusFields.map(entry);
             if ("taken".equals(port.get("status"))) {
                 return "port " + port.get("port") + " taken by " + port.get("holder");
             }
         }
         return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-    }
-
-    private static Double number(Object value) {
-        return value instanceof Number number ? number.doubleValue() : null;
-    }
-
-    private static Long whole(Object value) {
-        return value instanceof Number number ? number.longValue() : null;
-    }
-
-    private static String text(Object value) {
-        return value instanceof String text ? text : null;
     }
 }

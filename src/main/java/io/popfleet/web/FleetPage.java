@@ -3,9 +3,11 @@ package io.popfleet.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.popfleet.alerts.AlertService;
 import io.popfleet.alerts.AlertView;
+import io.popfleet.drift.DriftService;
 import io.popfleet.inventory.GroupService;
 import io.popfleet.inventory.GroupView;
 import io.popfleet.inventory.NodePage;
@@ -36,8 +38,8 @@ public class FleetPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance fleet(String nav, FleetFilter filter, NodePage nodes, List<GroupView> groups,
-                FleetSummary health, long staleBackups, List<AlertView> alerts, Map<Long, NodeHealth> states,
-                Map<Long, NodeBackup> backups);
+                FleetSummary health, long staleBackups, long drifting, List<AlertView> alerts,
+                Map<Long, NodeHealth> states, Map<Long, NodeBackup> backups);
 
         static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes, Map<Long, NodeHealth> states,
                 Map<Long, NodeBackup> backups);
@@ -100,6 +102,9 @@ public class FleetPage {
     @Inject
     AlertService alerts;
 
+    @Inject
+    DriftService drift;
+
     @GET
     public Response home() {
         return Response.seeOther(URI.create("/fleet")).build();
@@ -126,6 +131,6 @@ public class FleetPage {
             return Templates.fleet$table(filter, result, states, backups);
         }
         return Templates.fleet("fleet", filter, result, groups.list(), metrics.summary(), metrics.staleBackups(),
-                alerts.open(), states, backups);
+                drift.report(Optional.empty(), 0).total(), alerts.open(), states, backups);
     }
 }

@@ -52,4 +52,17 @@ public class Formats {
         }
         return places > 0 ? "▲" + places : places < 0 ? "▼" + (-places) : "=";
     }
+
+    /** The new-run form prepared with a drift fix for one node; the operator still confirms there. */
+    static String fixLink(io.popfleet.drift.DriftFix fix, String node) {
+        StringBuilder link = new StringBuilder("/runs/new?operation=").append(encode(fix.operation()));
+        fix.arguments().forEach(argument -> link.append("&arg=").append(encode(argument)));
+        fix.options().forEach((name, value) -> link.append("&opt.").append(encode(name)).append('=')
+                .append(encode(value.isEmpty() ? "true" : value)));
+        return link.append("&nodes=").append(encode(node)).toString();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -9,7 +9,6 @@ import io.popfleet.inventory.GroupView;
 import io.popfleet.ops.Operation;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
-import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.security.Caller;
@@ -22,9 +21,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * Start a run: an operation from the catalog, its arguments, the nodes, and for mutating operations a
@@ -59,11 +60,29 @@ public class NewRunPage {
     @Inject
     Caller caller;
 
+    /**
+     * The form, empty or filled from the query (the same fields as the form posts: {@code operation}, {@code arg},
+     * {@code opt.NAME}, {@code nodes}…), so other pages can link to a prepared run such as a drift fix.
+     */
     @GET
-    public TemplateInstance form(@QueryParam("operation") String operation) {
-        Operation op = operation(operation);
-        RunForm form = RunForm.empty(op.command());
-        return Templates.form("runs", catalog.all(), op, form, groups.list(), planner.count(NodeSelection.all()),
+    public TemplateInstance form(@Context UriInfo uri) {
+        return prepared(RunForm.of(uri.getQueryParameters()));
+    }
+
+    /** The form filled from a POST, for prepared runs over more nodes than a link can carry. Starts nothing. */
+    @POST
+    @Path("prepare")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance prepare(MultivaluedMap<String, String> body) {
+        return prepared(RunForm.of(body));
+    }
+
+    private TemplateInstance prepared(RunForm given) {
+        Operation op = operation(given.operation());
+        // Never arrive confirmed: the operator confirms on this page, seeing the count.
+        RunForm form = new RunForm(op.command(), given.arguments(), given.options(), given.groups(), given.tags(),
+                given.q(), given.nodes(), given.includeDisabled(), false, null);
+        return Templates.form("runs", catalog.all(), op, form, groups.list(), planner.count(form.selection()),
                 List.of(), null);
     }
 

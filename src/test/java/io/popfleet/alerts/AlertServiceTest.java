@@ -41,7 +41,7 @@ class AlertServiceTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("popfleet.alerts.webhook-url", "http://127.0.0.1:" + port() + "/hook",
-                    "popfleet.alerts.target-version", "0.2.9", "popfleet.alerts.down-polls", "2");
+                    "popfleet.fleet.target-version", "0.2.9", "popfleet.alerts.down-polls", "2");
         }
     }
 

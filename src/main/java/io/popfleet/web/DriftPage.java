@@ -1,0 +1,67 @@
+package io.popfleet.web;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.popfleet.drift.DriftFix;
+import io.popfleet.drift.DriftKind;
+import io.popfleet.drift.DriftReport;
+import io.popfleet.drift.DriftService;
+import io.popfleet.drift.NodeDrift;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Nodes whose facts disagree, by kind, each finding with the node-tool command that mends it and a link to a
+ * prepared run. With one kind chosen and one fix for every listed node, one run can mend them all.
+ */
+@Path("/drift")
+@Produces(MediaType.TEXT_HTML)
+public class DriftPage {
+
+    private static final int SHOWN = 500;
+
+    /**
+     * The run that mends every listed node of the chosen kind at once, when their fix is the same.
+     *
+     * @param nodes the node names, space-separated as the run form takes them
+     */
+    public record BulkFix(DriftFix fix, String nodes, int count) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance drift(String nav, DriftReport report, List<DriftKind> kinds, String kind,
+                BulkFix bulk);
+    }
+
+    @Inject
+    DriftService drift;
+
+    @GET
+    public TemplateInstance page(@QueryParam("kind") String code) {
+        Optional<DriftKind> kind = code == null || code.isBlank() ? Optional.empty() : DriftKind.byCode(code);
+        if (code != null && !code.isBlank() && kind.isEmpty()) {
+            throw new BadRequestProblem("unknown-drift-kind", "there is no drift kind '" + code + "'");
+        }
+        DriftReport report = drift.report(kind, SHOWN);
+        return Templates.drift("drift", report, List.of(DriftKind.values()), kind.map(DriftKind::code).orElse(""),
+                kind.flatMap(k -> bulk(k, report.nodes())).orElse(null));
+    }
+
+    private static Optional<BulkFix> bulk(DriftKind kind, List<NodeDrift> nodes) {
+        List<DriftFix> fixes = nodes.stream().flatMap(n -> n.findings().stream())
+                .filter(f -> f.kind() == kind).map(f -> f.fix()).distinct().toList();
+        if (fixes.size() != 1 || !fixes.get(0).complete() || fixes.get(0).note() != null) {
+            return Optional.empty();
+        }
+        String names = String.join(" ", nodes.stream().map(NodeDrift::name).toList());
+        return Optional.of(new BulkFix(fixes.get(0), names, nodes.size()));
+    }
+}

@@ -1,0 +1,250 @@
+package io.popfleet.drift;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.popfleet.inventory.NodeInput;
+import io.popfleet.inventory.NodeService;
+import io.popfleet.metrics.MetricsPoller;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.RunService;
+import io.popfleet.ssh.CredentialService;
+import io.popfleet.ssh.HostKeyService;
+import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.SimulatedNodes;
+import io.popfleet.testing.SshTestFleet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * Four simulated nodes over real SSH, three of them drifting in every way the view knows; the monitoring poll
+ * brings the facts in, the view explains them, and the fixes it offers, run as ordinary runs, mend a node.
+ */
+@QuarkusTest
+@TestProfile(DriftTest.PortsExpected.class)
+class DriftTest {
+
+    private static final String CREDENTIAL = "DriftTest";
+    private static final String OTHER_WALLET = "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU";
+
+    /** The fleet wants ports 80/443 on every node; no target version, so the newest in the fleet is the target. */
+    public static class PortsExpected implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("popfleet.fleet.ports-80-443", "true");
+        }
+    }
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(4);
+
+    @Inject
+    NodeService nodes;
+
+    @Inject
+    CredentialService credentials;
+
+    @Inject
+    HostKeyService hostKeys;
+
+    @Inject
+    MetricsPoller poller;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    DriftService drift;
+
+    @Inject
+    OperationCatalog catalog;
+
+    @AfterEach
+    void stopServices() throws Exception {
+        for (FleetNode node : FLEET.nodes()) {
+            if (Files.exists(node.home().resolve("etc/pop/pop.conf"))) {
+                SimulatedNodes.pop(node, "stop");
+                SimulatedNodes.popSim("clear", node.home().toString());
+            }
+        }
+        Inventory.clear();
+    }
+
+    @Test
+    void driftIsFoundExplainedAndMendedByTheCommandsItOffers() throws Exception {
+        Inventory.clear();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
+                .createNativeQuery("truncate run, node_metric, node_status cascade").executeUpdate());
+        SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
+        for (FleetNode node : FLEET.nodes()) {
+            if (node.index() == 2) {
+                SimulatedNodes.popSim("init", node.home().toString(), "--seed", "402", "--version", "0.2.7");
+            } else {
+                SimulatedNodes.simulate(node, 400 + node.index());
+            }
+        }
+        String wallet0 = configWallet(FLEET.node(0));
+        String wallet1 = configWallet(FLEET.node(1));
+        // 0: all agree, its inventory wallet included. 1: wallet and ports changed without a restart.
+        // 2: an old binary, ports off, and the inventory wants another wallet. 3: a hand-edited unit, nginx on 80.
+        add(0, wallet0);
+        add(1, null);
+        add(2, OTHER_WALLET);
+        add(3, null);
+        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        assertThat(pop(2, "configure", "enable_80_443=false")).isZero();
+        for (FleetNode node : FLEET.nodes()) {
+            assertThat(SimulatedNodes.pop(node, "start")).isZero();
+        }
+        assertThat(pop(1, "set-wallet", OTHER_WALLET)).isZero();
+        assertThat(pop(1, "ports", "--disable-80-443")).isZero();
+        Path unit = FLEET.node(3).home().resolve("etc/systemd/system/pop.service");
+        Files.createDirectories(unit.getParent());
+        Files.writeString(unit, "[Service]\nExecStart=/opt/pop/pop --ram=8 --pubKey=" + OTHER_WALLET + "\n");
+        SimulatedNodes.popSim("fault", FLEET.node(3).home().toString(), "port-80-taken");
+
+        poll();
+        DriftReport report = drift.report(Optional.empty(), 100);
+        assertThat(report.targetVersion()).isEqualTo("0.2.8");
+        assertThat(report.targetConfigured()).isFalse();
+        assertThat(report.total()).isEqualTo(3);
+        assertThat(report.counts()).containsEntry("wallet_inventory", 1L).containsEntry("wallet_unit", 1L)
+                .containsEntry("wallet_process", 1L).containsEntry("version", 1L).containsEntry("ports_setting", 2L)
+                .containsEntry("ports_process", 1L).containsEntry("ports_conflict", 1L);
+        assertThat(report.nodes()).extracting(NodeDrift::name).containsExactly("drift-1", "drift-2", "drift-3");
+
+        NodeDrift one = report.nodes().get(0);
+        assertThat(one.findings()).extracting(DriftFinding::code)
+                .containsExactly("wallet_process", "ports_setting", "ports_process");
+        assertThat(one.findings().get(0).expected()).isEqualTo(OTHER_WALLET);
+        assertThat(one.findings().get(0).actual()).isEqualTo(wallet1);
+        assertThat(one.findings().get(0).fix().command()).isEqualTo("pop restart");
+        assertThat(one.findings().get(1).fix().command()).isEqualTo("pop enable-80-443 --restart");
+
+        NodeDrift two = report.nodes().get(1);
+        assertThat(two.findings()).extracting(DriftFinding::code)
+                .containsExactly("wallet_inventory", "version", "ports_setting");
+        assertThat(two.findings().get(0).fix().command()).isEqualTo("pop set-wallet " + OTHER_WALLET + " --restart");
+        assertThat(two.findings().get(1).actual()).isEqualTo("0.2.7");
+        assertThat(two.findings().get(1).fix().command()).isEqualTo("pop update --manifest --version 0.2.8");
+
+        NodeDrift three = report.nodes().get(2);
+        assertThat(three.findings()).extracting(DriftFinding::code).containsExactly("wallet_unit", "ports_conflict");
+        assertThat(three.findings().get(0).actual()).isEqualTo(OTHER_WALLET);
+        assertThat(three.findings().get(1).actual()).contains("80 taken by nginx");
+        assertThat(three.findings().get(1).fix().note()).contains("stop or move the other program");
+
+        // Every fix the view offers is a call the catalog accepts as it stands.
+        for (NodeDrift node : report.nodes()) {
+            for (DriftFinding finding : node.findings()) {
+                assertThat(call(finding.fix())).as(finding.fix().command()).isNotNull();
+            }
+        }
+
+        // Only one kind: the counts still cover every kind.
+        DriftReport versions = drift.report(DriftKind.byCode("version"), 100);
+        assertThat(versions.total()).isEqualTo(1);
+        assertThat(versions.nodes()).extracting(NodeDrift::name).containsExactly("drift-2");
+        assertThat(versions.counts()).containsEntry("ports_setting", 2L);
+
+        // The pages and the API.
+        given().when().get("/drift").then().statusCode(200).body(containsString("data-node=\"drift-3\""))
+                .body(containsString("pop set-wallet " + OTHER_WALLET + " --restart"))
+                .body(not(containsString("data-node=\"drift-0\"")));
+        given().when().get("/fleet").then().statusCode(200)
+                .body(containsString("<div class=\"value\">3</div><div class=\"label\">nodes that"));
+        given().when().get("/drift?kind=ports_setting").then().statusCode(200)
+                .body(containsString("id=\"bulk-fix\""))
+                .body(containsString("name=\"nodes\" value=\"drift-1 drift-2\""));
+        given().when().get("/api/v1/drift?kind=version").then().statusCode(200).body("total", equalTo(1))
+                .body("nodes[0].findings[0].fix.options.version", equalTo("0.2.8"));
+        given().formParam("operation", "restart").formParam("nodes", "drift-1 drift-2").when()
+                .post("/runs/new/prepare").then().statusCode(200)
+                .body(containsString("value=\"drift-1 drift-2\"")).body(containsString("2 nodes"));
+
+        // Mend node 1 with the fixes the view offered, as runs like any other, and poll again.
+        mend("drift-1", one.findings().get(0).fix());
+        poll();
+        assertThat(drift.report(Optional.empty(), 100).nodes().get(0).findings()).extracting(DriftFinding::code)
+                .containsExactly("ports_setting");
+        mend("drift-1", drift.report(Optional.empty(), 100).nodes().get(0).findings().get(0).fix());
+        poll();
+        DriftReport after = drift.report(Optional.empty(), 100);
+        assertThat(after.nodes()).extracting(NodeDrift::name).containsExactly("drift-2", "drift-3");
+        assertThat(after.counts()).containsEntry("wallet_process", 0L).containsEntry("ports_process", 0L);
+    }
+
+    @Test
+    void anUnknownKindOrLimitIsRefused() {
+        given().when().get("/api/v1/drift?kind=password").then().statusCode(400)
+                .body("type", equalTo("urn:popfleet:problem:unknown-drift-kind"));
+        given().when().get("/api/v1/drift?limit=0").then().statusCode(400)
+                .body("type", equalTo("urn:popfleet:problem:invalid-paging"));
+        given().when().get("/drift?kind=password").then().statusCode(400);
+    }
+
+    private void add(int index, String wallet) {
+        FleetNode node = FLEET.node(index);
+        nodes.create(new NodeInput("drift-" + index, node.host(), node.port(), "pop", CREDENTIAL, true, null, wallet,
+                null, List.of(), List.of(), null), "test");
+    }
+
+    private OperationCall call(DriftFix fix) {
+        Map<String, String> options = new HashMap<>(fix.options());
+        return catalog.call(fix.operation(), fix.arguments(), options);
+    }
+
+    private void mend(String node, DriftFix fix) throws InterruptedException {
+        Run run = planner.plan(call(fix), NodeSelection.named(List.of(node)), "test");
+        waitFor(run);
+        assertThat(runs.get(run.id).orElseThrow().count("ok")).as(fix.command()).isEqualTo(1);
+    }
+
+    private void poll() throws InterruptedException {
+        waitFor(poller.pollNow().orElseThrow());
+    }
+
+    private void waitFor(Run run) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (runs.get(run.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(runs.get(run.id).orElseThrow().state()).isEqualTo(Run.FINISHED);
+    }
+
+    private static int pop(int index, String... arguments) throws IOException, InterruptedException {
+        return SimulatedNodes.pop(FLEET.node(index), arguments);
+    }
+
+    private static String configWallet(FleetNode node) throws IOException {
+        return Files.readAllLines(node.home().resolve("etc/pop/node.conf")).stream()
+                .filter(line -> line.startsWith("PUBKEY=")).map(line -> line.substring(7)).findFirst().orElseThrow();
+    }
+}
