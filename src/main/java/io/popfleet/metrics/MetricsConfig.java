@@ -21,6 +21,14 @@ public interface MetricsConfig {
     @WithDefault("180")
     int retentionDays();
 
+    /** History older than this keeps one row per node per hour (the newest of each hour). */
+    @WithDefault("7d")
+    Duration hourlyAfter();
+
+    /** History older than this keeps one row per node per day. */
+    @WithDefault("90d")
+    Duration dailyAfter();
+
     /** How often every enabled node is asked for its backups ({@code pop list-backups}). */
     @WithDefault("6h")
     Duration backupCheckInterval();

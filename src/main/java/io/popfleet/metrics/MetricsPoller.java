@@ -15,7 +15,6 @@ import io.popfleet.web.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -34,9 +33,6 @@ public class MetricsPoller {
 
     @Inject
     RunPlanner planner;
-
-    @Inject
-    EntityManager em;
 
     private volatile Instant nextPoll = Instant.now().plusSeconds(30);
     private volatile Instant nextBackupCheck = Instant.now().plusSeconds(90);
@@ -87,14 +83,6 @@ public class MetricsPoller {
         } catch (ProblemException noNodes) {
             return java.util.Optional.empty();
         }
-    }
-
-    @Scheduled(cron = "0 17 3 * * ?")
-    @Transactional
-    void retention() {
-        int deleted = em.createNativeQuery("delete from node_metric where at < now() - make_interval(days => :days)")
-                .setParameter("days", config.retentionDays()).executeUpdate();
-        LOG.infof("metrics retention: %d history rows older than %d days deleted", deleted, config.retentionDays());
     }
 
     private Duration jittered(Duration interval) {

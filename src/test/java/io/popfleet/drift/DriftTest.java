@@ -184,6 +184,8 @@ class DriftTest {
                 .body(containsString("id=\"bulk-fix\""))
                 .body(containsString("name=\"nodes\" value=\"drift-1 drift-2\""));
         given().when().get("/api/v1/drift?kind=version").then().statusCode(200).body("total", equalTo(1))
+                .body("nodes[0].findings[0].code", equalTo("version"))
+                .body("nodes[0].findings[0].title", equalTo("Binary is not the target version"))
                 .body("nodes[0].findings[0].fix.options.version", equalTo("0.2.8"));
         given().formParam("operation", "restart").formParam("nodes", "drift-1 drift-2").when()
                 .post("/runs/new/prepare").then().statusCode(200)

@@ -1,0 +1,86 @@
+package io.popfleet.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Keeps {@code node_metric} at a size 10,000 nodes × months can afford: full resolution (one row per poll) for
+ * the last week, then the newest row of each hour, then of each day, and nothing after the retention period.
+ * Every figure a node reports is already a 7-day rolling value (reputation, its components, egress), so the
+ * newest sample of an hour or a day stands for it without averaging. Runs nightly, in slices of nodes so no
+ * transaction holds millions of row locks.
+ */
+@ApplicationScoped
+public class HistoryCompaction {
+
+    private static final Logger LOG = Logger.getLogger(HistoryCompaction.class);
+    /** Each night looks this far behind each threshold, so two weeks of controller downtime still compact. */
+    static final Duration LOOKBACK = Duration.ofDays(14);
+    private static final int NODES_PER_SLICE = 1_000;
+
+    /** What one compaction removed. */
+    public record Result(long hourly, long daily, long expired) {
+    }
+
+    @Inject
+    MetricsConfig config;
+
+    @Inject
+    EntityManager em;
+
+    @Scheduled(cron = "0 17 3 * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void nightly() {
+        Result result = compact(Instant.now());
+        LOG.infof("metrics history: %d rows folded into hours, %d into days, %d older than %d days deleted",
+                result.hourly(), result.daily(), result.expired(), config.retentionDays());
+    }
+
+    /** Compacts as of {@code now}; public so tests and operators' tools can run it at a chosen time. */
+    public Result compact(Instant now) {
+        Instant hourly = now.minus(config.hourlyAfter());
+        Instant daily = now.minus(config.dailyAfter());
+        Instant expired = now.minus(Duration.ofDays(config.retentionDays()));
+        long folded = 0;
+        long foldedDaily = 0;
+        for (long[] slice : slices()) {
+            folded += QuarkusTransaction.requiringNew().call(() -> keepNewest("hour", slice, hourly.minus(LOOKBACK),
+                    hourly));
+            foldedDaily += QuarkusTransaction.requiringNew().call(() -> keepNewest("day", slice,
+                    daily.minus(LOOKBACK), daily));
+        }
+        long deleted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "delete from node_metric where at < :expired").setParameter("expired", expired).executeUpdate());
+        return new Result(folded, foldedDaily, deleted);
+    }
+
+    /** Deletes all but the newest row of each node's {@code unit} (hour or day) in [from, to). */
+    private long keepNewest(String unit, long[] slice, Instant from, Instant to) {
+        // The unit is one of two constants, never input. Buckets are UTC hours and days, whatever the server zone.
+        return em.createNativeQuery("delete from node_metric m using (select node_id, at, row_number() over"
+                + " (partition by node_id, date_trunc('" + unit + "', at at time zone 'UTC') order by at desc) as newest"
+                + " from node_metric where node_id between :first and :last and at >= :from and at < :to) d"
+                + " where m.node_id = d.node_id and m.at = d.at and d.newest > 1")
+                .setParameter("first", slice[0]).setParameter("last", slice[1]).setParameter("from", from)
+                .setParameter("to", to).executeUpdate();
+    }
+
+    /** Node id ranges of about {@link #NODES_PER_SLICE} nodes each. */
+    private List<long[]> slices() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select min(id), max(id) from (select id, (row_number() over (order by id) - 1) / :size as slice"
+                        + " from node) s group by slice order by 1").setParameter("size", NODES_PER_SLICE)
+                .getResultList());
+        return rows.stream().map(r -> new long[] {((Number) r[0]).longValue(), ((Number) r[1]).longValue()})
+                .toList();
+    }
+}
