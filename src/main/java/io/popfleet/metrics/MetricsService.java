@@ -74,10 +74,11 @@ public class MetricsService {
         if (column == null) {
             throw new BadRequestProblem("invalid-sort", "rank by reputation, points or egress, not " + sort);
         }
-        String then = "select node_id, rank() over (order by %1$s desc nulls last) as r from ("
-                + " select distinct on (m.node_id) m.node_id, m.%1$s from node_metric m join node n on n.id = m.node_id"
-                + " where n.enabled and m.at <= now() - interval '%2$s' and m.%1$s is not null"
-                + " order by m.node_id, m.at desc) past";
+        // One backward probe of the (node_id, at) key per node: the cost follows the fleet, not months of history.
+        String then = "select node_id, rank() over (order by v desc) as r from (select n.id as node_id,"
+                + " (select m.%1$s from node_metric m where m.node_id = n.id and m.at <= now() - interval '%2$s'"
+                + " and m.%1$s is not null order by m.at desc limit 1) as v from node n where n.enabled) past"
+                + " where v is not null";
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("with now_rank as (select s.*, rank() over (order by s." + column
                 + " desc nulls last) as r from node_status s join node n on n.id = s.node_id where n.enabled),"

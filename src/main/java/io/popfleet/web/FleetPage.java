@@ -41,6 +41,9 @@ public class FleetPage {
                 FleetSummary health, long staleBackups, long drifting, List<AlertView> alerts,
                 Map<Long, NodeHealth> states, Map<Long, NodeBackup> backups);
 
+        static native TemplateInstance fleet$health(FleetSummary health, List<GroupView> groups, long staleBackups,
+                long drifting, List<AlertView> alerts);
+
         static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes, Map<Long, NodeHealth> states,
                 Map<Long, NodeBackup> backups);
     }
@@ -108,6 +111,17 @@ public class FleetPage {
     @GET
     public Response home() {
         return Response.seeOther(URI.create("/fleet")).build();
+    }
+
+    /**
+     * The fleet's health, stale backups, drift and open alerts: the page re-reads it every 30 seconds, so it is the
+     * node tool's {@code dashboard}/{@code pulse} for the whole fleet.
+     */
+    @GET
+    @Path("fleet/health")
+    public TemplateInstance health() {
+        return Templates.fleet$health(metrics.summary(), groups.list(), metrics.staleBackups(),
+                drift.report(Optional.empty(), 0).total(), alerts.open());
     }
 
     @GET

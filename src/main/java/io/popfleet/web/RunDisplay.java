@@ -42,6 +42,18 @@ public class RunDisplay {
     }
 
     /**
+     * The log lines a node returned ({@code logs} data), so a run of {@code logs} over many nodes reads as a tail
+     * per node; empty for every other command. Node text, so the template escapes it like any other.
+     */
+    static java.util.List<String> logLines(TargetView target) {
+        Map<String, Object> data = target.data();
+        if (data == null || !(data.get("lines") instanceof java.util.List<?> lines)) {
+            return java.util.List.of();
+        }
+        return lines.stream().map(String::valueOf).toList();
+    }
+
+    /**
      * A few facts from an ok node's data: service state, reputation and version where the command reports them
      * (status nests them, health flattens them), else the first plain values.
      */

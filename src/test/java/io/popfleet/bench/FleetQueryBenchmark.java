@@ -18,9 +18,10 @@ import java.util.Locale;
 import io.popfleet.database.EmbeddedPostgres;
 
 /**
- * Fleet-scale query benchmark: imports N nodes through the API into a controller on its own embedded
- * PostgreSQL, then times the fleet queries the pages and the API run. Reports the controller's own time (its
- * Server-Timing header) and the client's, as medians and 95th percentiles.
+ * Fleet-scale console benchmark: imports N nodes through the API into a controller on its own embedded
+ * PostgreSQL, seeds what a month of monitoring leaves behind ({@link ConsoleSeed}: status, history, backups,
+ * alerts, runs over the whole fleet), then times every console page and the API behind it. Reports the
+ * controller's own time (its Server-Timing header) and the client's, as medians and 95th percentiles.
  *
  * <pre>
  * ./mvnw -B -q package -DskipTests
@@ -42,7 +43,22 @@ public final class FleetQueryBenchmark {
             "/api/v1/nodes?size=500",
             "/api/v1/groups",
             "/fleet",
-            "/fleet?q=pop-77&group=g3");
+            "/fleet?q=pop-77&group=g3",
+            "/leaderboard",
+            "/leaderboard?sort=points&page=50",
+            "/api/v1/leaderboard?sort=egress&size=100",
+            "/api/v1/metrics/fleet",
+            "/drift",
+            "/drift?kind=version",
+            "/api/v1/drift?limit=500",
+            "/api/v1/alerts",
+            "/runs",
+            "/runs/" + ConsoleSeed.FIRST_RUN,
+            "/runs/" + ConsoleSeed.FIRST_RUN + "/targets?state=failed",
+            "/api/v1/runs/" + ConsoleSeed.FIRST_RUN + "/targets?size=100&page=50",
+            "/nodes/{node}",
+            "/api/v1/metrics/nodes/{node}?days=7",
+            "/runs/new");
 
     private FleetQueryBenchmark() {
     }
@@ -86,9 +102,11 @@ public final class FleetQueryBenchmark {
             }
             System.out.printf(Locale.ROOT, "import of %,d nodes (YAML, through the API, one transaction): %.2f s%n",
                     nodes, importSeconds);
+            String node = Long.toString(ConsoleSeed.seed(pg.jdbcUrl(), pg.username(), pg.password()));
             System.out.printf(Locale.ROOT, "%-48s %12s %12s %12s %12s%n", "request (" + requests + " each)",
                     "server p50", "server p95", "client p50", "client p95");
-            for (String query : QUERIES) {
+            for (String template : QUERIES) {
+                String query = template.replace("{node}", node);
                 measure(http, base + query, 30);
                 Timings t = measure(http, base + query, requests);
                 System.out.printf(Locale.ROOT, "%-48s %9.1f ms %9.1f ms %9.1f ms %9.1f ms%n", query,

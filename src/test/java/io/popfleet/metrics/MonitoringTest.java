@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -179,6 +180,30 @@ class MonitoringTest {
                 .body(containsString("popfleet_nodes{state=\"up\"} 3.0"))
                 .body(containsString("popfleet_nodes{state=\"degraded\"} 1.0"))
                 .body(containsString("popfleet_run_target_duration_seconds_count{operation=\"status\",outcome=\"ok\"}"));
+    }
+
+    @Test
+    void theDashboardRefreshesAndALogsRunReadsAsATailPerNode() throws Exception {
+        poll();
+        given().when().get("/fleet/health").then().statusCode(200)
+                .body(containsString("id=\"fleet-health\"")).body(containsString("hx-trigger=\"every 30s\""))
+                .body(containsString("<div class=\"value\">3</div><div class=\"label\">up</div>"))
+                .body(not(containsString("<html")));
+        given().when().get("/nodes/" + ids.get(0)).then().statusCode(200)
+                .body(containsString("id=\"tail-log\"")).body(containsString("value=\"mon-0\""));
+
+        // The node page's button: a logs run on one node, whose page shows the lines themselves.
+        String location = given().redirects().follow(false).formParam("operation", "logs")
+                .formParam("opt.lines", "5").formParam("nodes", "mon-1").when().post("/runs/new")
+                .then().statusCode(303).extract().header("Location");
+        long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (runs.get(id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(runs.get(id).orElseThrow().count("ok")).isEqualTo(1);
+        given().when().get("/runs/" + id).then().statusCode(200).body(containsString("<pre class=\"log\">"))
+                .body(containsString("Starting Pipe PoP node"));
     }
 
     @Test
