@@ -55,15 +55,20 @@ public class MetricsPoller {
         checkBackupsNow();
     }
 
-    /** Asks every enabled node for its backups, unless the previous check is still running. */
+    /**
+     * Asks every enabled node for its backups and for its place in an external ranking (where the node has a
+     * ranking source), unless the previous check is still running; answers the backups run.
+     */
     @Transactional
     public java.util.Optional<Run> checkBackupsNow() {
         if (Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, Run.RUNNING, "list-backups") > 0) {
             return java.util.Optional.empty();
         }
         try {
-            return java.util.Optional.of(planner.plan(new OperationCall("list-backups", List.of(), false),
-                    NodeSelection.all(), ACTOR));
+            Run backups = planner.plan(new OperationCall("list-backups", List.of(), false), NodeSelection.all(),
+                    ACTOR);
+            planner.plan(new OperationCall("leaderboard", List.of(), false), NodeSelection.all(), ACTOR);
+            return java.util.Optional.of(backups);
         } catch (ProblemException noNodes) {
             return java.util.Optional.empty();
         }

@@ -23,7 +23,7 @@ public class MetricsService {
 
     /** What the leaderboard ranks by; each is a column of node_status. */
     private static final Map<String, String> RANKINGS = Map.of(
-            "reputation", "reputation", "points", "points", "egress", "egress_bytes_7d");
+            "reputation", "reputation", "points", "points", "egress", "egress_bytes_7d", "external", "rank");
     static final Set<String> SORTS = RANKINGS.keySet();
 
     @Inject
@@ -72,29 +72,35 @@ public class MetricsService {
     public List<LeaderboardRow> leaderboard(String sort, int page, int size) {
         String column = RANKINGS.get(sort == null ? "reputation" : sort);
         if (column == null) {
-            throw new BadRequestProblem("invalid-sort", "rank by reputation, points or egress, not " + sort);
+            throw new BadRequestProblem("invalid-sort", "rank by reputation, points, egress or external, not " + sort);
         }
         // One backward probe of the (node_id, at) key per node: the cost follows the fleet, not months of history.
         String then = "select node_id, rank() over (order by v desc) as r from (select n.id as node_id,"
                 + " (select m.%1$s from node_metric m where m.node_id = n.id and m.at <= now() - interval '%2$s'"
                 + " and m.%1$s is not null order by m.at desc limit 1) as v from node n where n.enabled) past"
                 + " where v is not null";
+        boolean external = "rank".equals(column);
+        // The external ranking has no history here: it moves only when its source says so.
+        String order = external ? "k.rank asc nulls last" : "s." + column + " desc nulls last";
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("with now_rank as (select s.*, rank() over (order by s." + column
-                + " desc nulls last) as r from node_status s join node n on n.id = s.node_id where n.enabled),"
-                + " day as (" + String.format(then, column, "1 day") + "),"
-                + " week as (" + String.format(then, column, "7 days") + ")"
+        List<Object[]> rows = em.createNativeQuery("with now_rank as (select s.*, k.rank as ext_rank,"
+                + " k.total as ext_total, k.source as ext_source, rank() over (order by " + order + ") as r"
+                + " from node_status s join node n on n.id = s.node_id"
+                + " left join node_ranking k on k.node_id = s.node_id where n.enabled)"
+                + (external ? "" : ", day as (" + String.format(then, column, "1 day") + "),"
+                        + " week as (" + String.format(then, column, "7 days") + ")")
                 + " select nr.r, n.id, n.name, n.region, nr.state, nr.reputation, nr.uptime_score,"
-                + " nr.historical_score, nr.egress_score, nr.egress_bytes_7d, nr.points, d.r, w.r"
+                + " nr.historical_score, nr.egress_score, nr.egress_bytes_7d, nr.points, "
+                + (external ? "null, null" : "d.r, w.r") + ", nr.ext_rank, nr.ext_total, nr.ext_source"
                 + " from now_rank nr join node n on n.id = nr.node_id"
-                + " left join day d on d.node_id = n.id left join week w on w.node_id = n.id"
+                + (external ? "" : " left join day d on d.node_id = n.id left join week w on w.node_id = n.id")
                 + " order by nr.r, n.name limit :size offset :offset")
                 .setParameter("size", size).setParameter("offset", page * size).getResultList();
         List<LeaderboardRow> board = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             board.add(new LeaderboardRow(whole(r[0]), whole(r[1]), (String) r[2], (String) r[3], (String) r[4],
                     real(r[5]), real(r[6]), real(r[7]), real(r[8]), whole(r[9]), whole(r[10]), whole(r[11]),
-                    whole(r[12])));
+                    whole(r[12]), whole(r[13]), whole(r[14]), (String) r[15]));
         }
         return board;
     }
@@ -150,6 +156,12 @@ public class MetricsService {
     }
 
     @Transactional
+    /** How many enabled nodes have a position in an external ranking (the page offers that sort only then). */
+    public long externallyRanked() {
+        return ((Number) em.createNativeQuery("select count(*) from node_ranking k join node n on n.id = k.node_id"
+                + " where n.enabled and k.rank is not null").getSingleResult()).longValue();
+    }
+
     public long rankedCount() {
         return ((Number) em.createNativeQuery("select count(*) from node_status s join node n on n.id = s.node_id"
                 + " where n.enabled").getSingleResult()).longValue();

@@ -29,6 +29,9 @@ public class TargetResults {
     @Inject
     io.popfleet.metrics.BackupRecorder backups;
 
+    @Inject
+    io.popfleet.metrics.RankingRecorder rankings;
+
     @Transactional
     public void started(long targetId) {
         RunTarget target = RunTarget.findById(targetId);
@@ -110,6 +113,11 @@ public class TargetResults {
         if ("list-backups".equals(command) && target.nodeId != null && target.state == TargetState.OK
                 && target.data != null) {
             backups.record(target.nodeId, target.data);
+            return;
+        }
+        if ("leaderboard".equals(command) && target.nodeId != null && target.state == TargetState.OK
+                && target.data != null) {
+            rankings.record(target.nodeId, target.data);
             return;
         }
         if (!"status".equals(command) || target.nodeId == null) {

@@ -16,7 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The fleet ranked by reputation, points or egress. Pipe publishes no leaderboard, so this is our own ranking
- * over the fleet's own observations, with each node's reputation components so a fall can be explained.
+ * over the fleet's own observations, with each node's reputation components so a fall can be explained; where
+ * nodes have an external ranking source, their position in it too.
  */
 @Path("/leaderboard")
 @Produces(MediaType.TEXT_HTML)
@@ -27,7 +28,7 @@ public class LeaderboardPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance leaderboard(String nav, String sort, List<LeaderboardRow> rows, int page,
-                long total, boolean more);
+                long total, boolean more, long externallyRanked);
     }
 
     @Inject
@@ -39,6 +40,7 @@ public class LeaderboardPage {
         int safePage = Math.max(0, page);
         List<LeaderboardRow> rows = metrics.leaderboard(sort, safePage, SIZE);
         long total = metrics.rankedCount();
-        return Templates.leaderboard("leaderboard", sort, rows, safePage, total, (long) (safePage + 1) * SIZE < total);
+        return Templates.leaderboard("leaderboard", sort, rows, safePage, total, (long) (safePage + 1) * SIZE < total,
+                metrics.externallyRanked());
     }
 }

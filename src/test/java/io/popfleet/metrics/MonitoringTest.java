@@ -7,6 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.sun.net.httpserver.HttpServer;
 
 import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
@@ -204,6 +211,47 @@ class MonitoringTest {
         assertThat(runs.get(id).orElseThrow().count("ok")).isEqualTo(1);
         given().when().get("/runs/" + id).then().statusCode(200).body(containsString("<pre class=\"log\">"))
                 .body(containsString("Starting Pipe PoP node"));
+    }
+
+    @Test
+    void aNodesPlaceInItsExternalRankingJoinsTheLeaderboard() throws Exception {
+        HttpServer source = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        source.createContext("/rank", exchange -> {
+            byte[] body = "{\"rank\": 42, \"total\": 5000}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        source.start();
+        Path conf = FLEET.node(2).home().resolve("etc/pop/pop.conf");
+        String original = Files.readString(conf);
+        try {
+            Files.writeString(conf, original + "POP_RANKING_URL=http://127.0.0.1:" + source.getAddress().getPort()
+                    + "/rank\n");
+            poll();
+            assertThat(metrics.externallyRanked()).isZero();
+            poller.checkBackupsNow().orElseThrow();
+            Run ranking = QuarkusTransaction.requiringNew().call(() -> Run.<Run>find(
+                    "operation = ?1 and startedBy = ?2 order by id desc", "leaderboard", MetricsPoller.ACTOR)
+                    .firstResult());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (runs.get(ranking.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(metrics.externallyRanked()).isEqualTo(1);
+            LeaderboardRow first = metrics.leaderboard("external", 0, 100).get(0);
+            assertThat(first.name()).isEqualTo("mon-2");
+            assertThat(first.externalRank()).isEqualTo(42);
+            assertThat(first.externalTotal()).isEqualTo(5000);
+            assertThat(first.externalSource()).endsWith("/rank");
+            assertThat(metrics.leaderboard("reputation", 0, 100)).filteredOn(r -> !r.name().equals("mon-2"))
+                    .allSatisfy(r -> assertThat(r.externalRank()).isNull());
+            given().when().get("/leaderboard").then().statusCode(200)
+                    .body(containsString("#42 of 5000")).body(containsString("external ranking (1 node)"));
+        } finally {
+            Files.writeString(conf, original);
+            source.stop(0);
+        }
     }
 
     @Test
