@@ -132,7 +132,7 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
             server.setKeyboardInteractiveAuthenticator(null);
             server.setCommandFactory((channel, command) -> inProcessEcho
                     && EchoCommand.PLAIN_ECHO.matcher(command).matches() ? new EchoCommand(command)
-                            : new BashCommand(nodeOf(channel.getSession()), command, pumps));
+                            : new TestNodeCommand(nodeOf(channel.getSession()), command, pumps));
             server.setIoServiceEventListener(new BannerDelay());
             // any node can serve as a bastion (direct-tcpip to the other nodes); tests only
             server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
