@@ -31,20 +31,16 @@ public class BackupRecorder {
                 + " newest_at = excluded.newest_at, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,"
                 + " verified = excluded.verified, encrypted = excluded.encrypted")
                 .setParameter("node", nodeId).setParameter("count", backups.size())
-                .setParameter("name", new TypedParameterValue<>(StandardBasicTypes.STRING, text(newest.get("name"))))
+                .setParameter("name", new TypedParameterValue<>(StandardBasicTypes.STRING, StatusFields.text(newest.get("name"))))
                 .setParameter("at", new TypedParameterValue<>(StandardBasicTypes.INSTANT, instant(newest.get("created"))))
                 .setParameter("size", new TypedParameterValue<>(StandardBasicTypes.LONG,
                         newest.get("size_bytes") instanceof Number n ? n.longValue() : null))
-                .setParameter("sha", new TypedParameterValue<>(StandardBasicTypes.STRING, text(newest.get("sha256"))))
+                .setParameter("sha", new TypedParameterValue<>(StandardBasicTypes.STRING, StatusFields.text(newest.get("sha256"))))
                 .setParameter("verified", new TypedParameterValue<>(StandardBasicTypes.BOOLEAN,
                         newest.get("verified") instanceof Boolean b ? b : null))
                 .setParameter("encrypted", new TypedParameterValue<>(StandardBasicTypes.BOOLEAN,
                         newest.get("encrypted") instanceof Boolean b ? b : null))
                 .executeUpdate();
-    }
-
-    private static String text(Object value) {
-        return value instanceof String s ? s : null;
     }
 
     private static Instant instant(Object value) {

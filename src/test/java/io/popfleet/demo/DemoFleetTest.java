@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +13,7 @@ import io.popfleet.metrics.MetricsService;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
+import io.popfleet.testing.RunWaits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -44,11 +44,7 @@ class DemoFleetTest {
                 .body("items[0].host", equalTo("127.0.0.2")).body("items[0].sshPort", equalTo(22922));
         RunView poll = runs.list(0, 10).stream().filter(r -> r.startedBy().equals("monitor")).findFirst()
                 .orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (runs.get(poll.id()).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        RunView done = runs.get(poll.id()).orElseThrow();
+        RunView done = RunWaits.finished(runs, poll.id());
         assertThat(done.state()).isEqualTo(Run.FINISHED);
         assertThat(done.count("ok")).as(() -> runs.targets(poll.id(), null, 0, 10).toString()).isEqualTo(3);
         assertThat(metrics.summary().state("up")).isEqualTo(3);

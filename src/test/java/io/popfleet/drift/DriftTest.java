@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.not;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ import io.popfleet.ssh.CredentialService;
 import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -234,11 +234,7 @@ class DriftTest {
     }
 
     private void waitFor(Run run) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (runs.get(run.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(runs.get(run.id).orElseThrow().state()).isEqualTo(Run.FINISHED);
+        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(Run.FINISHED);
     }
 
     private static int pop(int index, String... arguments) throws IOException, InterruptedException {

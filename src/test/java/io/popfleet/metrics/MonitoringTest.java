@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +31,7 @@ import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -204,11 +204,7 @@ class MonitoringTest {
                 .formParam("opt.lines", "5").formParam("nodes", "mon-1").when().post("/runs/new")
                 .then().statusCode(303).extract().header("Location");
         long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (runs.get(id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(runs.get(id).orElseThrow().count("ok")).isEqualTo(1);
+        assertThat(RunWaits.finished(runs, id).count("ok")).isEqualTo(1);
         given().when().get("/runs/" + id).then().statusCode(200).body(containsString("<pre class=\"log\">"))
                 .body(containsString("Starting Pipe PoP node"));
     }
@@ -234,10 +230,7 @@ class MonitoringTest {
             Run ranking = QuarkusTransaction.requiringNew().call(() -> Run.<Run>find(
                     "operation = ?1 and startedBy = ?2 order by id desc", "leaderboard", MetricsPoller.ACTOR)
                     .firstResult());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (runs.get(ranking.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            RunWaits.finished(runs, ranking.id);
             assertThat(metrics.externallyRanked()).isEqualTo(1);
             LeaderboardRow first = metrics.leaderboard("external", 0, 100).get(0);
             assertThat(first.name()).isEqualTo("mon-2");
@@ -258,10 +251,7 @@ class MonitoringTest {
     void backupsAreCheckedAndStaleOnesFlagged() throws Exception {
         pop(1, "backup");
         Run check = poller.checkBackupsNow().orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (runs.get(check.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        RunWaits.finished(runs, check.id);
         var backups = metrics.backups(ids);
         assertThat(backups).hasSize(6);
         assertThat(backups.get(ids.get(1)).count()).isEqualTo(1);
@@ -277,11 +267,7 @@ class MonitoringTest {
     private void poll() throws InterruptedException {
         Run run = poller.pollNow().orElseThrow();
         assertThat(poller.pollNow()).as("a poll is skipped while the previous one runs").isEmpty();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (runs.get(run.id).orElseThrow().isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(runs.get(run.id).orElseThrow().state()).isEqualTo(Run.FINISHED);
+        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(Run.FINISHED);
     }
 
     private static void pop(int index, String command) throws IOException, InterruptedException {

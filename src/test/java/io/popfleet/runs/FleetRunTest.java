@@ -20,6 +20,7 @@ import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -81,13 +82,7 @@ class FleetRunTest {
     }
 
     private RunView await(long runId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        RunView run = runs.get(runId).orElseThrow();
-        while (run.isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            run = runs.get(runId).orElseThrow();
-        }
-        return run;
+        return RunWaits.finished(runs, runId, Duration.ofSeconds(120));
     }
 
     private List<TargetView> targets(long runId) {

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +21,7 @@ import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.RunWaits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -59,13 +59,7 @@ class RunPagesTest {
     }
 
     private RunView await(long id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        RunView run = runs.get(id).orElseThrow();
-        while (run.isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            run = runs.get(id).orElseThrow();
-        }
-        return run;
+        return RunWaits.finished(runs, id);
     }
 
     @Test
