@@ -25,6 +25,8 @@ public class MetricsService {
     private static final Map<String, String> RANKINGS = Map.of(
             "reputation", "reputation", "points", "points", "egress", "egress_bytes_7d", "external", "rank");
     static final Set<String> SORTS = RANKINGS.keySet();
+    private static final Map<String, String> SNAPSHOT_COLUMNS = Map.of(
+            "reputation", "reputation_rank", "points", "points_rank", "egress_bytes_7d", "egress_rank");
 
     @Inject
     EntityManager em;
@@ -65,8 +67,8 @@ public class MetricsService {
     }
 
     /**
-     * The enabled fleet ranked by one measure, with each node's rank a day and a week ago computed the same way
-     * from the newest history row before then.
+     * The enabled fleet ranked by one measure, with each node's rank a day and a week ago from the newest hourly
+     * snapshot ({@link LeaderboardSnapshots}) taken before then.
      */
     @Transactional
     public List<LeaderboardRow> leaderboard(String sort, int page, int size) {
@@ -74,11 +76,9 @@ public class MetricsService {
         if (column == null) {
             throw new BadRequestProblem("invalid-sort", "rank by reputation, points, egress or external, not " + sort);
         }
-        // One backward probe of the (node_id, at) key per node: the cost follows the fleet, not months of history.
-        String then = "select node_id, rank() over (order by v desc) as r from (select n.id as node_id,"
-                + " (select m.%1$s from node_metric m where m.node_id = n.id and m.at <= now() - interval '%2$s'"
-                + " and m.%1$s is not null order by m.at desc limit 1) as v from node n where n.enabled) past"
-                + " where v is not null";
+        // Ranks then come from the hourly snapshot nearest before: one keyed read, whatever the history's size.
+        String then = "select node_id, " + SNAPSHOT_COLUMNS.get(column) + " as r from leaderboard_snapshot"
+                + " where at = (select max(at) from leaderboard_snapshot where at <= now() - interval '%2$s')";
         boolean external = "rank".equals(column);
         // The external ranking has no history here: it moves only when its source says so.
         String order = external ? "k.rank asc nulls last" : "s." + column + " desc nulls last";

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * Gives an imported benchmark fleet the state a month of monitoring leaves behind, straight in SQL: every node's
  * newest status (with some drift), history at poll resolution for the last 36 hours and hourly back to 30 days
- * (what {@code HistoryCompaction} keeps), backups, open alerts, and finished runs over the whole fleet. Values
+ * (what {@code HistoryCompaction} keeps), hourly leaderboard snapshots for 8 days, backups, open alerts, and
+ * finished runs over the whole fleet. Values
  * vary by node id so rankings and filters do real work.
  */
 final class ConsoleSeed {
@@ -41,6 +42,13 @@ final class ConsoleSeed {
             timed(sql, "node_metric, 36 h at 5 min", history("interval '36 hours'", "now()", "interval '5 minutes'"));
             timed(sql, "node_metric, 30 days hourly", history("interval '30 days'",
                     "now() - interval '36 hours 5 minutes'", "interval '1 hour'"));
+            String mix = "(n.id + extract(epoch from t)::bigint / 3600)";
+            timed(sql, "leaderboard_snapshot, 8 d", "insert into leaderboard_snapshot (at, node_id, reputation_rank,"
+                    + " points_rank, egress_rank) select t, n.id,"
+                    + " rank() over (partition by t order by " + score(mix, 0) + " desc),"
+                    + " rank() over (partition by t order by n.id * 31 % 5000 desc),"
+                    + " rank() over (partition by t order by n.id * 104729 % 5000 desc)"
+                    + " from node n, generate_series(now() - interval '8 days', now(), interval '1 hour') t");
             timed(sql, "node_backup", "insert into node_backup (node_id, observed_at, backup_count, newest_name,"
                     + " newest_at, size_bytes, sha256, verified, encrypted) select id, now(), 3,"
                     + " 'pop-backup-' || id || '.tar.gz', now() - make_interval(days => (id % 10)::int), 4096,"

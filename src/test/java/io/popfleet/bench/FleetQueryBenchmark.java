@@ -103,14 +103,14 @@ public final class FleetQueryBenchmark {
             System.out.printf(Locale.ROOT, "import of %,d nodes (YAML, through the API, one transaction): %.2f s%n",
                     nodes, importSeconds);
             String node = Long.toString(ConsoleSeed.seed(pg.jdbcUrl(), pg.username(), pg.password()));
-            System.out.printf(Locale.ROOT, "%-48s %12s %12s %12s %12s%n", "request (" + requests + " each)",
-                    "server p50", "server p95", "client p50", "client p95");
+            System.out.printf(Locale.ROOT, "%-48s %12s %12s %12s %12s %10s%n", "request (" + requests + " each)",
+                    "server p50", "server p95", "client p50", "client p95", "body");
             for (String template : QUERIES) {
                 String query = template.replace("{node}", node);
                 measure(http, base + query, 30);
                 Timings t = measure(http, base + query, requests);
-                System.out.printf(Locale.ROOT, "%-48s %9.1f ms %9.1f ms %9.1f ms %9.1f ms%n", query,
-                        t.server().p(50), t.server().p(95), t.client().p(50), t.client().p(95));
+                System.out.printf(Locale.ROOT, "%-48s %9.1f ms %9.1f ms %9.1f ms %9.1f ms %7d kB%n", query,
+                        t.server().p(50), t.server().p(95), t.client().p(50), t.client().p(95), t.bytes() / 1000);
             }
         } finally {
             if (controller != null) {
@@ -130,24 +130,26 @@ public final class FleetQueryBenchmark {
         }
     }
 
-    private record Timings(Sample server, Sample client) {
+    private record Timings(Sample server, Sample client, long bytes) {
     }
 
     private static Timings measure(HttpClient http, String url, int count) throws IOException, InterruptedException {
         List<Double> server = new ArrayList<>();
         List<Double> client = new ArrayList<>();
+        long bytes = 0;
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             client.add((System.nanoTime() - start) / 1e6);
+            bytes = response.body().length;
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(url + " answered " + response.statusCode());
             }
             String timing = response.headers().firstValue("Server-Timing").orElse("app;dur=NaN");
             server.add(Double.parseDouble(timing.substring(timing.indexOf("dur=") + 4)));
         }
-        return new Timings(new Sample(server), new Sample(client));
+        return new Timings(new Sample(server), new Sample(client), bytes);
     }
 
     static String inventory(int nodes) {

@@ -66,6 +66,9 @@ class MonitoringTest {
     MetricsService metrics;
 
     @Inject
+    LeaderboardSnapshots snapshots;
+
+    @Inject
     RunService runs;
 
     private final List<Long> ids = new ArrayList<>();
@@ -74,7 +77,7 @@ class MonitoringTest {
     void fleetInFourStates() throws Exception {
         Inventory.clear();
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
-                .createNativeQuery("truncate run, node_metric, node_status cascade").executeUpdate());
+                .createNativeQuery("truncate run, node_metric, node_status, leaderboard_snapshot cascade").executeUpdate());
         SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
         ids.clear();
         for (FleetNode node : FLEET.nodes()) {
@@ -145,15 +148,21 @@ class MonitoringTest {
         List<LeaderboardRow> now = metrics.leaderboard("reputation", 0, 100);
         long top = now.get(0).nodeId();
         long last = now.get(now.size() - 1).nodeId();
-        // History as it was: a week ago the current last was first, a day ago the current first was last.
+        // A snapshot now ranks as the board does.
+        assertThat(snapshots.take()).isEqualTo(6);
+        Object topNow = QuarkusTransaction.requiringNew().call(() -> Run.getEntityManager().createNativeQuery(
+                "select reputation_rank from leaderboard_snapshot where node_id = :id").setParameter("id", top)
+                .getSingleResult());
+        assertThat(((Number) topNow).intValue()).isEqualTo(1);
+        // Snapshots as they were: a week ago the current last was first, a day ago the current first was last.
         QuarkusTransaction.requiringNew().run(() -> {
             var em = Run.getEntityManager();
+            em.createNativeQuery("delete from leaderboard_snapshot").executeUpdate();
             for (long id : ids) {
-                double weekAgo = id == last ? 0.99 : 0.5;
-                double dayAgo = id == top ? 0.1 : 0.5;
-                em.createNativeQuery("insert into node_metric (node_id, at, state, reputation) values"
-                        + " (:id, now() - interval '8 days', 'up', :w), (:id, now() - interval '2 days', 'up', :d)")
-                        .setParameter("id", id).setParameter("w", weekAgo).setParameter("d", dayAgo).executeUpdate();
+                em.createNativeQuery("insert into leaderboard_snapshot (at, node_id, reputation_rank) values"
+                        + " (now() - interval '8 days', :id, :w), (now() - interval '2 days', :id, :d)")
+                        .setParameter("id", id).setParameter("w", id == last ? 1 : 2)
+                        .setParameter("d", id == top ? 6 : 1).executeUpdate();
             }
         });
         List<LeaderboardRow> board = metrics.leaderboard("reputation", 0, 100);

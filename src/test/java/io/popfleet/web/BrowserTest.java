@@ -31,12 +31,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.RunService;
 import io.popfleet.ssh.CredentialService;
 import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -75,6 +80,12 @@ class BrowserTest {
 
     @Inject
     HostKeyService hostKeys;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    RunService runs;
 
     private ChromeDriver browser;
 
@@ -237,6 +248,49 @@ class BrowserTest {
             screenshot("run-failed");
         } finally {
             FLEET.clear(3, Fault.REFUSE_CONNECTION);
+        }
+    }
+
+    @Test
+    void aNodePageDrawsItsChartsTheLeaderboardRanksAndDriftOffersItsFix() throws Exception {
+        FleetNode one = FLEET.node(1);
+        assertThat(SimulatedNodes.pop(one, "start")).isZero();
+        try {
+            assertThat(SimulatedNodes.pop(one, "set-wallet", "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU")).isZero();
+            // Every status answer is an observation: two runs give each node two points of history.
+            for (int i = 0; i < 2; i++) {
+                Run run = planner.plan(new OperationCall("status", List.of(), false), NodeSelection.all(), "test");
+                assertThat(RunWaits.finished(runs, run.id).count("ok")).isEqualTo(SIZE);
+            }
+
+            open("/nodes/" + nodes.getByName("sim-01").orElseThrow().id());
+            waiting(10).until(d -> !d.findElements(By.cssSelector("#chart-reputation canvas")).isEmpty());
+            assertThat(browser.findElements(By.cssSelector(".charts .uplot"))).hasSize(4);
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains("as of", "0.2.8", "node binary");
+            screenshot("node");
+
+            open("/leaderboard");
+            List<WebElement> rows = browser.findElements(By.cssSelector("main table tbody tr"));
+            assertThat(rows).hasSize(SIZE);
+            List<Double> reputations = rows.stream()
+                    .map(r -> Double.parseDouble(r.findElements(By.tagName("td")).get(2).getText().split(" ")[0]))
+                    .toList();
+            assertThat(reputations).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            screenshot("leaderboard");
+
+            open("/drift");
+            WebElement finding = browser.findElement(By.cssSelector("tr[data-node='sim-01'][data-kind='wallet_process']"));
+            assertThat(finding.getText()).contains("pop restart");
+            screenshot("drift");
+            finding.findElement(By.linkText("run…")).click();
+            waiting(10).until(d -> d.getCurrentUrl().contains("/runs/new"));
+            assertThat(new Select(browser.findElement(By.name("operation"))).getFirstSelectedOption()
+                    .getAttribute("value")).isEqualTo("restart");
+            assertThat(browser.findElement(By.name("nodes")).getAttribute("value")).isEqualTo("sim-01");
+            waiting(10).until(d -> d.findElement(By.id("run-count")).getText().contains("Yes, restart 1 node"));
+            screenshot("drift-fix-prepared");
+        } finally {
+            SimulatedNodes.pop(one, "stop");
         }
     }
 }
