@@ -31,7 +31,7 @@ import jakarta.persistence.Query;
 public class DriftService {
 
     /** One boolean column per kind, named by its code; a node drifts when any is true. */
-    private static final String FACTS = "select n.id, n.name, n.host, n.wallet_address, s.state, s.last_seen_at,"
+    private static final String FACTS = "select n.id as node_id, n.name, n.host, n.wallet_address, s.state, s.last_seen_at,"
             + " s.wallet, s.unit_wallet, s.process_wallet, s.binary_version, s.enable_80_443, s.process_80_443,"
             + " s.port_80, s.port_443,"
             + " (n.wallet_address is not null and n.wallet_address is distinct from s.wallet) as wallet_inventory,"
@@ -59,30 +59,49 @@ public class DriftService {
      * @param limit at most this many nodes in the list (the counts cover all)
      */
     public DriftReport report(Optional<DriftKind> kind, int limit) {
-        String target = targets.targetVersion().orElseGet(() -> newestVersion().orElse(null));
-        Boolean ports = targets.ports80443().orElse(null);
-        String filter = kind.map(DriftKind::code).orElse(ANY);
+        return report(kind.map(DriftKind::code).orElse(ANY), kind, limit);
+    }
 
+    /** One node's disagreements (none when it agrees, is disabled or was never reached). */
+    public List<DriftFinding> forNode(long nodeId) {
+        String target = target();
+        Boolean ports = targets.ports80443().orElse(null);
+        List<NodeDrift> nodes = drifting("node_id = :node and " + ANY, Optional.empty(), 1, target, ports, nodeId);
+        return nodes.isEmpty() ? List.of() : nodes.get(0).findings();
+    }
+
+    private DriftReport report(String filter, Optional<DriftKind> kind, int limit) {
+        String target = target();
+        Boolean ports = targets.ports80443().orElse(null);
         StringBuilder countSql = new StringBuilder("select count(*) filter (where ").append(filter).append(")");
         for (DriftKind k : DriftKind.values()) {
             countSql.append(", count(*) filter (where ").append(k.code()).append(")");
         }
         countSql.append(" from (").append(FACTS).append(") d");
-        Object[] counted = (Object[]) bind(em.createNativeQuery(countSql.toString()), target, ports).getSingleResult();
+        Object[] counted = (Object[]) bind(em.createNativeQuery(countSql.toString()), target, ports, null)
+                .getSingleResult();
         Map<String, Long> counts = new LinkedHashMap<>();
         for (DriftKind k : DriftKind.values()) {
             counts.put(k.code(), ((Number) counted[k.ordinal() + 1]).longValue());
         }
+        return new DriftReport(target, targets.targetVersion().isPresent(), ports, counts,
+                ((Number) counted[0]).longValue(), drifting(filter, kind, limit, target, ports, null));
+    }
 
+    private List<NodeDrift> drifting(String filter, Optional<DriftKind> kind, int limit, String target,
+            Boolean ports, Long nodeId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = bind(em.createNativeQuery("select * from (" + FACTS + ") d where " + filter
-                + " order by name limit :limit"), target, ports).setParameter("limit", limit).getResultList();
+                + " order by name limit :limit"), target, ports, nodeId).setParameter("limit", limit).getResultList();
         List<NodeDrift> nodes = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             nodes.add(nodeDrift(row, target, ports, kind));
         }
-        return new DriftReport(target, targets.targetVersion().isPresent(), ports, counts,
-                ((Number) counted[0]).longValue(), nodes);
+        return nodes;
+    }
+
+    private String target() {
+        return targets.targetVersion().orElseGet(() -> newestVersion().orElse(null));
     }
 
     /** The highest binary version any enabled node reported, compared number by number (0.2.10 > 0.2.9). */
@@ -107,9 +126,10 @@ public class DriftService {
         return a.compareTo(b);
     };
 
-    private static Query bind(Query query, String target, Boolean ports) {
-        return query.setParameter("target", new TypedParameterValue<>(StandardBasicTypes.STRING, target))
+    private static Query bind(Query query, String target, Boolean ports, Long nodeId) {
+        query.setParameter("target", new TypedParameterValue<>(StandardBasicTypes.STRING, target))
                 .setParameter("ports", new TypedParameterValue<>(StandardBasicTypes.BOOLEAN, ports));
+        return nodeId == null ? query : query.setParameter("node", nodeId);
     }
 
     private static NodeDrift nodeDrift(Object[] row, String target, Boolean ports, Optional<DriftKind> only) {

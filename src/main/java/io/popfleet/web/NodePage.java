@@ -2,6 +2,8 @@ package io.popfleet.web;
 
 import java.util.List;
 
+import io.popfleet.drift.DriftFinding;
+import io.popfleet.drift.DriftService;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.inventory.NodeView;
 import io.popfleet.metrics.MetricsService;
@@ -23,7 +25,8 @@ public class NodePage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance node(String nav, NodeView node, NodeHealth health, List<AuditEvent> history);
+        static native TemplateInstance node(String nav, NodeView node, NodeHealth health, List<DriftFinding> drift,
+                List<AuditEvent> history);
     }
 
     @Inject
@@ -32,12 +35,15 @@ public class NodePage {
     @Inject
     MetricsService metrics;
 
+    @Inject
+    DriftService drift;
+
     @GET
     @Path("{id}")
     public TemplateInstance node(@PathParam("id") long id) {
         NodeView node = nodes.get(id).orElseThrow(() -> new NotFoundProblem("node", id));
         List<AuditEvent> history = AuditEvent.forNode(node.name(), 20);
         NodeHealth health = metrics.latest(List.of(id)).get(id);
-        return Templates.node("fleet", node, health, history);
+        return Templates.node("fleet", node, health, drift.forNode(id), history);
     }
 }

@@ -114,8 +114,8 @@ class DriftTest {
         String wallet1 = configWallet(FLEET.node(1));
         // 0: all agree, its inventory wallet included. 1: wallet and ports changed without a restart.
         // 2: an old binary, ports off, and the inventory wants another wallet. 3: a hand-edited unit, nginx on 80.
-        add(0, wallet0);
-        add(1, null);
+        long id0 = add(0, wallet0);
+        long id1 = add(1, null);
         add(2, OTHER_WALLET);
         add(3, null);
         hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
@@ -178,6 +178,9 @@ class DriftTest {
         given().when().get("/drift").then().statusCode(200).body(containsString("data-node=\"drift-3\""))
                 .body(containsString("pop set-wallet " + OTHER_WALLET + " --restart"))
                 .body(not(containsString("data-node=\"drift-0\"")));
+        given().when().get("/nodes/" + id1).then().statusCode(200).body(containsString("id=\"node-drift\""))
+                .body(containsString("Running process has another wallet")).body(containsString("pop restart"));
+        given().when().get("/nodes/" + id0).then().statusCode(200).body(not(containsString("id=\"node-drift\"")));
         given().when().get("/fleet").then().statusCode(200)
                 .body(containsString("<div class=\"value\">3</div><div class=\"label\">nodes that"));
         given().when().get("/drift?kind=ports_setting").then().statusCode(200)
@@ -212,10 +215,10 @@ class DriftTest {
         given().when().get("/drift?kind=password").then().statusCode(400);
     }
 
-    private void add(int index, String wallet) {
+    private long add(int index, String wallet) {
         FleetNode node = FLEET.node(index);
-        nodes.create(new NodeInput("drift-" + index, node.host(), node.port(), "pop", CREDENTIAL, true, null, wallet,
-                null, List.of(), List.of(), null), "test");
+        return nodes.create(new NodeInput("drift-" + index, node.host(), node.port(), "pop", CREDENTIAL, true, null, wallet,
+                null, List.of(), List.of(), null), "test").id();
     }
 
     private OperationCall call(DriftFix fix) {
