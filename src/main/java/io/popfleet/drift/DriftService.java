@@ -56,7 +56,7 @@ public class DriftService {
 
     /**
      * @param kind only nodes drifting this way, and only that finding of theirs; every drifting node when empty
-     * @param limit at most this many nodes in the list (the counts cover all)
+     * @param limit at most this many nodes in the list (the counts cover all); 0 for the counts alone
      */
     public DriftReport report(Optional<DriftKind> kind, int limit) {
         return report(kind.map(DriftKind::code).orElse(ANY), kind, limit);
@@ -84,8 +84,10 @@ public class DriftService {
         for (DriftKind k : DriftKind.values()) {
             counts.put(k.code(), ((Number) counted[k.ordinal() + 1]).longValue());
         }
+        // The fleet page asks for the count alone: no list query then.
+        List<NodeDrift> nodes = limit == 0 ? List.of() : drifting(filter, kind, limit, target, ports, null);
         return new DriftReport(target, targets.targetVersion().isPresent(), ports, counts,
-                ((Number) counted[0]).longValue(), drifting(filter, kind, limit, target, ports, null));
+                ((Number) counted[0]).longValue(), nodes);
     }
 
     private List<NodeDrift> drifting(String filter, Optional<DriftKind> kind, int limit, String target,
