@@ -83,9 +83,7 @@ class AlertServiceTest {
 
     @BeforeEach
     void twoNodes() {
-        Inventory.clear();
-        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
-                .createNativeQuery("truncate alert, node_metric, node_status, node_backup cascade").executeUpdate());
+        Inventory.clearWithRuns();
         RECEIVED.clear();
         a = nodes.create(new NodeInput("alert-a", "127.0.9.1", 22, null, null, true, null, null, null, null, null,
                 null), "test").id();

@@ -34,7 +34,6 @@ import io.popfleet.testing.Inventory;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -99,9 +98,7 @@ class DriftTest {
 
     @Test
     void driftIsFoundExplainedAndMendedByTheCommandsItOffers() throws Exception {
-        Inventory.clear();
-        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
-                .createNativeQuery("truncate run, node_metric, node_status cascade").executeUpdate());
+        Inventory.clearWithRuns();
         SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
         for (FleetNode node : FLEET.nodes()) {
             if (node.index() == 2) {

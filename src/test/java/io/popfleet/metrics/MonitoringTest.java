@@ -75,9 +75,7 @@ class MonitoringTest {
 
     @BeforeEach
     void fleetInFourStates() throws Exception {
-        Inventory.clear();
-        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
-                .createNativeQuery("truncate run, node_metric, node_status, leaderboard_snapshot cascade").executeUpdate());
+        Inventory.clearWithRuns();
         SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
         ids.clear();
         for (FleetNode node : FLEET.nodes()) {

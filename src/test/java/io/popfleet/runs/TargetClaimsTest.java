@@ -44,9 +44,7 @@ class TargetClaimsTest {
 
     @BeforeEach
     void fleetOf200() {
-        Inventory.clear();
-        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
-                .createNativeQuery("truncate run, run_target").executeUpdate());
+        Inventory.clearWithRuns();
         for (int i = 0; i < 200; i++) {
             nodes.create(new NodeInput(String.format("pop-%03d", i), "10.9." + (i / 200) + "." + (i % 200 + 1), 22,
                     null, null, i != 199, null, null, null, List.of(i % 2 == 0 ? "even" : "odd"),

@@ -19,6 +19,18 @@ public final class Inventory {
         });
     }
 
+    /**
+     * An empty fleet and no runs: truncating the inventory also empties every table that refers to a node (history,
+     * status, backups, alerts, rankings, run targets); runs refer to none, so they go explicitly.
+     */
+    public static void clearWithRuns() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Node.getEntityManager().createNativeQuery(
+                    "truncate run, node, node_group, node_group_member, node_tag cascade").executeUpdate();
+            AuditEvent.deleteAll();
+        });
+    }
+
     public static long count() {
         return QuarkusTransaction.requiringNew().call(() -> Node.count());
     }

@@ -110,9 +110,7 @@ class BrowserTest {
 
     @BeforeEach
     void fleetAndBrowser() throws Exception {
-        Inventory.clear();
-        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
-                .createNativeQuery("truncate run cascade").executeUpdate());
+        Inventory.clearWithRuns();
         SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
         for (FleetNode node : FLEET.nodes()) {
             SimulatedNodes.simulate(node, node.index());

@@ -22,7 +22,6 @@ import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.RunWaits;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -45,9 +44,7 @@ class RunPagesTest {
 
     @BeforeEach
     void threeNodesTwoInEu() {
-        Inventory.clear();
-        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager()
-                .createNativeQuery("truncate run cascade").executeUpdate());
+        Inventory.clearWithRuns();
         node("web-a", 1, List.of("eu"));
         node("web-b", 2, List.of("eu"));
         node("web-c", 3, List.of("us"));
