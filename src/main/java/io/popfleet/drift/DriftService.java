@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
 
 /**
  * Finds the nodes whose facts disagree: the wallet in the inventory, the node's settings, its unit and its running
@@ -58,11 +59,13 @@ public class DriftService {
      * @param kind only nodes drifting this way, and only that finding of theirs; every drifting node when empty
      * @param limit at most this many nodes in the list (the counts cover all); 0 for the counts alone
      */
+    @Transactional // the counts and the list read one snapshot of the fleet
     public DriftReport report(Optional<DriftKind> kind, int limit) {
         return report(kind.map(DriftKind::code).orElse(ANY), kind, limit);
     }
 
     /** One node's disagreements (none when it agrees, is disabled or was never reached). */
+    @Transactional
     public List<DriftFinding> forNode(long nodeId) {
         String target = target();
         Boolean ports = targets.ports80443().orElse(null);

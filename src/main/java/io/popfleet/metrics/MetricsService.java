@@ -78,7 +78,7 @@ public class MetricsService {
         }
         // Ranks then come from the hourly snapshot nearest before: one keyed read, whatever the history's size.
         String then = "select node_id, " + SNAPSHOT_COLUMNS.get(column) + " as r from leaderboard_snapshot"
-                + " where at = (select max(at) from leaderboard_snapshot where at <= now() - interval '%2$s')";
+                + " where at = (select max(at) from leaderboard_snapshot where at <= now() - interval '%s')";
         boolean external = "rank".equals(column);
         // The external ranking has no history here: it moves only when its source says so.
         String order = external ? "k.rank asc nulls last" : "s." + column + " desc nulls last";
@@ -87,8 +87,8 @@ public class MetricsService {
                 + " k.total as ext_total, k.source as ext_source, rank() over (order by " + order + ") as r"
                 + " from node_status s join node n on n.id = s.node_id"
                 + " left join node_ranking k on k.node_id = s.node_id where n.enabled)"
-                + (external ? "" : ", day as (" + String.format(then, column, "1 day") + "),"
-                        + " week as (" + String.format(then, column, "7 days") + ")")
+                + (external ? "" : ", day as (" + String.format(then, "1 day") + "),"
+                        + " week as (" + String.format(then, "7 days") + ")")
                 + " select nr.r, n.id, n.name, n.region, nr.state, nr.reputation, nr.uptime_score,"
                 + " nr.historical_score, nr.egress_score, nr.egress_bytes_7d, nr.points, "
                 + (external ? "null, null" : "d.r, w.r") + ", nr.ext_rank, nr.ext_total, nr.ext_source"
@@ -155,13 +155,14 @@ public class MetricsService {
                 .setParameter("oldest", Instant.now().minus(config.backupMaxAge())).getSingleResult()).longValue();
     }
 
-    @Transactional
     /** How many enabled nodes have a position in an external ranking (the page offers that sort only then). */
+    @Transactional
     public long externallyRanked() {
         return ((Number) em.createNativeQuery("select count(*) from node_ranking k join node n on n.id = k.node_id"
                 + " where n.enabled and k.rank is not null").getSingleResult()).longValue();
     }
 
+    @Transactional
     public long rankedCount() {
         return ((Number) em.createNativeQuery("select count(*) from node_status s join node n on n.id = s.node_id"
                 + " where n.enabled").getSingleResult()).longValue();
