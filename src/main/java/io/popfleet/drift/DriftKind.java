@@ -3,6 +3,8 @@ package io.popfleet.drift;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.popfleet.web.BadRequestProblem;
+
 /** The ways a node's facts can disagree, each with the code the API uses and the sentence the page shows. */
 public enum DriftKind {
     WALLET_INVENTORY("wallet_inventory", "Wallet differs from the inventory"),
@@ -31,5 +33,14 @@ public enum DriftKind {
 
     public static Optional<DriftKind> byCode(String code) {
         return Arrays.stream(values()).filter(kind -> kind.code.equals(code)).findFirst();
+    }
+
+    /** A {@code kind} query parameter: empty for none or blank, refused when it names no kind. */
+    public static Optional<DriftKind> fromQuery(String code) {
+        if (code == null || code.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(byCode(code).orElseThrow(() -> new BadRequestProblem("unknown-drift-kind",
+                "no drift kind '" + code + "'; one of " + Arrays.stream(values()).map(DriftKind::code).toList())));
     }
 }

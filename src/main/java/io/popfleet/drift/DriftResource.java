@@ -1,7 +1,5 @@
 package io.popfleet.drift;
 
-import java.util.Optional;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,15 +28,6 @@ public class DriftResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestProblem("invalid-paging", "limit must be between 1 and " + MAX_LIMIT);
         }
-        return drift.report(kind(kind), limit);
-    }
-
-    static Optional<DriftKind> kind(String code) {
-        if (code == null || code.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(DriftKind.byCode(code).orElseThrow(() -> new BadRequestProblem("unknown-drift-kind",
-                "no drift kind '" + code + "'; one of " + java.util.Arrays.stream(DriftKind.values())
-                        .map(DriftKind::code).toList())));
+        return drift.report(DriftKind.fromQuery(kind), limit);
     }
 }

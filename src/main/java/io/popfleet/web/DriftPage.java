@@ -46,10 +46,7 @@ public class DriftPage {
 
     @GET
     public TemplateInstance page(@QueryParam("kind") String code) {
-        Optional<DriftKind> kind = code == null || code.isBlank() ? Optional.empty() : DriftKind.byCode(code);
-        if (code != null && !code.isBlank() && kind.isEmpty()) {
-            throw new BadRequestProblem("unknown-drift-kind", "there is no drift kind '" + code + "'");
-        }
+        Optional<DriftKind> kind = DriftKind.fromQuery(code);
         DriftReport report = drift.report(kind, SHOWN);
         return Templates.drift("drift", report, List.of(DriftKind.values()), kind.map(DriftKind::code).orElse(""),
                 kind.flatMap(k -> bulk(k, report.nodes())).orElse(null));
