@@ -3,7 +3,7 @@ package io.popfleet.drift;
 import java.util.Arrays;
 import java.util.Optional;
 
-import io.popfleet.web.BadRequestProblem;
+import io.popfleet.api.BadRequestProblem;
 
 /** The ways a node's facts can disagree, each with the code the API uses and the sentence the page shows. */
 public enum DriftKind {

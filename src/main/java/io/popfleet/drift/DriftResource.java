@@ -3,7 +3,7 @@ package io.popfleet.drift;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.popfleet.web.BadRequestProblem;
+import io.popfleet.api.BadRequestProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -5,9 +5,9 @@ import java.util.Map;
 
 import io.popfleet.inventory.importing.NodeRules;
 import io.popfleet.security.AuditLog;
-import io.popfleet.web.BadRequestProblem;
-import io.popfleet.web.ConflictProblem;
-import io.popfleet.web.NotFoundProblem;
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.popfleet.inventory.importing.InventoryFormat;
 import io.popfleet.inventory.importing.InventoryRejectedException;
 import io.popfleet.security.Caller;
-import io.popfleet.web.BadRequestProblem;
+import io.popfleet.api.BadRequestProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;

@@ -12,7 +12,7 @@ import io.popfleet.inventory.importing.InventoryRejectedException;
 import io.popfleet.inventory.importing.NodeSpec;
 import io.popfleet.inventory.importing.ParsedInventory;
 import io.popfleet.security.AuditLog;
-import io.popfleet.web.ConflictProblem;
+import io.popfleet.api.ConflictProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

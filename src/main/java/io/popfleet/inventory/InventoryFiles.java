@@ -7,7 +7,7 @@ import io.popfleet.inventory.importing.InventoryFormats;
 import io.popfleet.inventory.importing.InventoryLimits;
 import io.popfleet.inventory.importing.InventoryRejectedException;
 import io.popfleet.inventory.importing.ParsedInventory;
-import io.popfleet.web.ProblemException;
+import io.popfleet.api.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Picks the parser for an uploaded file and enforces the size limit before anything is parsed. */

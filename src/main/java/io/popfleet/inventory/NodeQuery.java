@@ -1,9 +1,10 @@
 package io.popfleet.inventory;
 
+import io.popfleet.api.Paging;
 import java.util.Locale;
 import java.util.Set;
 
-import io.popfleet.web.BadRequestProblem;
+import io.popfleet.api.BadRequestProblem;
 
 /**
  * A filtered, sorted page of the fleet. Every filter is a SQL predicate: the fleet page stays fast at 10,000
@@ -17,8 +18,8 @@ import io.popfleet.web.BadRequestProblem;
 public record NodeQuery(String group, String tag, String q, Boolean enabled, String sort, boolean descending,
         int page, int size) {
 
-    public static final int MAX_SIZE = 500;
-    public static final int DEFAULT_SIZE = 50;
+    public static final int MAX_SIZE = Paging.MAX_SIZE;
+    public static final int DEFAULT_SIZE = Paging.DEFAULT_SIZE;
     private static final Set<String> SORTABLE = Set.of("name", "host", "region", "enabled", "createdAt", "updatedAt");
 
     public NodeQuery {
@@ -30,12 +31,11 @@ public record NodeQuery(String group, String tag, String q, Boolean enabled, Str
             throw new BadRequestProblem("invalid-sort", "cannot sort by '" + sort + "'; use one of "
                     + String.join(", ", SORTABLE.stream().sorted().toList()));
         }
-        if (page < 0) {
-            throw new BadRequestProblem("invalid-paging", "page must be 0 or more, not " + page);
-        }
-        if (size < 1 || size > MAX_SIZE) {
-            throw new BadRequestProblem("invalid-paging", "size must be between 1 and " + MAX_SIZE + ", not " + size);
-        }
+        new Paging(page, size);
+    }
+
+    public Paging paging() {
+        return new Paging(page, size);
     }
 
     public static NodeQuery all(int page, int size) {

@@ -1,12 +1,13 @@
 package io.popfleet.inventory;
 
+import io.popfleet.api.Page;
 import java.net.URI;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.popfleet.security.Caller;
-import io.popfleet.web.NotFoundProblem;
+import io.popfleet.api.NotFoundProblem;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -37,7 +38,7 @@ public class NodeResource {
 
     @GET
     @Operation(summary = "List nodes, filtered, sorted and paged (page is 0-based, size at most 500)")
-    public NodePage list(@QueryParam("group") String group, @QueryParam("tag") String tag,
+    public Page<NodeView> list(@QueryParam("group") String group, @QueryParam("tag") String tag,
             @QueryParam("q") String q, @QueryParam("enabled") Boolean enabled,
             @QueryParam("sort") @DefaultValue("name") String sort,
             @QueryParam("direction") @DefaultValue("asc") String direction,

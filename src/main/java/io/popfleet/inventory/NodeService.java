@@ -12,11 +12,11 @@ import io.popfleet.inventory.importing.NodeSpec;
 import io.popfleet.inventory.importing.NodeSpecValidator;
 import io.popfleet.inventory.importing.SourcePosition;
 import io.popfleet.security.AuditLog;
-import io.popfleet.web.ApiProblem;
-import io.popfleet.web.ConflictProblem;
-import io.popfleet.web.NotFoundProblem;
-import io.popfleet.web.ProblemException;
-import io.quarkus.panache.common.Page;
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.api.ProblemException;
+import io.popfleet.api.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +35,7 @@ public class NodeService {
     EntityManager em;
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public NodePage list(NodeQuery query) {
+    public Page<NodeView> list(NodeQuery query) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (query.enabled() != null) {
@@ -66,9 +66,9 @@ public class NodeService {
                 : Sort.Direction.Ascending).and("n.id");
         var found = Node.<Node>find("from Node n where " + where, sort, params);
         long total = found.count();
-        List<NodeView> items = found.page(Page.of(query.page(), query.size())).list().stream()
+        List<NodeView> items = found.page(query.page(), query.size()).list().stream()
                 .map(NodeView::of).toList();
-        return new NodePage(items, query.page(), query.size(), total);
+        return Page.of(items, query.paging(), total);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

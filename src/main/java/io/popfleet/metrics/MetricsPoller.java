@@ -11,7 +11,7 @@ import io.popfleet.ops.OperationCall;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
-import io.popfleet.web.ProblemException;
+import io.popfleet.api.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

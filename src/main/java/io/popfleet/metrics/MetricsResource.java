@@ -1,5 +1,6 @@
 package io.popfleet.metrics;
 
+import io.popfleet.api.Paging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.popfleet.web.BadRequestProblem;
+import io.popfleet.api.BadRequestProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -51,9 +52,7 @@ public class MetricsResource {
     @Operation(summary = "The fleet ranked by reputation, points or egress, with movement over a day and a week")
     public LeaderboardPage leaderboard(@QueryParam("sort") @DefaultValue("reputation") String sort,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw new BadRequestProblem("invalid-paging", "page must be 0 or more and size between 1 and 500");
-        }
+        new Paging(page, size);
         return new LeaderboardPage(metrics.leaderboard(sort, page, size), sort, page, size, metrics.rankedCount());
     }
 }

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.popfleet.web.ApiProblem;
-import io.popfleet.web.ProblemException;
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

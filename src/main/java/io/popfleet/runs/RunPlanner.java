@@ -7,7 +7,7 @@ import java.util.Map;
 
 import io.popfleet.ops.OperationCall;
 import io.popfleet.security.AuditLog;
-import io.popfleet.web.BadRequestProblem;
+import io.popfleet.api.BadRequestProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -84,7 +84,7 @@ public class RunPlanner {
     @Transactional
     public Run retryFailed(long runId, String actor) {
         Run previous = Run.<Run>findByIdOptional(runId)
-                .orElseThrow(() -> new io.popfleet.web.NotFoundProblem("run", runId));
+                .orElseThrow(() -> new io.popfleet.api.NotFoundProblem("run", runId));
         @SuppressWarnings("unchecked")
         List<String> names = em.createNativeQuery("select node_name from run_target where run_id = :run"
                 + " and state in ('failed', 'orphaned') and node_id is not null order by node_name")

@@ -1,5 +1,6 @@
 package io.popfleet.runs;
 
+import io.popfleet.api.Paging;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
 import io.popfleet.security.Caller;
-import io.popfleet.web.BadRequestProblem;
-import io.popfleet.web.NotFoundProblem;
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.NotFoundProblem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
@@ -174,8 +175,6 @@ public class RunResource {
     }
 
     private static void checkPaging(int page, int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw new BadRequestProblem("invalid-paging", "page must be 0 or more and size between 1 and 500");
-        }
+        new Paging(page, size);
     }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.popfleet.security.AuditLog;
-import io.popfleet.web.BadRequestProblem;
-import io.popfleet.web.ConflictProblem;
-import io.popfleet.web.NotFoundProblem;
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;

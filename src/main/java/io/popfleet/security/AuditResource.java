@@ -1,5 +1,7 @@
 package io.popfleet.security;
 
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,6 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.popfleet.web.BadRequestProblem;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,21 +26,15 @@ public class AuditResource {
             Map<String, Object> details) {
     }
 
-    /** A page of audit entries, newest first. */
-    public record AuditPage(List<AuditEntry> items, int page, int size, long total) {
-    }
-
     @GET
     @Operation(summary = "The audit trail, newest first, optionally for one action (e.g. node.create)")
-    public AuditPage list(@QueryParam("action") String action, @QueryParam("page") @DefaultValue("0") int page,
+    public Page<AuditEntry> list(@QueryParam("action") String action, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw new BadRequestProblem("invalid-paging", "page must be 0 or more and size between 1 and 500");
-        }
+        Paging paging = new Paging(page, size);
         String filter = action == null || action.isBlank() ? null : action;
         List<AuditEntry> items = AuditEvent.newest(filter, page, size).stream()
                 .map(e -> new AuditEntry(e.id, e.at, e.actor, e.action, e.target, e.outcome, e.details))
                 .toList();
-        return new AuditPage(items, page, size, AuditEvent.countFor(filter));
+        return Page.of(items, paging, AuditEvent.countFor(filter));
     }
 }

@@ -1,5 +1,7 @@
 package io.popfleet.ssh;
 
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
 import java.net.URI;
 import java.util.List;
 
@@ -28,9 +30,6 @@ public class CredentialResource {
     public record ImportRequest(String name, String privateKey, String passphrase) {
     }
 
-    public record CredentialPage(List<CredentialView> items, int page, int size, long total) {
-    }
-
     @Inject
     Caller caller;
 
@@ -38,10 +37,9 @@ public class CredentialResource {
     CredentialService credentials;
 
     @GET
-    public CredentialPage list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    public Page<CredentialView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
-        return new CredentialPage(credentials.list(paging.page(), paging.size()), paging.page(), paging.size(),
-                credentials.count());
+        return Page.of(credentials.list(paging.page(), paging.size()), paging, credentials.count());
     }
 
     @GET

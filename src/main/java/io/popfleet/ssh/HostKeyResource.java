@@ -1,7 +1,7 @@
 package io.popfleet.ssh;
 
-import java.util.List;
-
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
 import io.popfleet.security.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,9 +25,6 @@ public class HostKeyResource {
     public record RepinRequest(String fingerprint, String reason) {
     }
 
-    public record Page<T>(List<T> items, int page, int size) {
-    }
-
     @Inject
     Caller caller;
 
@@ -37,7 +34,7 @@ public class HostKeyResource {
     @GET
     public Page<HostKeyPinView> pins(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
-        return new Page<>(hostKeys.pins(paging.page(), paging.size()), paging.page(), paging.size());
+        return Page.of(hostKeys.pins(paging), paging, hostKeys.pinCount());
     }
 
     /** Keys offered and refused: what an operator can approve or re-pin to. */
@@ -45,7 +42,7 @@ public class HostKeyResource {
     @Path("sightings")
     public Page<HostKeySightingView> sightings(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         Paging paging = Paging.of(page, size);
-        return new Page<>(hostKeys.sightings(paging.page(), paging.size()), paging.page(), paging.size());
+        return Page.of(hostKeys.sightings(paging), paging, hostKeys.sightingCount());
     }
 
     @POST

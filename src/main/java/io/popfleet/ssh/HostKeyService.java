@@ -1,5 +1,6 @@
 package io.popfleet.ssh;
 
+import io.popfleet.api.Paging;
 import java.security.PublicKey;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -152,12 +153,25 @@ public class HostKeyService implements HostKeyStore {
     }
 
     @Transactional
-    public List<HostKeyPinView> pins(int page, int size) {
-        return pins("", null, page, size);
+    public List<HostKeyPinView> pins(Paging paging) {
+        return pins("", null, paging.page(), paging.size());
     }
 
     @Transactional
-    public List<HostKeySightingView> sightings(int page, int size) {
+    public long pinCount() {
+        return ((Number) em.createNativeQuery("select count(*) from host_key_pin").getSingleResult()).longValue();
+    }
+
+    @Transactional
+    public long sightingCount() {
+        return ((Number) em.createNativeQuery("select count(*) from host_key_sighting").getSingleResult())
+                .longValue();
+    }
+
+    @Transactional
+    public List<HostKeySightingView> sightings(Paging paging) {
+        int page = paging.page();
+        int size = paging.size();
         List<?> rows = em.createNativeQuery("select s.node_id, n.name, s.fingerprint, s.public_key, s.reason,"
                 + " s.first_seen, s.last_seen from host_key_sighting s join node n on n.id = s.node_id"
                 + " order by s.last_seen desc, s.node_id").setFirstResult(page * size).setMaxResults(size)

@@ -1,6 +1,6 @@
 package io.popfleet.ssh;
 
-import io.popfleet.web.ProblemException;
+import io.popfleet.api.ProblemException;
 
 /** An operator request the SSH feature refuses; shown as problem details with a stable code. */
 public class SshRequestException extends ProblemException {

@@ -10,7 +10,7 @@ import io.popfleet.alerts.AlertView;
 import io.popfleet.drift.DriftService;
 import io.popfleet.inventory.GroupService;
 import io.popfleet.inventory.GroupView;
-import io.popfleet.inventory.NodePage;
+import io.popfleet.api.Page;
 import io.popfleet.inventory.NodeQuery;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.inventory.NodeView;
@@ -37,14 +37,14 @@ public class FleetPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance fleet(String nav, FleetFilter filter, NodePage nodes, List<GroupView> groups,
+        static native TemplateInstance fleet(String nav, FleetFilter filter, Page<NodeView> nodes, List<GroupView> groups,
                 FleetSummary health, long staleBackups, long drifting, List<AlertView> alerts,
                 Map<Long, NodeHealth> states, Map<Long, NodeBackup> backups);
 
         static native TemplateInstance fleet$health(FleetSummary health, List<GroupView> groups, long staleBackups,
                 long drifting, List<AlertView> alerts);
 
-        static native TemplateInstance fleet$table(FleetFilter filter, NodePage nodes, Map<Long, NodeHealth> states,
+        static native TemplateInstance fleet$table(FleetFilter filter, Page<NodeView> nodes, Map<Long, NodeHealth> states,
                 Map<Long, NodeBackup> backups);
     }
 
@@ -137,7 +137,7 @@ public class FleetPage {
                 Math.min(size, NodeQuery.MAX_SIZE));
         FleetFilter filter = new FleetFilter(q, group, tag, enabled, query.sort(),
                 query.descending() ? "desc" : "asc", page, query.size());
-        NodePage result = nodes.list(query);
+        Page<NodeView> result = nodes.list(query);
         List<Long> ids = result.items().stream().map(NodeView::id).toList();
         Map<Long, NodeHealth> states = metrics.latest(ids);
         Map<Long, NodeBackup> backups = metrics.backups(ids);

@@ -9,6 +9,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.ImportPlan;
 import io.popfleet.inventory.ImportResult;
 import io.popfleet.inventory.ImportService;

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.GroupService;
 import io.popfleet.inventory.GroupView;
 import io.popfleet.ops.Operation;

@@ -2,6 +2,7 @@ package io.popfleet.web;
 
 import java.util.List;
 
+import io.popfleet.api.NotFoundProblem;
 import io.popfleet.drift.DriftFinding;
 import io.popfleet.drift.DriftService;
 import io.popfleet.inventory.NodeService;

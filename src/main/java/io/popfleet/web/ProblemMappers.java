@@ -8,6 +8,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.importing.InventoryRejectedException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;

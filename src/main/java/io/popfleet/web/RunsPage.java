@@ -3,6 +3,7 @@ package io.popfleet.web;
 import java.net.URI;
 import java.util.List;
 
+import io.popfleet.api.NotFoundProblem;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;

@@ -22,7 +22,7 @@ import io.popfleet.ops.OperationCall;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.ManualExecutorProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.popfleet.web.BadRequestProblem;
+import io.popfleet.api.BadRequestProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

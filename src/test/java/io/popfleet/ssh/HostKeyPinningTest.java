@@ -1,5 +1,6 @@
 package io.popfleet.ssh;
 
+import io.popfleet.api.Paging;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,7 +106,7 @@ class HostKeyPinningTest {
             assertThat(event.outcome).isEqualTo(AuditLog.REFUSED);
             assertThat(event.details).containsEntry("reason", "mismatch").containsEntry("pinned", pinned);
         });
-        assertThat(hostKeys.sightings(0, 500)).anySatisfy(sighting -> {
+        assertThat(hostKeys.sightings(new Paging(0, 500))).anySatisfy(sighting -> {
             assertThat(sighting.nodeId()).isEqualTo(node.nodeId());
             assertThat(sighting.reason()).isEqualTo("mismatch");
         });
@@ -116,7 +117,7 @@ class HostKeyPinningTest {
         SshTarget node = nodes.register(FLEET, 0, unique("strict"));
 
         ExecResult refused = run(engine, node);
-        HostKeySightingView offered = hostKeys.sightings(0, 500).stream()
+        HostKeySightingView offered = hostKeys.sightings(new Paging(0, 500)).stream()
                 .filter(sighting -> sighting.nodeId() == node.nodeId()).findFirst().orElseThrow();
         hostKeys.approve(node.nodeId(), offered.fingerprint(), "alice");
         ExecResult approved = run(engine, node);
@@ -163,7 +164,7 @@ class HostKeyPinningTest {
         String old = hostKeys.pin(node.nodeId()).orElseThrow().fingerprint();
         FLEET.inject(1, Fault.WRONG_HOST_KEY);
         run(engine, node);
-        String offered = hostKeys.sightings(0, 500).stream().filter(s -> s.nodeId() == node.nodeId())
+        String offered = hostKeys.sightings(new Paging(0, 500)).stream().filter(s -> s.nodeId() == node.nodeId())
                 .findFirst().orElseThrow().fingerprint();
 
         assertThatThrownBy(() -> hostKeys.repin(node.nodeId(), offered, " ", "bob"))
@@ -205,6 +206,6 @@ class HostKeyPinningTest {
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("urn:popfleet:problem:already-pinned"));
         given().when().get("/api/v1/ssh/host-keys?size=100000")
-                .then().statusCode(400).body("type", equalTo("urn:popfleet:problem:bad-paging"));
+                .then().statusCode(400).body("type", equalTo("urn:popfleet:problem:invalid-paging"));
     }
 }

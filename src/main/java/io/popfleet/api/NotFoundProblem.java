@@ -1,4 +1,4 @@
-package io.popfleet.web;
+package io.popfleet.api;
 
 /** The thing asked for does not exist. */
 public class NotFoundProblem extends ProblemException {

@@ -1,4 +1,4 @@
-package io.popfleet.web;
+package io.popfleet.api;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.popfleet.web;
+package io.popfleet.api;
 
 /** The request itself is wrong (a parameter out of range, an unknown sort key). */
 public class BadRequestProblem extends ProblemException {
