@@ -11,6 +11,7 @@ import io.popfleet.ops.OperationCall;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.RunState;
 import io.popfleet.api.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,7 @@ public class MetricsPoller {
      */
     @Transactional
     public java.util.Optional<Run> checkBackupsNow() {
-        if (Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, Run.RUNNING, "list-backups") > 0) {
+        if (Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, RunState.RUNNING, "list-backups") > 0) {
             return java.util.Optional.empty();
         }
         try {
@@ -77,7 +78,7 @@ public class MetricsPoller {
     /** Starts a poll now unless one is still running; answers the run, if one was started. */
     @Transactional
     public java.util.Optional<Run> pollNow() {
-        long running = Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, Run.RUNNING, "status");
+        long running = Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, RunState.RUNNING, "status");
         if (running > 0) {
             LOG.info("skipping a fleet poll: the previous one is still running");
             return java.util.Optional.empty();

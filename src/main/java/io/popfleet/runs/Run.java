@@ -8,6 +8,7 @@ import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -16,14 +17,14 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** One operation with its arguments over a set of nodes, who started it and when. */
+/**
+ * One operation with its arguments over a set of nodes, who started it and when. Moves made in Java go through a
+ * verb here that checks {@link RunState}'s table; finishing is done in SQL by {@link TargetClaims}, which locks
+ * the row first.
+ */
 @Entity
 @Table(name = "run")
 public class Run extends PanacheEntityBase {
-
-    public static final String RUNNING = "running";
-    public static final String FINISHED = "finished";
-    public static final String CANCELLED = "cancelled";
 
     @Id
     @SequenceGenerator(name = "run_seq", sequenceName = "run_seq", allocationSize = 50)
@@ -50,8 +51,10 @@ public class Run extends PanacheEntityBase {
     @Column(name = "retry_of")
     public Long retryOf;
 
+    /** Planned running: its targets are queued in the same transaction. */
+    @Convert(converter = RunStateConverter.class)
     @Column(nullable = false)
-    public String state;
+    public RunState state = RunState.RUNNING;
 
     @Column(nullable = false)
     public int total;
@@ -66,6 +69,20 @@ public class Run extends PanacheEntityBase {
     public long version;
 
     public boolean isRunning() {
-        return RUNNING.equals(state);
+        return state == RunState.RUNNING;
+    }
+
+    /** Stopped by an operator: targets already on a node finish; the run itself is over now. */
+    public void cancel() {
+        move(RunState.CANCELLED);
+    }
+
+    // Every move out of running ends the run, so each one stamps the end.
+    private void move(RunState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalTransitionException("run " + id, state, next);
+        }
+        state = next;
+        finishedAt = Instant.now();
     }
 }

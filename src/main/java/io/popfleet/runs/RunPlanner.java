@@ -50,7 +50,6 @@ public class RunPlanner {
         run.selection = selection.describe();
         run.startedBy = actor;
         run.retryOf = retryOf;
-        run.state = Run.RUNNING;
         run.createdAt = Instant.now();
         run.persist();
         em.flush();

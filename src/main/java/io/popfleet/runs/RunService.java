@@ -78,13 +78,12 @@ public class RunService {
     public RunView cancel(long id, String actor) {
         Run run = require(id);
         if (!run.isRunning()) {
-            throw new ConflictProblem("run-not-running", "run " + id + " is " + run.state + "; only a running run can"
+            throw new ConflictProblem("run-not-running", "run " + id + " is " + run.state.dbValue() + "; only a running run can"
                     + " be cancelled");
         }
         List<RunTarget> queued = RunTarget.list("runId = ?1 and state = ?2", id, TargetState.QUEUED);
         queued.forEach(target -> target.cancel("run cancelled by " + actor));
-        run.state = Run.CANCELLED;
-        run.finishedAt = Instant.now();
+        run.cancel();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("run", id);
         details.put("cancelledTargets", queued.size());
@@ -115,7 +114,7 @@ public class RunService {
 
     private static RunView view(Run run, Map<String, Long> counts) {
         return new RunView(run.id, run.operation, run.arguments, run.mutating, run.selection, run.startedBy,
-                run.retryOf, run.state, run.total, counts, run.createdAt, run.finishedAt);
+                run.retryOf, run.state.dbValue(), run.total, counts, run.createdAt, run.finishedAt);
     }
 
     private static TargetState stateOf(String state) {

@@ -19,7 +19,7 @@ public record RunView(long id, String operation, List<String> arguments, boolean
 
     @com.fasterxml.jackson.annotation.JsonIgnore // derived from state; not part of the API
     public boolean isRunningState() {
-        return Run.RUNNING.equals(state);
+        return RunState.RUNNING.dbValue().equals(state);
     }
 
     public int percent() {

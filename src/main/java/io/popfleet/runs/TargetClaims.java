@@ -22,6 +22,10 @@ public class TargetClaims {
 
     private static final Logger LOG = Logger.getLogger(TargetClaims.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Finishing is the one run move made in SQL (the row lock makes it safe against a second controller); it
+    // follows RunState's table, running -> finished.
+    private static final String RUNNING = RunState.RUNNING.sqlLiteral();
+    private static final String FINISHED = RunState.FINISHED.sqlLiteral();
 
     @Inject
     EntityManager em;
@@ -35,7 +39,7 @@ public class TargetClaims {
         List<Object[]> rows = em.createNativeQuery("""
                 with picked as (
                     select q.id from run_target q join run r on r.id = q.run_id
-                    where q.state = 'queued' and r.state = 'running'
+                    where q.state = 'queued' and r.state = %s
                     order by q.run_id, q.id limit :limit
                     for update of q skip locked)
                 update run_target t set state = 'claimed', executor = :executor, claimed_at = now(),
@@ -43,7 +47,7 @@ public class TargetClaims {
                 from picked, run r
                 where t.id = picked.id and r.id = t.run_id
                 returning t.id, t.run_id, t.node_id, t.node_name, r.operation, cast(r.arguments as text), r.mutating
-                """).setParameter("limit", limit).setParameter("executor", executor).getResultList();
+                """.formatted(RunState.RUNNING.sqlLiteral())).setParameter("limit", limit).setParameter("executor", executor).getResultList();
         List<ClaimedTarget> claimed = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             claimed.add(new ClaimedTarget(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
@@ -93,8 +97,8 @@ public class TargetClaims {
         em.flush();
         em.createNativeQuery("select id from run where id = :run for update").setParameter("run", runId)
                 .getResultList();
-        em.createNativeQuery("update run set state = 'finished', finished_at = now(), version = version + 1"
-                + " where id = :run and state = 'running' and not exists (select 1 from run_target"
+        em.createNativeQuery("update run set state = " + FINISHED + ", finished_at = now(), version = version + 1"
+                + " where id = :run and state = " + RUNNING + " and not exists (select 1 from run_target"
                 + " where run_id = :run and state in ('queued', 'claimed', 'running'))")
                 .setParameter("run", runId).executeUpdate();
     }
@@ -102,8 +106,8 @@ public class TargetClaims {
     /** A safety net for runs whose last completion was lost (a controller killed between two commits). */
     @Transactional
     public int finishSettledRuns() {
-        return em.createNativeQuery("update run r set state = 'finished', finished_at = now(), version = version + 1"
-                + " where r.state = 'running' and not exists (select 1 from run_target t where t.run_id = r.id"
+        return em.createNativeQuery("update run r set state = " + FINISHED + ", finished_at = now(),"
+                + " version = version + 1 where r.state = " + RUNNING + " and not exists (select 1 from run_target t where t.run_id = r.id"
                 + " and t.state in ('queued', 'claimed', 'running'))").executeUpdate();
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.popfleet.metrics.MetricsService;
 import io.popfleet.runs.Run;
+import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
 import io.popfleet.testing.RunWaits;
@@ -45,7 +46,7 @@ class DemoFleetTest {
         RunView poll = runs.list(0, 10).stream().filter(r -> r.startedBy().equals("monitor")).findFirst()
                 .orElseThrow();
         RunView done = RunWaits.finished(runs, poll.id());
-        assertThat(done.state()).isEqualTo(Run.FINISHED);
+        assertThat(done.state()).isEqualTo(RunState.FINISHED.dbValue());
         assertThat(done.count("ok")).as(() -> runs.targets(poll.id(), null, 0, 10).toString()).isEqualTo(3);
         assertThat(metrics.summary().state("up")).isEqualTo(3);
         given().when().get("/api/v1/ssh/host-keys").then().statusCode(200);

@@ -25,6 +25,7 @@ import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
+import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
 import io.popfleet.ssh.CredentialService;
@@ -234,7 +235,7 @@ class DriftTest {
     }
 
     private void waitFor(Run run) throws InterruptedException {
-        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(Run.FINISHED);
+        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(RunState.FINISHED.dbValue());
     }
 
     private static int pop(int index, String... arguments) throws IOException, InterruptedException {

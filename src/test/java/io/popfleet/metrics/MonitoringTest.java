@@ -25,6 +25,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.Run;
+import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunService;
 import io.popfleet.ssh.CredentialService;
 import io.popfleet.ssh.HostKeyService;
@@ -274,7 +275,7 @@ class MonitoringTest {
     private void poll() throws InterruptedException {
         Run run = poller.pollNow().orElseThrow();
         assertThat(poller.pollNow()).as("a poll is skipped while the previous one runs").isEmpty();
-        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(Run.FINISHED);
+        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(RunState.FINISHED.dbValue());
     }
 
     private static void pop(int index, String command) throws IOException, InterruptedException {

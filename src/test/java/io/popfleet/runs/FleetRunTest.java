@@ -95,7 +95,7 @@ class FleetRunTest {
 
         RunView run = await(id);
 
-        assertThat(run.state()).as(() -> "targets: " + targets(id)).isEqualTo(Run.FINISHED);
+        assertThat(run.state()).as(() -> "targets: " + targets(id)).isEqualTo(RunState.FINISHED.dbValue());
         assertThat(run.count("ok")).isEqualTo(SIZE);
         for (TargetView target : targets(id)) {
             assertThat(target.state()).as(target.nodeName()).isEqualTo("ok");
@@ -158,7 +158,7 @@ class FleetRunTest {
             Thread.sleep(200);
         }
         RunView view = runs.get(run.id).orElseThrow();
-        assertThat(view.state()).isEqualTo(Run.CANCELLED);
+        assertThat(view.state()).isEqualTo(RunState.CANCELLED.dbValue());
         assertThat(view.count("cancelled")).isPositive();
         assertThat(view.count("cancelled") + view.count("ok")).isEqualTo(SIZE);
         assertThat(targets(run.id)).filteredOn(t -> t.state().equals("cancelled"))
@@ -186,7 +186,7 @@ class FleetRunTest {
         QuarkusTransaction.requiringNew().run(() -> claims.sweepOrphans(60));
 
         RunView done = await(run.id);
-        assertThat(done.state()).isEqualTo(Run.FINISHED);
+        assertThat(done.state()).isEqualTo(RunState.FINISHED.dbValue());
         assertThat(done.count("ok")).isEqualTo(SIZE / 2);
         assertThat(targets(run.id)).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(2));
     }

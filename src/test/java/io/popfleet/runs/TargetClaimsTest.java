@@ -114,7 +114,7 @@ class TargetClaimsTest {
         List<ClaimedTarget> again = claims.claim("alive", 10);
         assertThat(again).extracting(ClaimedTarget::nodeName).containsExactly("pop-001");
         Run finished = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(write.id));
-        assertThat(finished.state).isEqualTo(Run.FINISHED);
+        assertThat(finished.state).isEqualTo(RunState.FINISHED);
     }
 
     private static TargetState stateOf(long runId) {
