@@ -13,7 +13,7 @@ public record RunEvent(String type, Long targetId, String nodeName, String state
         String failureMessage, Long durationMs, String runState, Map<String, Long> counts, Integer total) {
 
     static RunEvent target(RunTarget t) {
-        return new RunEvent("target", t.id, t.nodeName, t.state.dbValue(), t.failureKind, t.failureMessage,
+        return new RunEvent("target", t.id, t.nodeName, t.state.dbValue(), t.failureCode(), t.failureMessage,
                 t.durationMs, null, null, null);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
+import io.popfleet.api.FailureKind;
 import io.popfleet.inventory.Node;
 import io.popfleet.ssh.ExecLimits;
 import io.popfleet.ssh.NodeToolBundle;
@@ -113,18 +114,18 @@ public class RunExecutor {
     private void dispatch(ClaimedTarget target) {
         Optional<SshTarget> ssh = sshTarget(target);
         if (ssh.isEmpty()) {
-            results.failedBeforeExec(target.targetId(), "not_found", "node " + target.nodeName()
+            results.failedBeforeExec(target.targetId(), FailureKind.NOT_FOUND, "node " + target.nodeName()
                     + " is no longer in the inventory");
             return;
         }
         Optional<NodeToolBundle> tool = bundle();
         if (tool.isEmpty()) {
-            results.failedBeforeExec(target.targetId(), "no_tool", "this controller was built without the node"
+            results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built without the node"
                     + " tool bundle (node-tool/pop); rebuild it with ./mvnw package");
             return;
         }
         if ((config.loopbackOnly() || demo.nodes() > 0) && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
-            results.failedBeforeExec(target.targetId(), "not_allowed", "this controller only contacts loopback"
+            results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only contacts loopback"
                     + " addresses (popfleet.runs.loopback-only, on with the demo fleet); " + ssh.get().host()
                     + " was not contacted");
             return;
@@ -142,7 +143,7 @@ public class RunExecutor {
                 if (error != null) {
                     LOG.errorf(error, "target %d (%s) failed in the controller", target.targetId(),
                             target.nodeName());
-                    results.failedBeforeExec(target.targetId(), "internal", "the controller failed to run this"
+                    results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to run this"
                             + " target; the log has the details");
                 } else {
                     results.record(target.targetId(), target.operation(), shipped.result());

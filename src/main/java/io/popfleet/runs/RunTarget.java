@@ -6,6 +6,7 @@ import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import io.popfleet.api.FailureKind;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -59,8 +60,9 @@ public class RunTarget extends PanacheEntityBase {
     @Column(name = "exit_code")
     public Integer exitCode;
 
+    @Convert(converter = FailureKindConverter.class)
     @Column(name = "failure_kind")
-    public String failureKind;
+    public FailureKind failureKind;
 
     @Column(name = "failure_message")
     public String failureMessage;
@@ -96,7 +98,7 @@ public class RunTarget extends PanacheEntityBase {
     }
 
     /** A classified failure: the kind, a message for the operator, what the node printed, and whether a retry may help. */
-    public void failed(String kind, String message, Integer exit, String out, String err, boolean mayRetry,
+    public void failed(FailureKind kind, String message, Integer exit, String out, String err, boolean mayRetry,
             Long millis) {
         move(TargetState.FAILED);
         failureKind = kind;
@@ -111,14 +113,14 @@ public class RunTarget extends PanacheEntityBase {
 
     public void cancel(String reason) {
         move(TargetState.CANCELLED);
-        failureKind = "cancelled";
+        failureKind = FailureKind.CANCELLED;
         failureMessage = reason;
         finishedAt = Instant.now();
     }
 
     public void orphan() {
         move(TargetState.ORPHANED);
-        failureKind = "orphaned";
+        failureKind = FailureKind.ORPHANED;
         failureMessage = "executor " + executor + " stopped reporting while this target was " + "in flight";
     }
 
@@ -130,6 +132,11 @@ public class RunTarget extends PanacheEntityBase {
         heartbeatAt = null;
         failureKind = null;
         failureMessage = null;
+    }
+
+    /** The failure's stable code as stored and shown, or null when the target has not failed. */
+    public String failureCode() {
+        return failureKind == null ? null : failureKind.code();
     }
 
     private void move(TargetState next) {

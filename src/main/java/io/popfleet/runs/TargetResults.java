@@ -5,7 +5,7 @@ import java.util.Map;
 import io.popfleet.ops.NodeOutput;
 import io.popfleet.ops.NodeOutputParser;
 import io.popfleet.ssh.ExecResult;
-import io.popfleet.ssh.FailureKind;
+import io.popfleet.api.FailureKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -39,7 +39,7 @@ public class TargetResults {
     }
 
     @Transactional
-    public void failedBeforeExec(long targetId, String kind, String message) {
+    public void failedBeforeExec(long targetId, FailureKind kind, String message) {
         RunTarget target = RunTarget.findById(targetId);
         if (target.state == TargetState.CLAIMED) {
             target.start();
@@ -61,7 +61,7 @@ public class TargetResults {
         if (result.failure() == FailureKind.CANCELLED) {
             target.cancel("cancelled by an operator while running");
         } else if (result.failure() != null && result.failure() != FailureKind.NONZERO_EXIT) {
-            target.failed(result.failure().code(), result.message(), result.exitCode(), keep(result.stdout()), stderr,
+            target.failed(result.failure(), result.message(), result.exitCode(), keep(result.stdout()), stderr,
                     result.failure().retryable(), millis);
         } else {
             classifyOutput(target, command, result, stderr, millis);
@@ -78,7 +78,7 @@ public class TargetResults {
         } catch (NodeOutputParser.BadOutputException e) {
             String reason = result.stdoutTruncated() ? e.getMessage() + " (output was cut at the size limit)"
                     : e.getMessage();
-            target.failed(FailureKind.BAD_OUTPUT.code(), reason, result.exitCode(), keep(e.raw()), stderr, false,
+            target.failed(FailureKind.BAD_OUTPUT, reason, result.exitCode(), keep(e.raw()), stderr, false,
                     millis);
             return;
         }
@@ -86,10 +86,10 @@ public class TargetResults {
         if (output.ok() && exit == 0) {
             target.succeeded(exit, output.data(), null, stderr, millis);
         } else if (output.ok()) {
-            target.failed(FailureKind.BAD_OUTPUT.code(), "the node reported ok but exited " + exit, exit,
+            target.failed(FailureKind.BAD_OUTPUT, "the node reported ok but exited " + exit, exit,
                     keep(result.stdout()), stderr, false, millis);
         } else {
-            target.failed(FailureKind.NONZERO_EXIT.code(), output.errorCode() + ": " + output.errorMessage(), exit,
+            target.failed(FailureKind.NONZERO_EXIT, output.errorCode() + ": " + output.errorMessage(), exit,
                     null, stderr, false, millis);
             target.data = output.data() == null ? Map.of("error_code", output.errorCode())
                     : withErrorCode(output.data(), output.errorCode());
@@ -104,7 +104,7 @@ public class TargetResults {
                     .record(java.time.Duration.ofMillis(target.durationMs));
         }
         if (target.state == TargetState.FAILED) {
-            registry.counter("popfleet.run.target.failures", "kind", String.valueOf(target.failureKind)).increment();
+            registry.counter("popfleet.run.target.failures", "kind", String.valueOf(target.failureCode())).increment();
         }
     }
 
@@ -125,9 +125,9 @@ public class TargetResults {
         }
         if (target.state == TargetState.OK && target.data != null) {
             metrics.record(target.nodeId, io.popfleet.metrics.NodeObservation.fromStatus(target.data));
-        } else if (target.state == TargetState.FAILED && !FailureKind.BAD_OUTPUT.code().equals(target.failureKind)
-                && !FailureKind.NONZERO_EXIT.code().equals(target.failureKind)) {
-            metrics.record(target.nodeId, io.popfleet.metrics.NodeObservation.unreachable(target.failureKind,
+        } else if (target.state == TargetState.FAILED && target.failureKind != FailureKind.BAD_OUTPUT
+                && target.failureKind != FailureKind.NONZERO_EXIT) {
+            metrics.record(target.nodeId, io.popfleet.metrics.NodeObservation.unreachable(target.failureCode(),
                     target.failureMessage));
         }
     }

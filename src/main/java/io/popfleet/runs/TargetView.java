@@ -10,7 +10,7 @@ public record TargetView(long id, long runId, Long nodeId, String nodeName, Stri
 
     static TargetView of(RunTarget t) {
         return new TargetView(t.id, t.runId, t.nodeId, t.nodeName, t.state.dbValue(), t.attempts, t.startedAt,
-                t.finishedAt, t.durationMs, t.exitCode, t.failureKind, t.failureMessage, t.retryable, t.data,
+                t.finishedAt, t.durationMs, t.exitCode, t.failureCode(), t.failureMessage, t.retryable, t.data,
                 t.stdout, t.stderr);
     }
 }

@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 
+import io.popfleet.api.FailureKind;
+
 /**
  * One command on one channel of a leased session: capped output, an exec-phase timer, and a result read from the
  * channel's exit status once it has closed (never from stderr contents). Any forced end (timeout, output overflow,

@@ -2,6 +2,8 @@ package io.popfleet.ssh;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.popfleet.api.FailureKind;
+
 /**
  * The pending result of one remote command. {@link #cancel} does not throw a CancellationException at the
  * caller: it completes with a {@code cancelled} result and closes the channel, so the remote command gets SIGHUP'd

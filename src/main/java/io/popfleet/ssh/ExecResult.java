@@ -1,5 +1,7 @@
 package io.popfleet.ssh;
 
+import io.popfleet.api.FailureKind;
+
 /**
  * The outcome of one remote command. A nonzero exit is a result with {@code failure == NONZERO_EXIT}, never an
  * exception; {@code exitCode} is null when the command never finished (unreachable, timeout, ...).

@@ -3,6 +3,8 @@ package io.popfleet.ssh;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.popfleet.api.FailureKind;
+
 /**
  * Runs the node tool content-addressed: one exec per operation while the node holds
  * {@code ~/.cache/popfleet/pop-<sha256>}; when it does not, the tool is uploaded once (exec with stdin), its hash

@@ -18,6 +18,8 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 
+import io.popfleet.api.FailureKind;
+
 /**
  * Connects and authenticates one session without blocking a thread: every phase is a listener plus a timer, so a
  * thousand nodes in flight cost a thousand futures, not a thousand threads. Failures come out classified.

@@ -10,6 +10,8 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
+import io.popfleet.api.FailureKind;
+
 /**
  * One authenticated session per node, shared by that node's operations (at most {@code maxChannels} channels at a
  * time, under OpenSSH's MaxSessions). Callers arriving while a session is being opened wait for that one open

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 
 import org.apache.sshd.client.SshClient;
 
+import io.popfleet.api.FailureKind;
+
 /**
  * Runs commands on nodes over one shared {@link SshClient}. Everything is asynchronous: the controller's threads
  * are the client's few I/O threads, one timer and one stdin writer, whatever the size of the fleet. Results

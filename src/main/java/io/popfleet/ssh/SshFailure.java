@@ -1,5 +1,7 @@
 package io.popfleet.ssh;
 
+import io.popfleet.api.FailureKind;
+
 /** A classified failure travelling through the engine's futures; turned into an {@link ExecResult} at the end. */
 final class SshFailure extends RuntimeException {
 

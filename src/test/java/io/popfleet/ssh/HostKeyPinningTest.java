@@ -1,5 +1,6 @@
 package io.popfleet.ssh;
 
+import io.popfleet.api.FailureKind;
 import io.popfleet.api.Paging;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.popfleet.api.FailureKind;
 import io.popfleet.testing.OpenSshServer;
 
 /** The engine against a real OpenSSH sshd on loopback; skipped where sshd is not installed. */

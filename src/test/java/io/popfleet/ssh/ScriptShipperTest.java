@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.popfleet.api.FailureKind;
 import io.popfleet.ssh.ScriptShipper.ShippedRun;
 import io.popfleet.testing.SshTestFleet;
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.popfleet.api.FailureKind;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.SshTestFleet;
 
