@@ -121,8 +121,8 @@ public class RunService {
         try {
             return TargetState.fromDb(state);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestProblem("invalid-state", "state must be one of queued, claimed, running, ok,"
-                    + " failed, cancelled, orphaned");
+            throw new BadRequestProblem("invalid-state", "state must be one of "
+                    + String.join(", ", TargetState.dbValues()));
         }
     }
 }

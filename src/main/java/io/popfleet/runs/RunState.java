@@ -1,6 +1,8 @@
 package io.popfleet.runs;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +38,11 @@ public enum RunState {
      */
     String sqlLiteral() {
         return "'" + dbValue() + "'";
+    }
+
+    /** Every state's word, in declaration order. */
+    public static List<String> dbValues() {
+        return Arrays.stream(values()).map(RunState::dbValue).toList();
     }
 
     public static RunState fromDb(String value) {

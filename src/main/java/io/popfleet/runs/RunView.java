@@ -1,6 +1,7 @@
 package io.popfleet.runs;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ public record RunView(long id, String operation, List<String> arguments, boolean
         Instant finishedAt) {
 
     public long done() {
-        return count("ok") + count("failed") + count("cancelled") + count("orphaned");
+        return Arrays.stream(TargetState.values()).filter(state -> !state.isPending())
+                .mapToLong(state -> count(state.dbValue())).sum();
     }
 
     public long count(String state) {

@@ -1,6 +1,8 @@
 package io.popfleet.runs;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,11 +31,21 @@ public enum TargetState {
         return ALLOWED.get(this).isEmpty();
     }
 
+    /** Waiting for or on a node: the run is not over while one of its targets is here; the rest count as done. */
+    public boolean isPending() {
+        return this == QUEUED || this == CLAIMED || this == RUNNING;
+    }
+
     public String dbValue() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public static TargetState fromDb(String value) {
         return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Every state's word, in the table's order: the one list the API message, the pages and their script use. */
+    public static List<String> dbValues() {
+        return Arrays.stream(values()).map(TargetState::dbValue).toList();
     }
 }

@@ -1,13 +1,16 @@
 package io.popfleet.web;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 
 import io.popfleet.api.NotFoundProblem;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
+import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunView;
+import io.popfleet.runs.TargetState;
 import io.popfleet.runs.TargetView;
 import io.popfleet.security.Caller;
 import io.quarkus.qute.CheckedTemplate;
@@ -34,7 +37,7 @@ public class RunsPage {
 
     static final int RUNS_PER_PAGE = 50;
     static final int TARGETS_PER_PAGE = 200;
-    static final List<String> STATES = List.of("queued", "running", "ok", "failed", "cancelled", "orphaned");
+    static final List<String> STATES = TargetState.dbValues();
 
     @CheckedTemplate
     static class Templates {
@@ -58,6 +61,27 @@ public class RunsPage {
 
         public String filter(String to) {
             return to == null || to.isEmpty() ? "?" : "?state=" + to;
+        }
+
+        /** The target states for the page's script, space-separated, so the script keeps no list of its own. */
+        public String stateWords() {
+            return String.join(" ", states);
+        }
+
+        /** The target states a run still waits on; the script counts every other state as done. */
+        public String pendingWords() {
+            return String.join(" ", Arrays.stream(TargetState.values()).filter(TargetState::isPending)
+                    .map(TargetState::dbValue).toList());
+        }
+
+        /** The states that fill the progress bar, one part each. */
+        public List<String> doneStates() {
+            return Arrays.stream(TargetState.values()).filter(state -> !state.isPending())
+                    .map(TargetState::dbValue).toList();
+        }
+
+        public String runStateWords() {
+            return String.join(" ", RunState.dbValues());
         }
     }
 

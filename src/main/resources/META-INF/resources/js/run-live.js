@@ -2,12 +2,17 @@
 // this page. Node data only ever reaches the page through textContent, never as markup.
 (function () {
   'use strict';
-  var STATES = ['queued', 'running', 'ok', 'failed', 'cancelled', 'orphaned'];
-  var RUN_STATES = ['running', 'finished', 'cancelled'];
   var root = document.getElementById('run-live');
   if (!root || root.dataset.running !== 'true' || !window.EventSource) {
     return;
   }
+  // The state lists come from the server (the page renders them from its enums), so a new state needs no edit here.
+  function words(value) {
+    return (value || '').split(' ').filter(function (word) { return word !== ''; });
+  }
+  var STATES = words(root.dataset.states);
+  var PENDING = words(root.dataset.pendingStates);
+  var RUN_STATES = words(root.dataset.runStates);
   var runId = root.dataset.runId;
   var source = new EventSource('/api/v1/runs/' + encodeURIComponent(runId) + '/events');
 
@@ -50,7 +55,7 @@
     var done = 0;
     STATES.forEach(function (state) {
       var n = counts[state] || 0;
-      if (state !== 'queued' && state !== 'running') {
+      if (PENDING.indexOf(state) < 0) {
         done += n;
       }
       root.querySelectorAll('[data-count="' + state + '"]').forEach(function (el) { el.textContent = n; });

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,6 +46,18 @@ class TargetStateTest {
         assertThatThrownBy(() -> target.cancel("operator")).isInstanceOf(IllegalTransitionException.class);
         assertThatThrownBy(target::requeue).isInstanceOf(IllegalTransitionException.class);
         assertThat(target.state).isEqualTo(finalState);
+    }
+
+    @Test
+    void aRunWaitsOnlyOnQueuedAndInFlightTargets() {
+        assertThat(EnumSet.allOf(TargetState.class)).filteredOn(TargetState::isPending)
+                .containsExactly(TargetState.QUEUED, TargetState.CLAIMED, TargetState.RUNNING);
+    }
+
+    @Test
+    void theWordListIsEveryStateInTheTablesOrder() {
+        assertThat(TargetState.dbValues()).containsExactly("queued", "claimed", "running", "ok", "failed",
+                "cancelled", "orphaned");
     }
 
     @ParameterizedTest

@@ -20,6 +20,7 @@ import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
+import io.popfleet.runs.TargetState;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.RunWaits;
 import io.quarkus.test.junit.QuarkusTest;
@@ -96,6 +97,30 @@ class RunPagesTest {
                 .body(matchesPattern("(?s).*<form id=\"cancel-form\"[^>]* hidden>.*"));
         given().when().get("/runs/" + run.id + "?state=ok").then().statusCode(200)
                 .body(containsString("No node is ok"));
+    }
+
+    @Test
+    void theRunPageCarriesEveryStateForItsCountsFiltersAndScript() throws Exception {
+        Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
+        await(run.id);
+
+        String page = given().when().get("/runs/" + run.id).then().statusCode(200).extract().asString();
+        // The script reads these lists instead of keeping its own; the page renders them from the enums.
+        assertThat(page).contains("data-states=\"queued claimed running ok failed cancelled orphaned\"")
+                .contains("data-pending-states=\"queued claimed running\"")
+                .contains("data-run-states=\"running finished cancelled\"");
+        for (TargetState state : TargetState.values()) {
+            assertThat(page).as(state.dbValue()).contains("<span data-count=\"" + state.dbValue() + "\">")
+                    .contains("href=\"?state=" + state.dbValue() + "\"");
+            // Only what is done fills the progress bar.
+            if (state.isPending()) {
+                assertThat(page).as(state.dbValue()).doesNotContain("data-share=\"" + state.dbValue() + "\"");
+            } else {
+                assertThat(page).as(state.dbValue()).contains("data-share=\"" + state.dbValue() + "\"");
+            }
+        }
+        given().when().get("/runs/" + run.id + "?state=claimed").then().statusCode(200)
+                .body(containsString("No node is claimed"));
     }
 
     @Test
