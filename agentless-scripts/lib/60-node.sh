@@ -93,17 +93,20 @@ pop_reputation() {
   return 0
 }
 
+# Pipe's reputation bands, best first, as BAND:FLOOR with the floor in parts per million: a score at or above a
+# floor is in that band. Part of the --json contract (docs/node-json.md); the controller's ReputationBand holds
+# the same numbers and a test compares them with this tool's answers. Floors stay multiples of 100 ppm, so the
+# four-decimal score in an answer always falls in the band the answer names.
+POP_REPUTATION_BANDS=(excellent:900000 good:800000 fair:700000 poor:0)
+
 pop_band() {
-  local v="$1"
-  if ((v >= 900000)); then
-    echo excellent
-  elif ((v >= 800000)); then
-    echo good
-  elif ((v >= 700000)); then
-    echo fair
-  else
-    echo poor
-  fi
+  local v="$1" entry
+  for entry in "${POP_REPUTATION_BANDS[@]}"; do
+    if ((v >= ${entry#*:})); then
+      echo "${entry%%:*}"
+      return 0
+    fi
+  done
 }
 
 # JSON for the reputation block.

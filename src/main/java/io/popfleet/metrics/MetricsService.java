@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.popfleet.api.BadRequestProblem;
+import io.popfleet.ops.ReputationBand;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -41,9 +42,8 @@ public class MetricsService {
                 + " from node n left join node_status s on s.node_id = n.id where n.enabled").getSingleResult();
         Map<String, Long> states = counts("select coalesce(s.state, 'unknown'), count(*) from node n"
                 + " left join node_status s on s.node_id = n.id where n.enabled group by 1");
-        Map<String, Long> bands = counts("select case when s.reputation >= 0.9 then 'excellent'"
-                + " when s.reputation >= 0.8 then 'good' when s.reputation >= 0.7 then 'fair' else 'poor' end,"
-                + " count(*) from node n join node_status s on s.node_id = n.id"
+        Map<String, Long> bands = counts("select " + ReputationBand.sqlCase("s.reputation")
+                + ", count(*) from node n join node_status s on s.node_id = n.id"
                 + " where n.enabled and s.reputation is not null group by 1");
         Map<String, Long> versions = counts("select coalesce(s.binary_version, 'unknown'), count(*) from node n"
                 + " join node_status s on s.node_id = n.id where n.enabled group by 1 order by 2 desc");

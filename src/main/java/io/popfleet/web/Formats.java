@@ -1,5 +1,6 @@
 package io.popfleet.web;
 
+import io.popfleet.ops.ReputationBand;
 import io.quarkus.qute.TemplateExtension;
 
 /**
@@ -22,12 +23,9 @@ public class Formats {
         return value == null ? "—" : String.format(java.util.Locale.ROOT, "%.4f", value);
     }
 
-    /** Pipe's reputation bands. */
+    /** Pipe's reputation band of a score, as the node tool names it; "unknown" before the first answer. */
     static String band(Double reputation) {
-        if (reputation == null) {
-            return "unknown";
-        }
-        return reputation >= 0.9 ? "excellent" : reputation >= 0.8 ? "good" : reputation >= 0.7 ? "fair" : "poor";
+        return reputation == null ? "unknown" : ReputationBand.of(reputation).word();
     }
 
     /** Bytes in decimal units, as Pipe states egress targets (1 TB/day). */
