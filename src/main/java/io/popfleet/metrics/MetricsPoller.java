@@ -62,7 +62,8 @@ public class MetricsPoller {
      */
     @Transactional
     public java.util.Optional<Run> checkBackupsNow() {
-        if (Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, RunState.RUNNING, "list-backups") > 0) {
+        if (Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, RunState.RUNNING,
+                "list-backups") > 0) {
             return java.util.Optional.empty();
         }
         try {

@@ -120,13 +120,13 @@ public class RunExecutor {
         }
         Optional<NodeToolBundle> tool = bundle();
         if (tool.isEmpty()) {
-            results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built without the node"
-                    + " tool bundle (node-tool/pop); rebuild it with ./mvnw package");
+            results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built without"
+                    + " the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
             return;
         }
         if ((config.loopbackOnly() || demo.nodes() > 0) && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
-            results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only contacts loopback"
-                    + " addresses (popfleet.runs.loopback-only, on with the demo fleet); " + ssh.get().host()
+            results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only contacts"
+                    + " loopback addresses (popfleet.runs.loopback-only, on with the demo fleet); " + ssh.get().host()
                     + " was not contacted");
             return;
         }
@@ -143,8 +143,8 @@ public class RunExecutor {
                 if (error != null) {
                     LOG.errorf(error, "target %d (%s) failed in the controller", target.targetId(),
                             target.nodeName());
-                    results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to run this"
-                            + " target; the log has the details");
+                    results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to run"
+                            + " this target; the log has the details");
                 } else {
                     results.record(target.targetId(), target.operation(), shipped.result());
                 }

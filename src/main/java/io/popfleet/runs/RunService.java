@@ -78,8 +78,8 @@ public class RunService {
     public RunView cancel(long id, String actor) {
         Run run = require(id);
         if (!run.isRunning()) {
-            throw new ConflictProblem("run-not-running", "run " + id + " is " + run.state.dbValue() + "; only a running run can"
-                    + " be cancelled");
+            throw new ConflictProblem("run-not-running", "run " + id + " is " + run.state.dbValue()
+                    + "; only a running run can be cancelled");
         }
         List<RunTarget> queued = RunTarget.list("runId = ?1 and state = ?2", id, TargetState.QUEUED);
         queued.forEach(target -> target.cancel("run cancelled by " + actor));

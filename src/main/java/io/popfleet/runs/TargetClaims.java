@@ -22,8 +22,8 @@ public class TargetClaims {
 
     private static final Logger LOG = Logger.getLogger(TargetClaims.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    // Finishing is the one run move made in SQL (the row lock makes it safe against a second controller); it
-    // follows RunState's table, running -> finished.
+    // Run states as the SQL below needs them. Finishing is the one run move made in SQL (the row lock makes it
+    // safe against a second controller); it follows RunState's table, running -> finished.
     private static final String RUNNING = RunState.RUNNING.sqlLiteral();
     private static final String FINISHED = RunState.FINISHED.sqlLiteral();
 
@@ -47,7 +47,8 @@ public class TargetClaims {
                 from picked, run r
                 where t.id = picked.id and r.id = t.run_id
                 returning t.id, t.run_id, t.node_id, t.node_name, r.operation, cast(r.arguments as text), r.mutating
-                """.formatted(RunState.RUNNING.sqlLiteral())).setParameter("limit", limit).setParameter("executor", executor).getResultList();
+                """.formatted(RUNNING)).setParameter("limit", limit).setParameter("executor", executor)
+                .getResultList();
         List<ClaimedTarget> claimed = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             claimed.add(new ClaimedTarget(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
@@ -107,8 +108,8 @@ public class TargetClaims {
     @Transactional
     public int finishSettledRuns() {
         return em.createNativeQuery("update run r set state = " + FINISHED + ", finished_at = now(),"
-                + " version = version + 1 where r.state = " + RUNNING + " and not exists (select 1 from run_target t where t.run_id = r.id"
-                + " and t.state in ('queued', 'claimed', 'running'))").executeUpdate();
+                + " version = version + 1 where r.state = " + RUNNING + " and not exists (select 1 from run_target t"
+                + " where t.run_id = r.id and t.state in ('queued', 'claimed', 'running'))").executeUpdate();
     }
 
     private static List<String> arguments(String json) {
