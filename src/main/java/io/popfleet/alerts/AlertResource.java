@@ -1,5 +1,8 @@
 package io.popfleet.alerts;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "alerts", description = "Node down, reputation drop, stale backup, version behind")
+@RolesAllowed(Roles.VIEWER)
 public class AlertResource {
 
     @Inject

@@ -1,5 +1,8 @@
 package io.popfleet.drift;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/drift")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "monitoring", description = "Fleet health, node history, leaderboard, drift")
+@RolesAllowed(Roles.VIEWER)
 public class DriftResource {
 
     static final int MAX_LIMIT = 10_000;

@@ -1,5 +1,8 @@
 package io.popfleet.inventory;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.net.URI;
 import java.util.List;
 
@@ -24,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "groups", description = "Node groups")
+@RolesAllowed(Roles.VIEWER)
 public class GroupResource {
 
     /** A new group. */
@@ -42,6 +46,7 @@ public class GroupResource {
         return groups.list();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Operation(summary = "Create an empty group")
     public Response create(@NotNull @jakarta.validation.Valid GroupInput input) {
@@ -49,6 +54,7 @@ public class GroupResource {
         return Response.created(URI.create("/api/v1/groups/" + created.id())).entity(created).build();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a group; its nodes stay in the inventory")

@@ -1,5 +1,8 @@
 package io.popfleet.inventory;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,6 +27,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/api/v1/inventory")
 @Tag(name = "inventory", description = "Import and export inventory files")
+@RolesAllowed(Roles.ADMIN)
 public class ImportResource {
 
     @Inject
@@ -57,6 +61,7 @@ public class ImportResource {
         return imports.apply(body, fileName, parseFormat(format), prune, fingerprint, caller.name());
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("export")
     @Produces({ "application/yaml", MediaType.TEXT_PLAIN })

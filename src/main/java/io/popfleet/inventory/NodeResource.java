@@ -1,5 +1,8 @@
 package io.popfleet.inventory;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import io.popfleet.api.Page;
 import java.net.URI;
 
@@ -28,6 +31,7 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "nodes", description = "The fleet inventory")
+@RolesAllowed(Roles.VIEWER)
 public class NodeResource {
 
     @Inject
@@ -55,6 +59,7 @@ public class NodeResource {
         return nodes.get(id).orElseThrow(() -> new NotFoundProblem("node", id));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Operation(summary = "Add a node")
     public Response create(@Valid @NotNull NodeInput input) {
@@ -62,6 +67,7 @@ public class NodeResource {
         return Response.created(URI.create("/api/v1/nodes/" + created.id())).entity(created).build();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("{id}")
     @Operation(summary = "Replace a node; send the version you read to refuse a stale write")
@@ -69,6 +75,7 @@ public class NodeResource {
         return nodes.update(id, input, caller.name());
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("{id}")
     @Operation(summary = "Remove a node from the inventory")

@@ -1,5 +1,8 @@
 package io.popfleet.metrics;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import io.popfleet.api.Paging;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "monitoring", description = "Fleet health, node history, leaderboard")
+@RolesAllowed(Roles.VIEWER)
 public class MetricsResource {
 
     /** A page of the leaderboard. */

@@ -1,5 +1,8 @@
 package io.popfleet.runs;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import io.popfleet.api.Paging;
 import java.net.URI;
 import java.time.Duration;
@@ -38,6 +41,7 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "runs", description = "One node-tool operation over many nodes")
+@RolesAllowed(Roles.VIEWER)
 public class RunResource {
 
     /** What to run and where. {@code options} maps an option name (no dashes) to its value, "" for a flag. */
@@ -69,6 +73,7 @@ public class RunResource {
     @Inject
     Caller caller;
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Operation(summary = "Start an operation on the selected nodes; arguments are checked before any SSH")
     public Response start(@NotNull @Valid RunRequest request) {
@@ -80,6 +85,7 @@ public class RunResource {
                 .build();
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("count")
     @Operation(summary = "How many nodes a selection covers now")
@@ -111,6 +117,7 @@ public class RunResource {
         return new Paged<>(runs.targets(id, state, page, size), page, size, runs.countTargets(id, state));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/cancel")
     @Consumes(MediaType.WILDCARD)
@@ -119,6 +126,7 @@ public class RunResource {
         return runs.cancel(id, caller.name());
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/retry")
     @Consumes(MediaType.WILDCARD)

@@ -1,5 +1,7 @@
 package io.popfleet.security;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import io.popfleet.api.Page;
 import io.popfleet.api.Paging;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit", description = "Who did what, when, to which target, and how it ended")
+@RolesAllowed(Roles.VIEWER)
 public class AuditResource {
 
     /** One audit entry. */

@@ -1,5 +1,8 @@
 package io.popfleet.ssh;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import io.popfleet.api.Page;
 import io.popfleet.api.Paging;
 import java.net.URI;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/v1/ssh/credentials")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class CredentialResource {
 
     public record GenerateRequest(String name) {

@@ -1,5 +1,8 @@
 package io.popfleet.ssh;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import io.popfleet.api.Page;
 import io.popfleet.api.Paging;
 import io.popfleet.security.Caller;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/api/v1/ssh/host-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class HostKeyResource {
 
     public record ApproveRequest(String fingerprint) {
@@ -45,12 +49,14 @@ public class HostKeyResource {
         return Page.of(hostKeys.sightings(paging), paging, hostKeys.sightingCount());
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("{nodeId}/approve")
     public HostKeyPinView approve(@PathParam("nodeId") long nodeId, ApproveRequest request) {
         return hostKeys.approve(nodeId, request == null ? null : request.fingerprint(), caller.name());
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("{nodeId}/repin")
     public HostKeyPinView repin(@PathParam("nodeId") long nodeId, RepinRequest request) {
@@ -58,6 +64,7 @@ public class HostKeyResource {
                 request == null ? null : request.reason(), caller.name());
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("import")
     @Consumes(MediaType.TEXT_PLAIN)

@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.util.List;
 
 import io.popfleet.security.AuditEvent;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 /** The audit trail, newest first. */
 @Path("/audit")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
 public class AuditPage {
 
     private static final int SIZE = 100;

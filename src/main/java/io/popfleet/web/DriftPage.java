@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/drift")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
 public class DriftPage {
 
     private static final int SHOWN = 500;

@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ import jakarta.ws.rs.core.Response;
 /** The fleet: every node, filtered and paged in SQL; htmx swaps only the table as filters change. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
 public class FleetPage {
 
     @CheckedTemplate

@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +38,7 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/import")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.ADMIN)
 public class ImportPage {
 
     @CheckedTemplate

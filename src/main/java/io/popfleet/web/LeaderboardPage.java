@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.util.List;
 
 import io.popfleet.metrics.LeaderboardRow;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/leaderboard")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
 public class LeaderboardPage {
 
     private static final int SIZE = 100;

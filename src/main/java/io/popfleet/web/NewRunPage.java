@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
@@ -35,6 +38,7 @@ import jakarta.ws.rs.core.UriInfo;
  */
 @Path("/runs/new")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.OPERATOR)
 public class NewRunPage {
 
     private static final String DEFAULT_OPERATION = "status";

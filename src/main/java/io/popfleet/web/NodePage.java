@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.util.List;
 
 import io.popfleet.api.NotFoundProblem;
@@ -22,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 /** One node: what the inventory knows and what was done to it. */
 @Path("/nodes")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
 public class NodePage {
 
     @CheckedTemplate

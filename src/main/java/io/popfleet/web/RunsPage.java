@@ -1,5 +1,8 @@
 package io.popfleet.web;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.popfleet.security.Roles;
+
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +36,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/runs")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
 public class RunsPage {
 
     static final int RUNS_PER_PAGE = 50;
@@ -117,6 +121,7 @@ public class RunsPage {
         return Templates.targets(find(id), table(id, state, page));
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id: [0-9]+}/cancel")
     @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
@@ -125,6 +130,7 @@ public class RunsPage {
         return Response.seeOther(URI.create("/runs/" + id)).build();
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id: [0-9]+}/retry")
     @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
