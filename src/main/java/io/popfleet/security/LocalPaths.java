@@ -30,7 +30,7 @@ public final class LocalPaths {
     }
 
     /** The path and query of an absolute URL (htmx's HX-Current-URL), as a local path. */
-    static String pathOf(String url) {
+    public static String pathOf(String url) {
         try {
             URI uri = new URI(url);
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? HOME : uri.getRawPath();

@@ -36,6 +36,11 @@ public class PopFleetAuthMechanism implements HttpAuthenticationMechanism {
 
     public static final String COOKIE = "popfleet_session";
     private static final String BEARER = "bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"popfleet\"";
+    /** The 401 problem, the same from the HTTP layer and from resources. */
+    public static final String UNAUTHENTICATED = "{\"type\":\"urn:popfleet:problem:unauthenticated\","
+            + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"log in, or send Authorization: Bearer"
+            + " <token> with a valid, unrevoked API token\"}";
 
     @Inject
     AccessAudit accessAudit;
@@ -69,9 +74,22 @@ public class PopFleetAuthMechanism implements HttpAuthenticationMechanism {
         return Set.of(TokenAuthenticationRequest.class, SessionAuthenticationRequest.class);
     }
 
+    /**
+     * Ahead of any other mechanism, so that ours answers the challenge (login redirect or 401 problem); it yields
+     * to the next mechanism when a request carries neither a bearer token nor a session cookie.
+     */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
+    }
+
+    /** Without a body: RESTEasy's own refusals use this; {@code AccessProblems} answers those with a body. */
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"popfleet\""));
+        if (wantsPage(context.request())) {
+            return Uni.createFrom().item(new ChallengeData(302, HttpHeaders.LOCATION, loginUrl(context.request().uri())));
+        }
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 
     @Override
@@ -93,16 +111,13 @@ public class PopFleetAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().item(true);
         }
         context.response().setStatusCode(401)
-                .putHeader("WWW-Authenticate", "Bearer realm=\"popfleet\"")
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .end("{\"type\":\"urn:popfleet:problem:unauthenticated\",\"title\":\"Unauthorized\",\"status\":401,"
-                        + "\"detail\":\"log in, or send Authorization: Bearer <token> with a valid, unrevoked API"
-                        + " token\"}");
+                .putHeader("WWW-Authenticate", CHALLENGE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json").end(UNAUTHENTICATED);
         return Uni.createFrom().item(true);
     }
 
     /** A browser navigating to a page (not the API, not a tool asking /q/ for JSON). */
-    private static boolean wantsPage(HttpServerRequest request) {
+    public static boolean wantsPage(HttpServerRequest request) {
         String path = request.path();
         if (path.startsWith("/api/") || request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
             return false;
@@ -114,7 +129,7 @@ public class PopFleetAuthMechanism implements HttpAuthenticationMechanism {
         return true;
     }
 
-    static String loginUrl(String next) {
+    public static String loginUrl(String next) {
         String local = LocalPaths.safeNext(next);
         return "/login" + (local.equals("/") ? "" : "?next=" + URLEncoder.encode(local, StandardCharsets.UTF_8));
     }

@@ -7,9 +7,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.popfleet.api.ApiProblem;
 import io.popfleet.security.AccessAudit;
 import io.popfleet.security.Caller;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.popfleet.security.LocalPaths;
+import io.popfleet.security.PopFleetAuthMechanism;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
@@ -23,16 +27,31 @@ import jakarta.ws.rs.core.UriInfo;
  */
 public class AccessProblems {
 
-    @CheckedTemplate(basePath = "")
-    static class Templates {
-        static native TemplateInstance error(String nav, ApiProblem problem);
-    }
+    /** The shared error page (ProblemMappers declares it as its checked template; one declaration per path). */
+    @Inject
+    @Location("error")
+    Template error;
 
     @Inject
     Caller caller;
 
     @Inject
     AccessAudit accessAudit;
+
+    /** An anonymous caller on a page goes to the login form; on the API, gets a 401 problem. */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, HttpServerRequest request) {
+        if (PopFleetAuthMechanism.wantsPage(request)) {
+            if (request.getHeader("HX-Request") != null) {
+                // htmx would swap the login form into a fragment: have it load the whole login page instead.
+                return Response.status(401).header("HX-Redirect", PopFleetAuthMechanism.loginUrl(
+                        LocalPaths.pathOf(String.valueOf(request.getHeader("HX-Current-URL"))))).build();
+            }
+            return Response.status(302).header("Location", PopFleetAuthMechanism.loginUrl(request.uri())).build();
+        }
+        return Response.status(401).header("WWW-Authenticate", "Bearer realm=\"popfleet\"")
+                .type(ApiProblem.MEDIA_TYPE).entity(PopFleetAuthMechanism.UNAUTHENTICATED).build();
+    }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri, Request request) {
@@ -45,6 +64,6 @@ public class AccessProblems {
             return Response.status(403).type(ApiProblem.MEDIA_TYPE).entity(problem).build();
         }
         return Response.status(403).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.error("", problem)).build();
+                .entity(error.data("nav", "").data("problem", problem)).build();
     }
 }

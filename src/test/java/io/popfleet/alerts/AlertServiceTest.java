@@ -1,5 +1,9 @@
 package io.popfleet.alerts;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -30,6 +34,8 @@ import jakarta.inject.Inject;
 
 /** Rules over stored observations, alert lifecycle, and delivery to a webhook receiver on loopback. */
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 @TestProfile(AlertServiceTest.WithWebhook.class)
 class AlertServiceTest {
 

@@ -81,6 +81,8 @@ public final class FleetQueryBenchmark {
             builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.environment().put("POPFLEET_DATA_DIR", dir.toString());
+            String password = io.popfleet.security.Secrets.password();
+            builder.environment().put("POPFLEET_ADMIN_PASSWORD", password);
             // The inventory below is made up: nothing may try to reach it. Loopback addresses, and no polling.
             builder.environment().put("POPFLEET_METRICS_ENABLED", "false");
             builder.environment().put("POPFLEET_RUNS_EXECUTOR_ENABLED", "false");
@@ -89,11 +91,12 @@ public final class FleetQueryBenchmark {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + port;
             awaitHealth(http, base);
+            String auth = "Bearer " + BenchLogin.token(http, base, password);
 
             long importStart = System.nanoTime();
             HttpResponse<String> imported = http.send(HttpRequest.newBuilder(URI.create(base
                     + "/api/v1/inventory/import/apply?format=yaml"))
-                    .header("Content-Type", "application/yaml")
+                    .header("Content-Type", "application/yaml").header("Authorization", auth)
                     .POST(HttpRequest.BodyPublishers.ofString(inventory(nodes))).build(),
                     HttpResponse.BodyHandlers.ofString());
             double importSeconds = (System.nanoTime() - importStart) / 1e9;
@@ -107,8 +110,8 @@ public final class FleetQueryBenchmark {
                     "server p50", "server p95", "client p50", "client p95", "body");
             for (String template : QUERIES) {
                 String query = template.replace("{node}", node);
-                measure(http, base + query, 30);
-                Timings t = measure(http, base + query, requests);
+                measure(http, auth, base + query, 30);
+                Timings t = measure(http, auth, base + query, requests);
                 System.out.printf(Locale.ROOT, "%-48s %9.1f ms %9.1f ms %9.1f ms %9.1f ms %7d kB%n", query,
                         t.server().p(50), t.server().p(95), t.client().p(50), t.client().p(95), t.bytes() / 1000);
             }
@@ -133,11 +136,12 @@ public final class FleetQueryBenchmark {
     private record Timings(Sample server, Sample client, long bytes) {
     }
 
-    private static Timings measure(HttpClient http, String url, int count) throws IOException, InterruptedException {
+    private static Timings measure(HttpClient http, String auth, String url, int count)
+            throws IOException, InterruptedException {
         List<Double> server = new ArrayList<>();
         List<Double> client = new ArrayList<>();
         long bytes = 0;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).GET().build();
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

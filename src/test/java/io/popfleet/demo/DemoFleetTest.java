@@ -1,5 +1,9 @@
 package io.popfleet.demo;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,6 +26,8 @@ import jakarta.inject.Inject;
 
 /** The controller started with a demo fleet serves, imports and polls its simulated nodes over real SSH. */
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 @TestProfile(DemoFleetTest.ThreeDemoNodes.class)
 class DemoFleetTest {
 

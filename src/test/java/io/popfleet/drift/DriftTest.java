@@ -1,5 +1,9 @@
 package io.popfleet.drift;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -45,6 +49,8 @@ import jakarta.inject.Inject;
  * brings the facts in, the view explains them, and the fixes it offers, run as ordinary runs, mend a node.
  */
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 @TestProfile(DriftTest.PortsExpected.class)
 class DriftTest {
 

@@ -1,5 +1,9 @@
 package io.popfleet.inventory;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -19,6 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class NodeResourceTest {
 
     @BeforeEach
@@ -50,7 +56,7 @@ class NodeResourceTest {
         given().when().get("/api/v1/audit?action=node.create").then().statusCode(200)
                 .body("total", equalTo(1))
                 .body("items[0].target", equalTo("pop-fra-01"))
-                .body("items[0].actor", equalTo("local-operator"));
+                .body("items[0].actor", equalTo("test-admin"));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.popfleet.metrics;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -44,6 +48,8 @@ import jakarta.inject.Inject;
  * summary, the node history, the leaderboard and the pages make of it.
  */
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class MonitoringTest {
 
     private static final String CREDENTIAL = "MonitoringTest";

@@ -1,5 +1,9 @@
 package io.popfleet.runs;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -30,6 +34,8 @@ import jakarta.inject.Inject;
 
 /** Runs over a fleet of 50 in-process SSH nodes, each a pop-sim node running the real node tool. */
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class FleetRunTest {
 
     private static final int SIZE = 50;

@@ -1,6 +1,10 @@
 package io.popfleet.ssh;
 
 import io.popfleet.api.FailureKind;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import io.popfleet.api.Paging;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +32,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class HostKeyPinningTest {
 
     @RegisterExtension

@@ -44,6 +44,8 @@ import io.popfleet.testing.Inventory;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
+import io.popfleet.testing.TestUsers;
+import io.popfleet.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -121,6 +123,19 @@ class BrowserTest {
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build(), options());
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1360, 1000));
+        logIn();
+    }
+
+    /** Through the real login form, as an operator would: the console refuses anonymous visitors. */
+    private void logIn() {
+        TestUsers.TestUser user = TestUsers.create(Roles.OPERATOR);
+        open("/fleet");
+        waiting(20).until(d -> d.getCurrentUrl().contains("/login?next="));
+        browser.findElement(By.id("username")).sendKeys(user.username());
+        browser.findElement(By.id("password")).sendKeys(user.password());
+        browser.findElement(By.id("login")).click();
+        waiting(20).until(d -> d.getCurrentUrl().endsWith("/fleet"));
+        assertThat(browser.findElement(By.id("account")).getText()).isEqualTo(user.username());
     }
 
     @AfterEach
@@ -128,6 +143,7 @@ class BrowserTest {
         if (browser != null) {
             browser.quit();
         }
+        TestUsers.deleteAll();
     }
 
     private static ChromeOptions options() {

@@ -1,5 +1,9 @@
 package io.popfleet.web;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.quarkus.test.security.TestSecurity;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -32,6 +36,8 @@ import jakarta.inject.Inject;
  * any SSH server: the pages, not the engine, are under test here.
  */
 @QuarkusTest
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class RunPagesTest {
 
     @Inject
