@@ -19,9 +19,9 @@ public class StartupReport {
                 config.dataDir().orElse("an external database"));
         boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
         if (!loopback && !config.allowRemote()) {
-            LOG.warnf("The controller listens on %s, beyond this machine, and has no login yet: anyone who can reach"
-                    + " port %d can run commands on every node. Put it behind an authenticating proxy, or set"
-                    + " popfleet.allow-remote=true once you have.", host, port);
+            LOG.warnf("The controller listens on %s, beyond this machine: logins and tokens on port %d then cross the"
+                    + " network. Serve it over HTTPS (docs/security.md), or set popfleet.allow-remote=true once you"
+                    + " have.", host, port);
         }
     }
 }
