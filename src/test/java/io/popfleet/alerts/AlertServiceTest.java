@@ -4,6 +4,7 @@ import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.quarkus.test.security.TestSecurity;
 
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.Run;
 import io.popfleet.testing.Inventory;
@@ -91,10 +91,8 @@ class AlertServiceTest {
     void twoNodes() {
         Inventory.clearWithRuns();
         RECEIVED.clear();
-        a = nodes.create(new NodeInput("alert-a", "127.0.9.1", 22, null, null, true, null, null, null, null, null,
-                null), "test").id();
-        b = nodes.create(new NodeInput("alert-b", "127.0.9.2", 22, null, null, true, null, null, null, null, null,
-                null), "test").id();
+        a = nodes.create(aNode().named("alert-a").at("127.0.9.1", 22).build(), "test").id();
+        b = nodes.create(aNode().named("alert-b").at("127.0.9.2", 22).build(), "test").id();
     }
 
     private static void sql(String statement) {

@@ -4,6 +4,8 @@ import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.quarkus.test.security.TestSecurity;
 
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,19 +25,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.popfleet.inventory.NodeInput;
-import io.popfleet.inventory.NodeService;
 import io.popfleet.metrics.MetricsPoller;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
-import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
-import io.popfleet.ssh.CredentialService;
-import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
@@ -69,13 +68,7 @@ class DriftTest {
     static final SshTestFleet FLEET = SshTestFleet.ofSize(4);
 
     @Inject
-    NodeService nodes;
-
-    @Inject
-    CredentialService credentials;
-
-    @Inject
-    HostKeyService hostKeys;
+    FleetRegistration registration;
 
     @Inject
     MetricsPoller poller;
@@ -106,23 +99,18 @@ class DriftTest {
     @Test
     void driftIsFoundExplainedAndMendedByTheCommandsItOffers() throws Exception {
         Inventory.clearWithRuns();
-        SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
-        for (FleetNode node : FLEET.nodes()) {
-            if (node.index() == 2) {
-                SimulatedNodes.popSim("init", node.home().toString(), "--seed", "402", "--version", "0.2.7");
-            } else {
-                SimulatedNodes.simulate(node, 400 + node.index());
-            }
-        }
-        String wallet0 = configWallet(FLEET.node(0));
-        String wallet1 = configWallet(FLEET.node(1));
+        SimulatedNodes.popSim("init", FLEET.node(2).home().toString(), "--seed", "402", "--version", "0.2.7");
         // 0: all agree, its inventory wallet included. 1: wallet and ports changed without a restart.
         // 2: an old binary, ports off, and the inventory wants another wallet. 3: a hand-edited unit, nginx on 80.
-        long id0 = add(0, wallet0);
-        long id1 = add(1, null);
-        add(2, OTHER_WALLET);
-        add(3, null);
-        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        List<Long> ids = registration.register(FLEET, CREDENTIAL, 400, node -> aNode().named("drift-" + node.index())
+                .withWallet(switch (node.index()) {
+                    case 0 -> configWallet(node);
+                    case 2 -> OTHER_WALLET;
+                    default -> null;
+                }));
+        long id0 = ids.get(0);
+        long id1 = ids.get(1);
+        String wallet1 = configWallet(FLEET.node(1));
         assertThat(pop(2, "configure", "enable_80_443=false")).isZero();
         for (FleetNode node : FLEET.nodes()) {
             assertThat(SimulatedNodes.pop(node, "start")).isZero();
@@ -219,37 +207,31 @@ class DriftTest {
         given().when().get("/drift?kind=password").then().statusCode(400);
     }
 
-    private long add(int index, String wallet) {
-        FleetNode node = FLEET.node(index);
-        return nodes.create(new NodeInput("drift-" + index, node.host(), node.port(), "pop", CREDENTIAL, true, null, wallet,
-                null, List.of(), List.of(), null), "test").id();
-    }
-
     private OperationCall call(DriftFix fix) {
         Map<String, String> options = new HashMap<>(fix.options());
         return catalog.call(fix.operation(), fix.arguments(), options);
     }
 
-    private void mend(String node, DriftFix fix) throws InterruptedException {
+    private void mend(String node, DriftFix fix) {
         Run run = planner.plan(call(fix), NodeSelection.named(List.of(node)), "test");
-        waitFor(run);
-        assertThat(runs.get(run.id).orElseThrow().count("ok")).as(fix.command()).isEqualTo(1);
+        assertThat(RunWaits.finished(runs, run.id)).as(fix.command()).isFinished().hasCounts(1, 0);
     }
 
-    private void poll() throws InterruptedException {
-        waitFor(poller.pollNow().orElseThrow());
-    }
-
-    private void waitFor(Run run) throws InterruptedException {
-        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(RunState.FINISHED.dbValue());
+    private void poll() {
+        assertThat(RunWaits.finished(runs, poller.pollNow().orElseThrow().id)).isFinished();
     }
 
     private static int pop(int index, String... arguments) throws IOException, InterruptedException {
         return SimulatedNodes.pop(FLEET.node(index), arguments);
     }
 
-    private static String configWallet(FleetNode node) throws IOException {
-        return Files.readAllLines(node.home().resolve("etc/pop/node.conf")).stream()
-                .filter(line -> line.startsWith("PUBKEY=")).map(line -> line.substring(7)).findFirst().orElseThrow();
+    private static String configWallet(FleetNode node) {
+        try {
+            return Files.readAllLines(node.home().resolve("etc/pop/node.conf")).stream()
+                    .filter(line -> line.startsWith("PUBKEY=")).map(line -> line.substring(7)).findFirst()
+                    .orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

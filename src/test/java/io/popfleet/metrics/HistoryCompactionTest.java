@@ -1,5 +1,6 @@
 package io.popfleet.metrics;
 
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -109,6 +110,6 @@ class HistoryCompactionTest {
     }
 
     private static NodeInput node(String name, int port) {
-        return new NodeInput(name, "127.0.0.9", port, "pop", null, true, null, null, null, List.of(), List.of(), null);
+        return aNode().named(name).at("127.0.0.9", port).loggingInAs("pop").build();
     }
 }

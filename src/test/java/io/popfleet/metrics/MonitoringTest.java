@@ -5,6 +5,8 @@ import io.popfleet.security.Roles;
 import io.quarkus.test.security.TestSecurity;
 
 import static io.restassured.RestAssured.given;
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,15 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.popfleet.inventory.NodeInput;
-import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.Run;
-import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunService;
-import io.popfleet.ssh.CredentialService;
-import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
-import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
@@ -58,13 +54,7 @@ class MonitoringTest {
     static final SshTestFleet FLEET = SshTestFleet.ofSize(6);
 
     @Inject
-    NodeService nodes;
-
-    @Inject
-    CredentialService credentials;
-
-    @Inject
-    HostKeyService hostKeys;
+    FleetRegistration registration;
 
     @Inject
     MetricsPoller poller;
@@ -78,20 +68,13 @@ class MonitoringTest {
     @Inject
     RunService runs;
 
-    private final List<Long> ids = new ArrayList<>();
+    private List<Long> ids;
 
     @BeforeEach
     void fleetInFourStates() throws Exception {
         Inventory.clearWithRuns();
-        SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
-        ids.clear();
-        for (FleetNode node : FLEET.nodes()) {
-            SimulatedNodes.simulate(node, 100 + node.index());
-            ids.add(nodes.create(new NodeInput("mon-" + node.index(), node.host(), node.port(), "pop",
-                    CREDENTIAL, true, "r" + (node.index() % 2), null, null, List.of(), List.of(), null),
-                    "test").id());
-        }
-        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        ids = registration.register(FLEET, CREDENTIAL, 100,
+                node -> aNode().named("mon-" + node.index()).inRegion("r" + (node.index() % 2)));
         // 0-2 up, 3 degraded (port 80 taken), 4 down (stopped), 5 unreachable.
         for (int i = 0; i <= 3; i++) {
             pop(i, "start");
@@ -218,7 +201,7 @@ class MonitoringTest {
                 .formParam("opt.lines", "5").formParam("nodes", "mon-1").when().post("/runs/new")
                 .then().statusCode(303).extract().header("Location");
         long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
-        assertThat(RunWaits.finished(runs, id).count("ok")).isEqualTo(1);
+        assertThat(RunWaits.finished(runs, id)).hasCounts(1, 0);
         given().when().get("/runs/" + id).then().statusCode(200).body(containsString("<pre class=\"log\">"))
                 .body(containsString("Starting Pipe PoP node"));
     }
@@ -278,10 +261,10 @@ class MonitoringTest {
                 .body(containsString(">none<"));
     }
 
-    private void poll() throws InterruptedException {
+    private void poll() {
         Run run = poller.pollNow().orElseThrow();
         assertThat(poller.pollNow()).as("a poll is skipped while the previous one runs").isEmpty();
-        assertThat(RunWaits.finished(runs, run.id).state()).isEqualTo(RunState.FINISHED.dbValue());
+        assertThat(RunWaits.finished(runs, run.id)).isFinished();
     }
 
     private static void pop(int index, String command) throws IOException, InterruptedException {

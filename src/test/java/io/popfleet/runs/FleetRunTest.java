@@ -4,8 +4,14 @@ import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.quarkus.test.security.TestSecurity;
 
+import static io.popfleet.runs.TargetState.CANCELLED;
+import static io.popfleet.runs.TargetState.FAILED;
+import static io.popfleet.runs.TargetState.OK;
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -16,13 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.popfleet.inventory.NodeInput;
-import io.popfleet.inventory.NodeService;
+import io.popfleet.api.FailureKind;
 import io.popfleet.ops.OperationCall;
-import io.popfleet.ssh.CredentialService;
-import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
@@ -46,13 +50,7 @@ class FleetRunTest {
     static final SshTestFleet FLEET = SshTestFleet.ofSize(SIZE);
 
     @Inject
-    NodeService nodes;
-
-    @Inject
-    CredentialService credentials;
-
-    @Inject
-    HostKeyService hostKeys;
+    FleetRegistration registration;
 
     @Inject
     RunPlanner planner;
@@ -64,15 +62,10 @@ class FleetRunTest {
     TargetClaims claims;
 
     @BeforeEach
-    void registerTheFleet() throws Exception {
+    void registerTheFleet() {
         Inventory.clearWithRuns();
-        SimulatedNodes.ensureCredential(FLEET, CREDENTIAL, credentials);
-        for (FleetNode node : FLEET.nodes()) {
-            SimulatedNodes.simulate(node, node.index());
-            nodes.create(new NodeInput(name(node), node.host(), node.port(), "pop", CREDENTIAL, true,
-                    null, null, null, List.of(node.index() % 2 == 0 ? "even" : "odd"), List.of(), null), "test");
-        }
-        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        registration.register(FLEET, CREDENTIAL, 0,
+                node -> aNode().named(name(node)).inGroup(node.index() % 2 == 0 ? "even" : "odd"));
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -85,12 +78,16 @@ class FleetRunTest {
         return String.format("sim-%02d", node.index());
     }
 
-    private RunView await(long runId) throws InterruptedException {
+    private RunView finished(long runId) {
         return RunWaits.finished(runs, runId, Duration.ofSeconds(120));
     }
 
     private List<TargetView> targets(long runId) {
         return runs.targets(runId, null, 0, 500);
+    }
+
+    private TargetView target(long runId, String nodeName) {
+        return targets(runId).stream().filter(t -> t.nodeName().equals(nodeName)).findFirst().orElseThrow();
     }
 
     @Test
@@ -99,14 +96,11 @@ class FleetRunTest {
                 .when().post("/api/v1/runs").then().statusCode(201)
                 .body("total", equalTo(SIZE)).extract().jsonPath().getLong("id");
 
-        RunView run = await(id);
+        RunView run = finished(id);
 
-        assertThat(run.state()).as(() -> "targets: " + targets(id)).isEqualTo(RunState.FINISHED.dbValue());
-        assertThat(run.count("ok")).isEqualTo(SIZE);
+        assertThat(run).as(() -> "targets: " + targets(id)).isFinished().hasCounts(SIZE, 0);
         for (TargetView target : targets(id)) {
-            assertThat(target.state()).as(target.nodeName()).isEqualTo("ok");
-            assertThat(target.data()).as(target.nodeName()).containsKeys("node_id", "service", "reputation");
-            assertThat(target.exitCode()).isZero();
+            assertThat(target).hasState(OK).hasDataFields("node_id", "service", "reputation").hasExitCode(0);
         }
         given().when().get("/api/v1/audit?action=run.start").then()
                 .body("items[0].details.nodes", equalTo(SIZE))
@@ -120,13 +114,10 @@ class FleetRunTest {
         FLEET.inject(5, Fault.DROP_MID_COMMAND);
         try {
             Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "test");
-            RunView done = await(run.id);
-            assertThat(done.count("ok")).isEqualTo(SIZE - 3);
-            Map<String, String> kinds = new java.util.TreeMap<>();
-            targets(run.id).stream().filter(t -> t.state().equals("failed"))
-                    .forEach(t -> kinds.put(t.nodeName(), t.failureKind()));
-            assertThat(kinds).containsEntry("sim-03", "unreachable").containsEntry("sim-04", "hostkey_mismatch")
-                    .containsEntry("sim-05", "unreachable");
+            assertThat(finished(run.id)).hasCounts(SIZE - 3, 3);
+            assertThat(target(run.id, "sim-03")).hasState(FAILED).hasKind(FailureKind.UNREACHABLE);
+            assertThat(target(run.id, "sim-04")).hasState(FAILED).hasKind(FailureKind.HOSTKEY_MISMATCH);
+            assertThat(target(run.id, "sim-05")).hasState(FAILED).hasKind(FailureKind.UNREACHABLE);
         } finally {
             FLEET.clear(3, Fault.REFUSE_CONNECTION);
             FLEET.clear(4, Fault.WRONG_HOST_KEY);
@@ -136,9 +127,8 @@ class FleetRunTest {
         long retry = given().when().post("/api/v1/runs/" + failedRun + "/retry").then().statusCode(201)
                 .body("total", equalTo(3)).body("retryOf", equalTo((int) failedRun))
                 .extract().jsonPath().getLong("id");
-        RunView retried = await(retry);
         // The nodes are back (sim-04 shows its pinned key again), so every retried target succeeds.
-        assertThat(retried.count("ok")).isEqualTo(3);
+        assertThat(finished(retry)).hasCounts(3, 0);
         assertThat(targets(retry)).extracting(TargetView::nodeName).containsExactly("sim-03", "sim-04", "sim-05");
     }
 
@@ -158,19 +148,16 @@ class FleetRunTest {
                 SimulatedNodes.popSim("clear", node.home().toString(), "slow-command");
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (runs.countTargets(run.id, "running") + runs.countTargets(run.id, "claimed") > 0
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> runs.countTargets(run.id, "running") + runs.countTargets(run.id, "claimed") == 0);
         RunView view = runs.get(run.id).orElseThrow();
-        assertThat(view.state()).isEqualTo(RunState.CANCELLED.dbValue());
+        assertThat(view).isCancelled();
         assertThat(view.count("cancelled")).isPositive();
         assertThat(view.count("cancelled") + view.count("ok")).isEqualTo(SIZE);
-        assertThat(targets(run.id)).filteredOn(t -> t.state().equals("cancelled"))
-                .allSatisfy(t -> assertThat(t.startedAt()).as("never reached its node").isNull());
-        assertThat(targets(run.id)).filteredOn(t -> t.state().equals("ok"))
-                .allSatisfy(t -> assertThat(t.data()).containsKey("service"));
+        assertThat(targets(run.id)).filteredOn(t -> t.state().equals(CANCELLED.dbValue()))
+                .allSatisfy(t -> assertThat(t).neverStarted());
+        assertThat(targets(run.id)).filteredOn(t -> t.state().equals(OK.dbValue()))
+                .allSatisfy(t -> assertThat(t).hasDataFields("service"));
         given().when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(409)
                 .body("type", equalTo("urn:popfleet:problem:run-not-running"));
     }
@@ -191,9 +178,7 @@ class FleetRunTest {
 
         QuarkusTransaction.requiringNew().run(() -> claims.sweepOrphans(60));
 
-        RunView done = await(run.id);
-        assertThat(done.state()).isEqualTo(RunState.FINISHED.dbValue());
-        assertThat(done.count("ok")).isEqualTo(SIZE / 2);
+        assertThat(finished(run.id)).isFinished().hasCounts(SIZE / 2, 0);
         assertThat(targets(run.id)).allSatisfy(t -> assertThat(t.attempts()).isEqualTo(2));
     }
 

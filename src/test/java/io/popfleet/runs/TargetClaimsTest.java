@@ -1,5 +1,6 @@
 package io.popfleet.runs;
 
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.testing.Inventory;
@@ -46,9 +46,9 @@ class TargetClaimsTest {
     void fleetOf200() {
         Inventory.clearWithRuns();
         for (int i = 0; i < 200; i++) {
-            nodes.create(new NodeInput(String.format("pop-%03d", i), "10.9." + (i / 200) + "." + (i % 200 + 1), 22,
-                    null, null, i != 199, null, null, null, List.of(i % 2 == 0 ? "even" : "odd"),
-                    List.of(i < 10 ? "canary" : "bulk"), null), "test");
+            nodes.create(aNode().named(String.format("pop-%03d", i)).at("10.9." + (i / 200) + "." + (i % 200 + 1), 22)
+                    .enabled(i != 199).inGroup(i % 2 == 0 ? "even" : "odd").withTag(i < 10 ? "canary" : "bulk").build(),
+                    "test");
         }
     }
 

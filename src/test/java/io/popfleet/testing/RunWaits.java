@@ -1,11 +1,13 @@
 package io.popfleet.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
 
-/** Waiting for a run in tests: its executor works in the background, so tests poll its state. */
+/** Waiting for a run in tests: its executor works in the background, so tests wait until it stops running. */
 public final class RunWaits {
 
     private static final Duration DEFAULT = Duration.ofSeconds(90);
@@ -13,18 +15,13 @@ public final class RunWaits {
     private RunWaits() {
     }
 
-    /** The run once it stopped running, or as it is when the time is up (the caller asserts its state). */
-    public static RunView finished(RunService runs, long id) throws InterruptedException {
+    /** The run once it stopped running; a run still running after 90 s fails the test. */
+    public static RunView finished(RunService runs, long id) {
         return finished(runs, id, DEFAULT);
     }
 
-    public static RunView finished(RunService runs, long id, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RunView run = runs.get(id).orElseThrow();
-        while (run.isRunningState() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            run = runs.get(id).orElseThrow();
-        }
-        return run;
+    public static RunView finished(RunService runs, long id, Duration timeout) {
+        return await("run " + id + " to stop running").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> runs.get(id).orElseThrow(), run -> !run.isRunningState());
     }
 }

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.popfleet.ssh.CredentialService;
-
 /** Turns test-fleet nodes into simulated PoP nodes (pop-sim) and drives them, for tests that run the real tool. */
 public final class SimulatedNodes {
 
@@ -41,15 +39,5 @@ public final class SimulatedNodes {
         Process process = builder.start();
         process.getInputStream().readAllBytes();
         return process.waitFor();
-    }
-
-    /**
-     * Stores the fleet's client key under {@code name}. Every test fleet has its own key, so each test class keeps
-     * its own credential name.
-     */
-    public static void ensureCredential(SshTestFleet fleet, String name, CredentialService credentials) {
-        if (credentials.find(name).isEmpty()) {
-            credentials.importPrivateKey(name, fleet.clientKeyOpenSsh(null), null, "test");
-        }
     }
 }

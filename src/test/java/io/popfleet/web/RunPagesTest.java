@@ -5,6 +5,8 @@ import io.popfleet.security.Roles;
 import io.quarkus.test.security.TestSecurity;
 
 import static io.restassured.RestAssured.given;
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -16,7 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.runs.NodeSelection;
@@ -52,18 +53,13 @@ class RunPagesTest {
     @BeforeEach
     void threeNodesTwoInEu() {
         Inventory.clearWithRuns();
-        node("web-a", 1, List.of("eu"));
-        node("web-b", 2, List.of("eu"));
-        node("web-c", 3, List.of("us"));
+        node("web-a", 1, "eu");
+        node("web-b", 2, "eu");
+        node("web-c", 3, "us");
     }
 
-    private void node(String name, int closedPort, List<String> groups) {
-        nodes.create(new NodeInput(name, "127.0.0.1", closedPort, "pop", null, true, null, null, null, groups, List.of(),
-                null), "test");
-    }
-
-    private RunView await(long id) throws InterruptedException {
-        return RunWaits.finished(runs, id);
+    private void node(String name, int closedPort, String group) {
+        nodes.create(aNode().named(name).at("127.0.0.1", closedPort).loggingInAs("pop").inGroup(group).build(), "test");
     }
 
     @Test
@@ -90,8 +86,7 @@ class RunPagesTest {
     @Test
     void theRunPageShowsEveryNodeAndTheReasonANodeFailed() throws Exception {
         Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
-        RunView done = await(run.id);
-        assertThat(done.count("failed")).isEqualTo(3);
+        assertThat(RunWaits.finished(runs, run.id)).hasCounts(0, 3);
 
         given().when().get("/runs/" + run.id).then().statusCode(200)
                 .body(allOf(containsString("Run #" + run.id), containsString("web-a"), containsString("web-c"),
@@ -108,7 +103,7 @@ class RunPagesTest {
     @Test
     void theRunPageCarriesEveryStateForItsCountsFiltersAndScript() throws Exception {
         Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
-        await(run.id);
+        RunWaits.finished(runs, run.id);
 
         String page = given().when().get("/runs/" + run.id).then().statusCode(200).extract().asString();
         // The script reads these lists instead of keeping its own; the page renders them from the enums.
