@@ -4,6 +4,7 @@ import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.quarkus.test.security.TestSecurity;
 
+import static io.popfleet.testing.FleetAssertions.assertThat;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,8 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.popfleet.metrics.MetricsService;
-import io.popfleet.runs.Run;
-import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
 import io.popfleet.testing.RunWaits;
@@ -51,9 +50,8 @@ class DemoFleetTest {
                 .body("items[0].host", equalTo("127.0.0.2")).body("items[0].sshPort", equalTo(22922));
         RunView poll = runs.list(0, 10).stream().filter(r -> r.startedBy().equals("monitor")).findFirst()
                 .orElseThrow();
-        RunView done = RunWaits.finished(runs, poll.id());
-        assertThat(done.state()).isEqualTo(RunState.FINISHED.dbValue());
-        assertThat(done.count("ok")).as(() -> runs.targets(poll.id(), null, 0, 10).toString()).isEqualTo(3);
+        assertThat(RunWaits.finished(runs, poll.id())).as(() -> runs.targets(poll.id(), null, 0, 10).toString())
+                .isFinished().hasCounts(3, 0);
         assertThat(metrics.summary().state("up")).isEqualTo(3);
         given().when().get("/api/v1/ssh/host-keys").then().statusCode(200);
         assertThat(List.of("demo-001", "demo-002", "demo-003")).allSatisfy(name -> given().when()

@@ -7,6 +7,7 @@ import io.quarkus.test.security.TestSecurity;
 import static io.restassured.RestAssured.given;
 import static io.popfleet.testing.FleetAssertions.assertThat;
 import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

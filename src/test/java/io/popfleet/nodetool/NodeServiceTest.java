@@ -1,6 +1,7 @@
 package io.popfleet.nodetool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetSocketAddress;
@@ -92,11 +93,17 @@ class NodeServiceTest extends SimulatedNodeTest {
         Files.writeString(sim, Files.readString(sim).replace("REPORT_INTERVAL=300", "REPORT_INTERVAL=1"));
         pop().run("start");
         int before = pop().run("--json", "logs", "--lines", "1000").data().get("count").asInt();
-        Thread.sleep(2300);
-        JsonNode logs = pop().run("--json", "logs", "--lines", "1000").data();
-        assertThat(logs.get("count").asInt()).isGreaterThanOrEqualTo(before + 2);
-        assertThat(logs.get("lines").toString()).contains("Health report sent");
-        assertThat(pop().run("--json", "status").data().at("/service/uptime_seconds").asInt()).isGreaterThanOrEqualTo(2);
+        // The service reports every second: wait for two more lines with a report among them, and for two seconds
+        // of uptime.
+        await("two more log lines").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode logs = pop().run("--json", "logs", "--lines", "1000").data();
+                    assertThat(logs.get("count").asInt()).isGreaterThanOrEqualTo(before + 2);
+                    assertThat(logs.get("lines").toString()).contains("Health report sent");
+                });
+        await("two seconds of uptime").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(pop().run("--json", "status").data().at("/service/uptime_seconds")
+                        .asInt()).isGreaterThanOrEqualTo(2));
         assertThat(pop().run("logs", "--since", "1m").stdout()).contains("Starting Pipe PoP node");
     }
 

@@ -9,6 +9,8 @@ import static io.popfleet.runs.TargetState.FAILED;
 import static io.popfleet.runs.TargetState.OK;
 import static io.popfleet.testing.FleetAssertions.assertThat;
 import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.popfleet.testing.RunRequests.inGroups;
+import static io.popfleet.testing.RunRequests.read;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.popfleet.api.FailureKind;
-import io.popfleet.ops.OperationCall;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.FleetRegistration;
@@ -113,7 +114,7 @@ class FleetRunTest {
         FLEET.inject(4, Fault.WRONG_HOST_KEY);
         FLEET.inject(5, Fault.DROP_MID_COMMAND);
         try {
-            Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "test");
+            Run run = planner.plan(read("health"), NodeSelection.all(), "test");
             assertThat(finished(run.id)).hasCounts(SIZE - 3, 3);
             assertThat(target(run.id, "sim-03")).hasState(FAILED).hasKind(FailureKind.UNREACHABLE);
             assertThat(target(run.id, "sim-04")).hasState(FAILED).hasKind(FailureKind.HOSTKEY_MISMATCH);
@@ -140,7 +141,7 @@ class FleetRunTest {
         }
         Run run;
         try {
-            run = planner.plan(new OperationCall("status", List.of(), false), NodeSelection.all(), "test");
+            run = planner.plan(read("status"), NodeSelection.all(), "test");
             given().when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(200)
                     .body("state", equalTo("cancelled"));
         } finally {
@@ -167,8 +168,8 @@ class FleetRunTest {
         // Another controller plans the run and claims every target in the same transaction, then dies: no
         // more heartbeats. (One transaction, so this controller's executor cannot claim any first.)
         Run run = QuarkusTransaction.requiringNew().call(() -> {
-            Run planned = planner.plan(new OperationCall("health", List.of(), false),
-                    new NodeSelection(List.of("even"), null, null, null, false), "test");
+            Run planned = planner.plan(read("health"),
+                    inGroups("even"), "test");
             assertThat(claims.claim("dead-controller", planned.total)).hasSize(planned.total);
             return planned;
         });
@@ -184,8 +185,8 @@ class FleetRunTest {
 
     @Test
     void serverSentEventsDeliverEveryTargetChangeAndTheEnd() throws Exception {
-        Run run = planner.plan(new OperationCall("version", List.of(), false),
-                new NodeSelection(List.of("odd"), null, null, null, false), "test");
+        Run run = planner.plan(read("version"),
+                inGroups("odd"), "test");
         String stream = given().accept("text/event-stream").when().get("/api/v1/runs/" + run.id + "/events")
                 .then().statusCode(200).extract().asString();
         for (int i = 1; i < SIZE; i += 2) {

@@ -1,6 +1,9 @@
 package io.popfleet.runs;
 
 import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.popfleet.testing.RunRequests.mutating;
+import static io.popfleet.testing.RunRequests.read;
+import static io.popfleet.testing.RunRequests.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +34,7 @@ import jakarta.inject.Inject;
 @TestProfile(ManualExecutorProfile.class)
 class TargetClaimsTest {
 
-    private static final OperationCall STATUS = new OperationCall("status", List.of(), false);
+    private static final OperationCall STATUS = read("status");
 
     @Inject
     NodeService nodes;
@@ -58,7 +61,7 @@ class TargetClaimsTest {
         assertThat(run.total).isEqualTo(199);
         assertThat(planner.count(new NodeSelection(List.of("even"), List.of("canary"), null, null, false)))
                 .isEqualTo(5);
-        Run canaries = planner.plan(STATUS, new NodeSelection(null, List.of("canary"), null, null, false), "tester");
+        Run canaries = planner.plan(STATUS, tagged("canary"), "tester");
         assertThat(canaries.total).isEqualTo(10);
         assertThat(canaries.selection).isEqualTo("enabled nodes, tag canary");
         assertThatThrownBy(() -> planner.plan(STATUS, NodeSelection.named(List.of("no-such-node")), "tester"))
@@ -101,8 +104,7 @@ class TargetClaimsTest {
     @Test
     void anOrphanedReadIsQueuedAgainAndAnOrphanedMutationWaitsForAnOperator() {
         Run read = planner.plan(STATUS, NodeSelection.named(List.of("pop-001")), "tester");
-        Run write = planner.plan(new OperationCall("restart", List.of(), true), NodeSelection.named(
-                List.of("pop-002")), "tester");
+        Run write = planner.plan(mutating("restart"), NodeSelection.named(List.of("pop-002")), "tester");
         assertThat(claims.claim("gone", 10)).hasSize(2);
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
                 "update run_target set heartbeat_at = now() - interval '10 minutes'").executeUpdate());

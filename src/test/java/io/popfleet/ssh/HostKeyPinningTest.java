@@ -25,11 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.popfleet.security.AuditEvent;
 import io.popfleet.security.AuditLog;
 import io.popfleet.testing.Fault;
+import io.popfleet.testing.FleetRegistration;
+import io.popfleet.testing.Inventory;
 import io.popfleet.testing.SshTestFleet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 @QuarkusTest
 // Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
@@ -49,24 +50,19 @@ class HostKeyPinningTest {
     CredentialService credentials;
 
     @Inject
-    EntityManager em;
+    FleetRegistration registration;
 
-    FleetNodes nodes;
     SshEngine engine;
 
     @BeforeEach
     void setUp() {
-        if (credentials.find(SshTestFleet.CREDENTIAL).isEmpty()) {
-            credentials.importPrivateKey(SshTestFleet.CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
-        }
-        nodes = new FleetNodes(em);
         engine = engine(HostKeyPolicy.STRICT);
     }
 
     @AfterEach
     void tearDown() {
         engine.close();
-        nodes.removeAll();
+        Inventory.clear();
     }
 
     SshEngine engine(HostKeyPolicy policy) {
@@ -89,7 +85,7 @@ class HostKeyPinningTest {
 
     @Test
     void keyPinnedByKnownHostsImportIsAccepted() throws Exception {
-        SshTarget node = nodes.register(FLEET, 0, unique("imported"));
+        SshTarget node = registration.registerNode(FLEET, 0, unique("imported"));
 
         KnownHostsImport imported = hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
 
@@ -100,7 +96,7 @@ class HostKeyPinningTest {
 
     @Test
     void changedHostKeyFailsWithHostkeyMismatchAndIsAudited() throws Exception {
-        SshTarget node = nodes.register(FLEET, 1, unique("changed"));
+        SshTarget node = registration.registerNode(FLEET, 1, unique("changed"));
         hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
         String pinned = hostKeys.pin(node.nodeId()).orElseThrow().fingerprint();
         FLEET.inject(1, Fault.WRONG_HOST_KEY);
@@ -121,7 +117,7 @@ class HostKeyPinningTest {
 
     @Test
     void strictPolicyRefusesAnUnpinnedNodeUntilAnOperatorApprovesTheOfferedFingerprint() throws Exception {
-        SshTarget node = nodes.register(FLEET, 0, unique("strict"));
+        SshTarget node = registration.registerNode(FLEET, 0, unique("strict"));
 
         ExecResult refused = run(engine, node);
         HostKeySightingView offered = hostKeys.sightings(new Paging(0, 500)).stream()
@@ -139,7 +135,7 @@ class HostKeyPinningTest {
 
     @Test
     void tofuPinsOnFirstConnectOnceAndAuditsIt() throws Exception {
-        SshTarget node = nodes.register(FLEET, 1, unique("tofu"));
+        SshTarget node = registration.registerNode(FLEET, 1, unique("tofu"));
         try (SshEngine tofu = engine(HostKeyPolicy.TOFU)) {
             assertThat(run(tofu, node).ok()).isTrue();
             tofu.closeSessions();
@@ -152,7 +148,7 @@ class HostKeyPinningTest {
 
     @Test
     void tofuNeverRepinsAChangedKey() throws Exception {
-        SshTarget node = nodes.register(FLEET, 0, unique("tofu-changed"));
+        SshTarget node = registration.registerNode(FLEET, 0, unique("tofu-changed"));
         try (SshEngine tofu = engine(HostKeyPolicy.TOFU)) {
             run(tofu, node);
             tofu.closeSessions();
@@ -166,7 +162,7 @@ class HostKeyPinningTest {
 
     @Test
     void repinIsAnExplicitAuditedActionThatNeedsAReason() throws Exception {
-        SshTarget node = nodes.register(FLEET, 1, unique("repin"));
+        SshTarget node = registration.registerNode(FLEET, 1, unique("repin"));
         hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
         String old = hostKeys.pin(node.nodeId()).orElseThrow().fingerprint();
         FLEET.inject(1, Fault.WRONG_HOST_KEY);
@@ -189,7 +185,7 @@ class HostKeyPinningTest {
 
     @Test
     void approvingAKeyTheNodeNeverOfferedIsRefusedAndAudited() {
-        SshTarget node = nodes.register(FLEET, 0, unique("never-offered"));
+        SshTarget node = registration.registerNode(FLEET, 0, unique("never-offered"));
 
         assertThatThrownBy(() -> hostKeys.approve(node.nodeId(), "SHA256:made-up", "mallory"))
                 .isInstanceOfSatisfying(SshRequestException.class,
@@ -201,7 +197,7 @@ class HostKeyPinningTest {
 
     @Test
     void restImportsKnownHostsListsPinsAndAnswersRefusalsAsProblemDetails() {
-        SshTarget node = nodes.register(FLEET, 1, unique("rest"));
+        SshTarget node = registration.registerNode(FLEET, 1, unique("rest"));
 
         given().contentType("text/plain").body(FLEET.knownHosts())
                 .when().post("/api/v1/ssh/host-keys/import")

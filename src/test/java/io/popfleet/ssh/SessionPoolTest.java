@@ -1,6 +1,7 @@
 package io.popfleet.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +25,9 @@ class SessionPoolTest {
             engine.exec(FLEET.target(0), "true").get(10, TimeUnit.SECONDS);
             assertThat(engine.openSessions()).isEqualTo(1);
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (engine.openSessions() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await("the idle session to close").atMost(Duration.ofSeconds(5)).until(engine::openSessions,
+                    open -> open == 0);
 
-            assertThat(engine.openSessions()).isZero();
             assertThat(engine.exec(FLEET.target(0), "true").get(10, TimeUnit.SECONDS).timings().reusedSession())
                     .isFalse();
         }
@@ -60,8 +58,11 @@ class SessionPoolTest {
             for (int i = 0; i < 40; i++) {
                 running.add(engine.exec(FLEET.target(i % 2), "sleep 0.3"));
             }
-            Thread.sleep(150);
+            // Count the threads while operations are in flight on both nodes' sessions.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(engine::openSessions, open -> open == 2);
             List<String> engineThreads = engineThreads();
+            assertThat(running).as("operations still in flight").anyMatch(future -> !future.isDone());
             for (ExecFuture future : running) {
                 assertThat(future.get(20, TimeUnit.SECONDS).ok()).isTrue();
             }

@@ -1,9 +1,11 @@
 package io.popfleet.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -213,15 +215,20 @@ class SshEngineTest {
 
     @Test
     void cancellingClosesTheChannelAndYieldsCancelled() throws Exception {
-        ExecFuture running = engine.exec(FLEET.target(0), "sleep 30; touch too-late", new byte[0],
-                SHORT.withExecTimeout(Duration.ofSeconds(60)));
-        Thread.sleep(500);
+        Path started = FLEET.node(0).home().resolve("cancel-started");
+        ExecFuture running = engine.exec(FLEET.target(0), "touch cancel-started; sleep 30; touch too-late",
+                new byte[0], SHORT.withExecTimeout(Duration.ofSeconds(60)));
+        try {
+            await("the command to start on the node").atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
 
-        running.cancel(true);
-        ExecResult result = running.get(5, TimeUnit.SECONDS);
+            running.cancel(true);
+            ExecResult result = running.get(5, TimeUnit.SECONDS);
 
-        assertThat(result.failure()).isEqualTo(FailureKind.CANCELLED);
-        assertThat(running.isCancelled()).isFalse();
+            assertThat(result.failure()).isEqualTo(FailureKind.CANCELLED);
+            assertThat(running.isCancelled()).isFalse();
+        } finally {
+            Files.deleteIfExists(started);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.popfleet.testing;
 
+import static io.popfleet.testing.NodeBuilder.aNode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.function.Function;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.ssh.CredentialService;
 import io.popfleet.ssh.HostKeyService;
+import io.popfleet.ssh.SshTarget;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +56,19 @@ public class FleetRegistration {
         }
         hostKeys.importKnownHosts(fleet.knownHosts(), "test");
         return ids;
+    }
+
+    /**
+     * Creates node {@code index} of {@code fleet} alone, as {@code name}, with the fleet's key stored as
+     * {@link SshTestFleet#CREDENTIAL}, and neither a pop-sim layout nor a pinned host key (for tests of pinning).
+     *
+     * @return the node as the SSH engine reaches it
+     */
+    public SshTarget registerNode(SshTestFleet fleet, int index, String name) {
+        ensureCredential(fleet, SshTestFleet.CREDENTIAL);
+        long id = nodes.create(aNode().named(name).on(fleet.node(index)).withCredential(SshTestFleet.CREDENTIAL)
+                .build(), "test").id();
+        return fleet.target(index, id, name);
     }
 
     /** Stores the fleet's client key under {@code name}, unless an earlier test of the class did. */

@@ -1,5 +1,7 @@
 package io.popfleet.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real OpenSSH {@code sshd} on a loopback address, with its own config, ed25519 host key and authorized_keys in
@@ -125,28 +128,27 @@ public final class OpenSshServer implements AutoCloseable {
         }
     }
 
+    /** Until sshd accepts connections; an sshd that exits (the IOException escapes the wait) or stays deaf fails. */
     private static void awaitListening(InetAddress address, int port, Process process, Path dir) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(address, port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep();
-            }
+        try {
+            await("sshd to listen").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IOException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
+                }
+                return accepts(address, port);
+            });
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("sshd did not listen within 10 s: " + Files.readString(dir.resolve("sshd.log")), e);
         }
-        process.destroyForcibly();
-        throw new IOException("sshd did not listen within 10 s: " + Files.readString(dir.resolve("sshd.log")));
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

@@ -2,6 +2,7 @@ package io.popfleet.web;
 
 import static io.popfleet.testing.FleetAssertions.assertThat;
 import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.popfleet.testing.RunRequests.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -32,7 +33,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.popfleet.inventory.NodeService;
-import io.popfleet.ops.OperationCall;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
@@ -265,7 +265,7 @@ class BrowserTest {
             assertThat(SimulatedNodes.pop(one, "set-wallet", "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU")).isZero();
             // Every status answer is an observation: two runs give each node two points of history.
             for (int i = 0; i < 2; i++) {
-                Run run = planner.plan(new OperationCall("status", List.of(), false), NodeSelection.all(), "test");
+                Run run = planner.plan(read("status"), NodeSelection.all(), "test");
                 assertThat(RunWaits.finished(runs, run.id)).hasCounts(SIZE, 0);
             }
 

@@ -7,19 +7,20 @@ import io.quarkus.test.security.TestSecurity;
 import static io.restassured.RestAssured.given;
 import static io.popfleet.testing.FleetAssertions.assertThat;
 import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.popfleet.testing.RunRequests.inGroups;
+import static io.popfleet.testing.RunRequests.read;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
-import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.popfleet.inventory.NodeService;
-import io.popfleet.ops.OperationCall;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
@@ -64,8 +65,8 @@ class RunPagesTest {
 
     @Test
     void theRunListShowsEachRunWithItsCommandSelectionAndCounts() {
-        Run run = planner.plan(new OperationCall("logs", List.of("--lines", "5"), false),
-                new NodeSelection(List.of("eu"), null, null, null, false), "alice");
+        Run run = planner.plan(read("logs", "--lines", "5"),
+                inGroups("eu"), "alice");
 
         given().when().get("/runs").then().statusCode(200)
                 .body(allOf(containsString("href=\"/runs/" + run.id + "\""), containsString("logs --lines 5"),
@@ -75,7 +76,7 @@ class RunPagesTest {
 
     @Test
     void aRunStillRunningRendersWithItsLiveScript() {
-        Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
+        Run run = planner.plan(read("health"), NodeSelection.all(), "alice");
 
         // The executor polls each second, so this usually sees the run still running; either way it renders.
         given().when().get("/runs/" + run.id).then().statusCode(200)
@@ -85,7 +86,7 @@ class RunPagesTest {
 
     @Test
     void theRunPageShowsEveryNodeAndTheReasonANodeFailed() throws Exception {
-        Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
+        Run run = planner.plan(read("health"), NodeSelection.all(), "alice");
         assertThat(RunWaits.finished(runs, run.id)).hasCounts(0, 3);
 
         given().when().get("/runs/" + run.id).then().statusCode(200)
@@ -102,7 +103,7 @@ class RunPagesTest {
 
     @Test
     void theRunPageCarriesEveryStateForItsCountsFiltersAndScript() throws Exception {
-        Run run = planner.plan(new OperationCall("health", List.of(), false), NodeSelection.all(), "alice");
+        Run run = planner.plan(read("health"), NodeSelection.all(), "alice");
         RunWaits.finished(runs, run.id);
 
         String page = given().when().get("/runs/" + run.id).then().statusCode(200).extract().asString();
