@@ -9,8 +9,8 @@ import io.popfleet.inventory.NodeInput;
  * Builds the {@link NodeInput} a test creates a node from, naming only what the test is about:
  * {@code aNode().named("n1").withTag("eu").inGroup("g").build()}.
  *
- * <p>Unless told otherwise a node is enabled, listens on 127.0.0.9:22, has no user (the inventory's default), no
- * credential, region, wallet or notes, and belongs to no group.
+ * <p>Unless told otherwise a node is named {@code node}, is enabled, listens on 127.0.0.9:22, has no user (the
+ * inventory's default), no credential, region, wallet or notes, and belongs to no group and has no tag.
  */
 public final class NodeBuilder {
 
