@@ -1,14 +1,15 @@
 package io.popfleet.inventory;
 
-import io.popfleet.api.Paging;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 
 import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.Paging;
 
 /**
- * A filtered, sorted page of the fleet. Every filter is a SQL predicate: the fleet page stays fast at 10,000
- * nodes because nothing is filtered in memory.
+ * A filtered, sorted page of the fleet, as the fleet page and the nodes API ask for it. The filter means what a
+ * run's node selection means ({@link NodeFilter}); sorting and paging are SQL too, so the page stays fast at
+ * 10,000 nodes.
  *
  * @param group only nodes in this group
  * @param tag {@code key} (any value) or {@code key=value}
@@ -20,16 +21,18 @@ public record NodeQuery(String group, String tag, String q, Boolean enabled, Str
 
     public static final int MAX_SIZE = Paging.MAX_SIZE;
     public static final int DEFAULT_SIZE = Paging.DEFAULT_SIZE;
-    private static final Set<String> SORTABLE = Set.of("name", "host", "region", "enabled", "createdAt", "updatedAt");
+    /** The sortable fields by their API names, and their columns. */
+    private static final Map<String, String> SORTABLE = Map.of("name", "n.name", "host", "n.host",
+            "region", "n.region", "enabled", "n.enabled", "createdAt", "n.created_at", "updatedAt", "n.updated_at");
 
     public NodeQuery {
         group = blankToNull(group);
         tag = blankToNull(tag);
         q = blankToNull(q);
         sort = sort == null || sort.isBlank() ? "name" : sort;
-        if (!SORTABLE.contains(sort)) {
+        if (!SORTABLE.containsKey(sort)) {
             throw new BadRequestProblem("invalid-sort", "cannot sort by '" + sort + "'; use one of "
-                    + String.join(", ", SORTABLE.stream().sorted().toList()));
+                    + String.join(", ", SORTABLE.keySet().stream().sorted().toList()));
         }
         new Paging(page, size);
     }
@@ -42,9 +45,15 @@ public record NodeQuery(String group, String tag, String q, Boolean enabled, Str
         return new NodeQuery(null, null, null, null, "name", false, page, size);
     }
 
-    String likePattern() {
-        String escaped = q.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-        return "%" + escaped + "%";
+    /** The nodes this page is taken from. */
+    public NodeFilter filter() {
+        return new NodeFilter(group == null ? List.of() : List.of(group), tag == null ? List.of() : List.of(tag), q,
+                List.of(), enabled);
+    }
+
+    /** The SQL order: the chosen column, then the id so that pages never overlap. */
+    String orderBy() {
+        return SORTABLE.get(sort) + (descending ? " desc" : " asc") + ", n.id";
     }
 
     private static String blankToNull(String value) {

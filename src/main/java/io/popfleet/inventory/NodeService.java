@@ -17,8 +17,6 @@ import io.popfleet.api.ConflictProblem;
 import io.popfleet.api.NotFoundProblem;
 import io.popfleet.api.ProblemException;
 import io.popfleet.api.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -36,39 +34,14 @@ public class NodeService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<NodeView> list(NodeQuery query) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
-        if (query.enabled() != null) {
-            where.append(" and n.enabled = :enabled");
-            params.and("enabled", query.enabled());
-        }
-        if (query.group() != null) {
-            where.append(" and n.id in (select m.id from Node m join m.groups g where g.name = :group)");
-            params.and("group", query.group());
-        }
-        if (query.tag() != null) {
-            NodeTag tag = NodeTag.parse(query.tag());
-            where.append(" and n.id in (select m.id from Node m join m.tags t where t.key = :tagKey");
-            params.and("tagKey", tag.key);
-            if (tag.value != null) {
-                where.append(" and t.value = :tagValue");
-                params.and("tagValue", tag.value);
-            }
-            where.append(")");
-        }
-        if (query.q() != null) {
-            where.append(" and (lower(n.name) like :q escape '\\' or lower(n.host) like :q escape '\\'"
-                    + " or lower(coalesce(n.region, '')) like :q escape '\\'"
-                    + " or lower(coalesce(n.notes, '')) like :q escape '\\')");
-            params.and("q", query.likePattern());
-        }
-        Sort sort = Sort.by("n." + query.sort(), query.descending() ? Sort.Direction.Descending
-                : Sort.Direction.Ascending).and("n.id");
-        var found = Node.<Node>find("from Node n where " + where, sort, params);
-        long total = found.count();
-        List<NodeView> items = found.page(query.page(), query.size()).list().stream()
-                .map(NodeView::of).toList();
-        return Page.of(items, query.paging(), total);
+        NodeFilter.Predicate where = query.filter().predicate();
+        long total = ((Number) where.bind(em.createNativeQuery("select count(*) from node n where " + where.sql()))
+                .getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<Node> found = where.bind(em.createNativeQuery("select n.* from node n where " + where.sql()
+                + " order by " + query.orderBy(), Node.class))
+                .setFirstResult(query.paging().offset()).setMaxResults(query.size()).getResultList();
+        return Page.of(found.stream().map(NodeView::of).toList(), query.paging(), total);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.popfleet.inventory.NodeFilter;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.security.AuditLog;
 import io.popfleet.api.BadRequestProblem;
@@ -30,10 +31,9 @@ public class RunPlanner {
     /** How many nodes a selection covers now: the live count the run form shows. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count(NodeSelection selection) {
-        NodeSelection.SqlPredicate where = selection.predicate();
-        Query query = em.createNativeQuery("select count(*) from node n where " + where.sql());
-        where.params().forEach(query::setParameter);
-        return ((Number) query.getSingleResult()).longValue();
+        NodeFilter.Predicate where = selection.filter().predicate();
+        return ((Number) where.bind(em.createNativeQuery("select count(*) from node n where " + where.sql()))
+                .getSingleResult()).longValue();
     }
 
     @Transactional
@@ -53,13 +53,12 @@ public class RunPlanner {
         run.createdAt = Instant.now();
         run.persist();
         em.flush();
-        NodeSelection.SqlPredicate where = selection.predicate();
+        NodeFilter.Predicate where = selection.filter().predicate();
         Query insert = em.createNativeQuery("insert into run_target (id, run_id, node_id, node_name, state,"
                 + " updated_at) select nextval('run_target_seq'), :run, n.id, n.name, 'queued', now()"
                 + " from node n where " + where.sql() + " order by n.name");
         insert.setParameter("run", run.id);
-        where.params().forEach(insert::setParameter);
-        int targets = insert.executeUpdate();
+        int targets = where.bind(insert).executeUpdate();
         if (targets == 0) {
             throw new BadRequestProblem("empty-selection", "no enabled node matches " + selection.describe());
         }
