@@ -1,8 +1,5 @@
 package io.popfleet.alerts;
 
-import static io.popfleet.database.SqlValues.instant;
-
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.popfleet.database.SqlRow;
 import io.popfleet.security.AuditLog;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,15 +104,10 @@ public class AlertService {
     }
 
     private List<AlertView> list(String where, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select a.id, a.node_id, n.name, a.rule, a.message, a.opened_at,"
-                + " a.resolved_at from alert a join node n on n.id = a.node_id where " + where
-                + " order by a.opened_at desc, a.id desc limit " + limit).getResultList();
-        List<AlertView> alerts = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            alerts.add(new AlertView(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2],
-                    (String) r[3], (String) r[4], instant(r[5]), r[6] == null ? null : instant(r[6])));
-        }
-        return alerts;
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select a.id, a.node_id, n.name, a.rule, a.message,"
+                + " a.opened_at, a.resolved_at from alert a join node n on n.id = a.node_id where " + where
+                + " order by a.opened_at desc, a.id desc limit " + limit));
+        return rows.stream().map(r -> new AlertView(r.whole("id"), r.whole("node_id"), r.text("name"),
+                r.text("rule"), r.text("message"), r.instant("opened_at"), r.instant("resolved_at"))).toList();
     }
 }

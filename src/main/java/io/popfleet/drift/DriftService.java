@@ -1,8 +1,5 @@
 package io.popfleet.drift;
 
-import static io.popfleet.database.SqlValues.instant;
-
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,6 +12,7 @@ import java.util.stream.Collectors;
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
+import io.popfleet.database.SqlRow;
 import io.popfleet.inventory.FleetTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -76,33 +74,28 @@ public class DriftService {
     private DriftReport report(String filter, Optional<DriftKind> kind, int limit) {
         String target = target();
         Boolean ports = targets.ports80443().orElse(null);
-        StringBuilder countSql = new StringBuilder("select count(*) filter (where ").append(filter).append(")");
+        StringBuilder countSql = new StringBuilder("select count(*) filter (where ").append(filter)
+                .append(") as total");
         for (DriftKind k : DriftKind.values()) {
-            countSql.append(", count(*) filter (where ").append(k.code()).append(")");
+            countSql.append(", count(*) filter (where ").append(k.code()).append(") as ").append(k.code());
         }
         countSql.append(" from (").append(FACTS).append(") d");
-        Object[] counted = (Object[]) bind(em.createNativeQuery(countSql.toString()), target, ports, null)
-                .getSingleResult();
+        SqlRow counted = SqlRow.single(bind(SqlRow.query(em, countSql.toString()), target, ports, null));
         Map<String, Long> counts = new LinkedHashMap<>();
         for (DriftKind k : DriftKind.values()) {
-            counts.put(k.code(), ((Number) counted[k.ordinal() + 1]).longValue());
+            counts.put(k.code(), counted.whole(k.code()));
         }
         // The fleet page asks for the count alone: no list query then.
         List<NodeDrift> nodes = limit == 0 ? List.of() : drifting(filter, kind, limit, target, ports, null);
-        return new DriftReport(target, targets.targetVersion().isPresent(), ports, counts,
-                ((Number) counted[0]).longValue(), nodes);
+        return new DriftReport(target, targets.targetVersion().isPresent(), ports, counts, counted.whole("total"),
+                nodes);
     }
 
     private List<NodeDrift> drifting(String filter, Optional<DriftKind> kind, int limit, String target,
             Boolean ports, Long nodeId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = bind(em.createNativeQuery("select * from (" + FACTS + ") d where " + filter
-                + " order by name limit :limit"), target, ports, nodeId).setParameter("limit", limit).getResultList();
-        List<NodeDrift> nodes = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            nodes.add(nodeDrift(row, target, ports, kind));
-        }
-        return nodes;
+        List<SqlRow> rows = SqlRow.list(bind(SqlRow.query(em, "select * from (" + FACTS + ") d where " + filter
+                + " order by name limit :limit"), target, ports, nodeId).setParameter("limit", limit));
+        return rows.stream().map(row -> nodeDrift(row, target, ports, kind)).toList();
     }
 
     private String target() {
@@ -137,25 +130,24 @@ public class DriftService {
         return nodeId == null ? query : query.setParameter("node", nodeId);
     }
 
-    private static NodeDrift nodeDrift(Object[] row, String target, Boolean ports, Optional<DriftKind> only) {
-        String inventoryWallet = (String) row[3];
-        String wallet = (String) row[6];
-        String unitWallet = (String) row[7];
-        String processWallet = (String) row[8];
-        String version = (String) row[9];
-        Boolean enabled = (Boolean) row[10];
-        Boolean processEnabled = (Boolean) row[11];
-        String port80 = (String) row[12];
-        String port443 = (String) row[13];
+    private static NodeDrift nodeDrift(SqlRow row, String target, Boolean ports, Optional<DriftKind> only) {
+        String inventoryWallet = row.text("wallet_address");
+        String wallet = row.text("wallet");
+        String unitWallet = row.text("unit_wallet");
+        String processWallet = row.text("process_wallet");
+        String version = row.text("binary_version");
+        Boolean enabled = row.flag("enable_80_443");
+        Boolean processEnabled = row.flag("process_80_443");
+        String port80 = row.text("port_80");
+        String port443 = row.text("port_443");
         // The wallet every place should hold: the inventory's when it names one, else the node's own setting.
         String wanted = inventoryWallet != null ? inventoryWallet : wallet;
         DriftFix setWanted = new DriftFix("set-wallet", wanted == null ? List.of() : List.of(wanted),
                 Map.of("restart", ""), null);
 
         List<DriftFinding> findings = new ArrayList<>();
-        int column = 14;
         for (DriftKind kind : DriftKind.values()) {
-            if (!Boolean.TRUE.equals(row[column + kind.ordinal()]) || only.filter(k -> k != kind).isPresent()) {
+            if (!Boolean.TRUE.equals(row.flag(kind.code())) || only.filter(k -> k != kind).isPresent()) {
                 continue;
             }
             findings.add(switch (kind) {
@@ -175,8 +167,8 @@ public class DriftService {
                                 "stop or move the other program, then pop restart"));
             });
         }
-        return new NodeDrift(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[4],
-                instant(row[5]), findings);
+        return new NodeDrift(row.whole("node_id"), row.text("name"), row.text("host"), row.text("state"),
+                row.instant("last_seen_at"), findings);
     }
 
     private static DriftFix updateTo(String target) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.popfleet.database.SqlRow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +52,7 @@ public class HistoryCompaction {
         Instant expired = now.minus(Duration.ofDays(config.retentionDays()));
         long folded = 0;
         long foldedDaily = 0;
-        for (long[] slice : slices()) {
+        for (NodeRange slice : slices()) {
             folded += QuarkusTransaction.requiringNew().call(() -> keepNewest("hour", slice, hourly.minus(LOOKBACK),
                     hourly));
             foldedDaily += QuarkusTransaction.requiringNew().call(() -> keepNewest("day", slice,
@@ -63,24 +64,26 @@ public class HistoryCompaction {
     }
 
     /** Deletes all but the newest row of each node's {@code unit} (hour or day) in [from, to). */
-    private long keepNewest(String unit, long[] slice, Instant from, Instant to) {
+    private long keepNewest(String unit, NodeRange slice, Instant from, Instant to) {
         // The unit is one of two constants, never input. Buckets are UTC hours and days, whatever the server zone.
         return em.createNativeQuery("delete from node_metric m using (select node_id, at, row_number() over"
                 + " (partition by node_id, date_trunc('" + unit + "', at at time zone 'UTC') order by at desc) as newest"
                 + " from node_metric where node_id between :first and :last and at >= :from and at < :to) d"
                 + " where m.node_id = d.node_id and m.at = d.at and d.newest > 1")
-                .setParameter("first", slice[0]).setParameter("last", slice[1]).setParameter("from", from)
+                .setParameter("first", slice.first()).setParameter("last", slice.last()).setParameter("from", from)
                 .setParameter("to", to).executeUpdate();
     }
 
     /** Node id ranges of about {@link #NODES_PER_SLICE} nodes each. */
-    private List<long[]> slices() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select min(id), max(id) from (select id, (row_number() over (order by id) - 1) / :size as slice"
-                        + " from node) s group by slice order by 1").setParameter("size", NODES_PER_SLICE)
-                .getResultList());
-        return rows.stream().map(r -> new long[] {((Number) r[0]).longValue(), ((Number) r[1]).longValue()})
-                .toList();
+    private List<NodeRange> slices() {
+        List<SqlRow> rows = QuarkusTransaction.requiringNew().call(() -> SqlRow.list(SqlRow.query(em,
+                "select min(id) as first, max(id) as last from (select id, (row_number() over (order by id) - 1)"
+                        + " / :size as slice from node) s group by slice order by 1")
+                .setParameter("size", NODES_PER_SLICE)));
+        return rows.stream().map(r -> new NodeRange(r.whole("first"), r.whole("last"))).toList();
+    }
+
+    /** Node ids from {@code first} to {@code last}, both included. */
+    private record NodeRange(long first, long last) {
     }
 }

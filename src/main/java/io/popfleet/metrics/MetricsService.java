@@ -1,9 +1,5 @@
 package io.popfleet.metrics;
 
-import static io.popfleet.database.SqlValues.instant;
-import static io.popfleet.database.SqlValues.real;
-import static io.popfleet.database.SqlValues.whole;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.popfleet.api.BadRequestProblem;
+import io.popfleet.database.SqlRow;
 import io.popfleet.ops.ReputationBand;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,33 +34,30 @@ public class MetricsService {
 
     @Transactional
     public FleetSummary summary() {
-        Object[] totals = (Object[]) em.createNativeQuery("select count(*), avg(s.reputation),"
-                + " coalesce(sum(s.egress_bytes_7d), 0), coalesce(sum(s.points), 0)"
-                + " from node n left join node_status s on s.node_id = n.id where n.enabled").getSingleResult();
-        Map<String, Long> states = counts("select coalesce(s.state, 'unknown'), count(*) from node n"
+        SqlRow totals = SqlRow.single(SqlRow.query(em, "select count(*) as nodes, avg(s.reputation) as reputation,"
+                + " coalesce(sum(s.egress_bytes_7d), 0) as egress, coalesce(sum(s.points), 0) as points"
+                + " from node n left join node_status s on s.node_id = n.id where n.enabled"));
+        Map<String, Long> states = counts("select coalesce(s.state, 'unknown') as key, count(*) as n from node n"
                 + " left join node_status s on s.node_id = n.id where n.enabled group by 1");
         Map<String, Long> bands = counts("select " + ReputationBand.sqlCase("s.reputation")
-                + ", count(*) from node n join node_status s on s.node_id = n.id"
+                + " as key, count(*) as n from node n join node_status s on s.node_id = n.id"
                 + " where n.enabled and s.reputation is not null group by 1");
-        Map<String, Long> versions = counts("select coalesce(s.binary_version, 'unknown'), count(*) from node n"
+        Map<String, Long> versions = counts("select coalesce(s.binary_version, 'unknown') as key, count(*) as n"
+                + " from node n"
                 + " join node_status s on s.node_id = n.id where n.enabled group by 1 order by 2 desc");
-        return new FleetSummary(((Number) totals[0]).longValue(),
-                states, totals[1] == null ? null : ((Number) totals[1]).doubleValue(), bands,
-                ((Number) totals[2]).longValue(), ((Number) totals[3]).longValue(), versions);
+        return new FleetSummary(totals.whole("nodes"), states, totals.real("reputation"), bands,
+                totals.whole("egress"), totals.whole("points"), versions);
     }
 
     @Transactional
     public List<MetricPoint> history(long nodeId, Instant since) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select at, state, reputation, uptime_score, historical_score,"
+        return SqlRow.list(SqlRow.query(em, "select at, state, reputation, uptime_score, historical_score,"
                 + " egress_score, egress_bytes_7d, points from node_metric where node_id = :node and at >= :since"
-                + " order by at").setParameter("node", nodeId).setParameter("since", since).getResultList();
-        List<MetricPoint> points = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            points.add(new MetricPoint(instant(r[0]), (String) r[1], real(r[2]), real(r[3]), real(r[4]), real(r[5]),
-                    whole(r[6]), whole(r[7])));
-        }
-        return points;
+                + " order by at").setParameter("node", nodeId).setParameter("since", since)).stream()
+                .map(r -> new MetricPoint(r.instant("at"), r.text("state"), r.real("reputation"),
+                        r.real("uptime_score"), r.real("historical_score"), r.real("egress_score"),
+                        r.whole("egress_bytes_7d"), r.whole("points")))
+                .toList();
     }
 
     /**
@@ -82,27 +76,25 @@ public class MetricsService {
         boolean external = "rank".equals(column);
         // The external ranking has no history here: it moves only when its source says so.
         String order = external ? "k.rank asc nulls last" : "s." + column + " desc nulls last";
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("with now_rank as (select s.*, k.rank as ext_rank,"
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "with now_rank as (select s.*, k.rank as ext_rank,"
                 + " k.total as ext_total, k.source as ext_source, rank() over (order by " + order + ") as r"
                 + " from node_status s join node n on n.id = s.node_id"
                 + " left join node_ranking k on k.node_id = s.node_id where n.enabled)"
                 + (external ? "" : ", day as (" + String.format(then, "1 day") + "),"
                         + " week as (" + String.format(then, "7 days") + ")")
-                + " select nr.r, n.id, n.name, n.region, nr.state, nr.reputation, nr.uptime_score,"
+                + " select nr.r as rank, n.id, n.name, n.region, nr.state, nr.reputation, nr.uptime_score,"
                 + " nr.historical_score, nr.egress_score, nr.egress_bytes_7d, nr.points, "
-                + (external ? "null, null" : "d.r, w.r") + ", nr.ext_rank, nr.ext_total, nr.ext_source"
+                + (external ? "null" : "d.r") + " as rank_day_ago, " + (external ? "null" : "w.r")
+                + " as rank_week_ago, nr.ext_rank, nr.ext_total, nr.ext_source"
                 + " from now_rank nr join node n on n.id = nr.node_id"
                 + (external ? "" : " left join day d on d.node_id = n.id left join week w on w.node_id = n.id")
                 + " order by nr.r, n.name limit :size offset :offset")
-                .setParameter("size", size).setParameter("offset", page * size).getResultList();
-        List<LeaderboardRow> board = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            board.add(new LeaderboardRow(whole(r[0]), whole(r[1]), (String) r[2], (String) r[3], (String) r[4],
-                    real(r[5]), real(r[6]), real(r[7]), real(r[8]), whole(r[9]), whole(r[10]), whole(r[11]),
-                    whole(r[12]), whole(r[13]), whole(r[14]), (String) r[15]));
-        }
-        return board;
+                .setParameter("size", size).setParameter("offset", page * size));
+        return rows.stream().map(r -> new LeaderboardRow(r.whole("rank"), r.whole("id"), r.text("name"),
+                r.text("region"), r.text("state"), r.real("reputation"), r.real("uptime_score"),
+                r.real("historical_score"), r.real("egress_score"), r.whole("egress_bytes_7d"), r.whole("points"),
+                r.whole("rank_day_ago"), r.whole("rank_week_ago"), r.whole("ext_rank"), r.whole("ext_total"),
+                r.text("ext_source"))).toList();
     }
 
     /** The newest observation of each of these nodes (one query for a page of the fleet). */
@@ -112,16 +104,16 @@ public class MetricsService {
         if (nodeIds.isEmpty()) {
             return health;
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select node_id, at, state, service_state, reputation,"
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select node_id, at, state, service_state, reputation,"
                 + " uptime_score, historical_score, egress_score, egress_bytes_7d, points, binary_version, wallet,"
                 + " problem, last_seen_at, consecutive_failures from node_status where node_id in (:ids)")
-                .setParameter("ids", new ArrayList<>(nodeIds)).getResultList();
-        for (Object[] r : rows) {
-            health.put(whole(r[0]), new NodeHealth(whole(r[0]), instant(r[1]), (String) r[2], (String) r[3],
-                    real(r[4]), real(r[5]), real(r[6]), real(r[7]), whole(r[8]), whole(r[9]), (String) r[10],
-                    (String) r[11], (String) r[12], r[13] == null ? null : instant(r[13]),
-                    ((Number) r[14]).intValue()));
+                .setParameter("ids", new ArrayList<>(nodeIds)));
+        for (SqlRow r : rows) {
+            health.put(r.whole("node_id"), new NodeHealth(r.whole("node_id"), r.instant("at"), r.text("state"),
+                    r.text("service_state"), r.real("reputation"), r.real("uptime_score"),
+                    r.real("historical_score"), r.real("egress_score"), r.whole("egress_bytes_7d"),
+                    r.whole("points"), r.text("binary_version"), r.text("wallet"), r.text("problem"),
+                    r.instant("last_seen_at"), r.integer("consecutive_failures")));
         }
         return health;
     }
@@ -134,15 +126,16 @@ public class MetricsService {
             return found;
         }
         Instant oldest = Instant.now().minus(config.backupMaxAge());
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select node_id, observed_at, backup_count, newest_name, newest_at,"
-                + " size_bytes, sha256, verified from node_backup where node_id in (:ids)")
-                .setParameter("ids", new ArrayList<>(nodeIds)).getResultList();
-        for (Object[] r : rows) {
-            Instant newest = r[4] == null ? null : instant(r[4]);
-            boolean stale = newest == null || newest.isBefore(oldest) || Boolean.FALSE.equals(r[7]);
-            found.put(whole(r[0]), new NodeBackup(whole(r[0]), instant(r[1]), ((Number) r[2]).intValue(),
-                    (String) r[3], newest, whole(r[5]), (String) r[6], (Boolean) r[7], stale));
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select node_id, observed_at, backup_count, newest_name,"
+                + " newest_at, size_bytes, sha256, verified from node_backup where node_id in (:ids)")
+                .setParameter("ids", new ArrayList<>(nodeIds)));
+        for (SqlRow r : rows) {
+            Instant newest = r.instant("newest_at");
+            Boolean verified = r.flag("verified");
+            boolean stale = newest == null || newest.isBefore(oldest) || Boolean.FALSE.equals(verified);
+            found.put(r.whole("node_id"), new NodeBackup(r.whole("node_id"), r.instant("observed_at"),
+                    r.integer("backup_count"), r.text("newest_name"), newest, r.whole("size_bytes"),
+                    r.text("sha256"), verified, stale));
         }
         return found;
     }
@@ -168,11 +161,10 @@ public class MetricsService {
                 + " where n.enabled").getSingleResult()).longValue();
     }
 
+    /** Counts by key, in the query's order, from a query selecting {@code key} and {@code n}. */
     private Map<String, Long> counts(String sql) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(sql).getResultList();
         Map<String, Long> counts = new LinkedHashMap<>();
-        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        SqlRow.list(SqlRow.query(em, sql)).forEach(row -> counts.put(row.text("key"), row.whole("n")));
         return counts;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.popfleet.database.SqlRow;
 import io.popfleet.security.AuditLog;
 import io.popfleet.api.BadRequestProblem;
 import io.popfleet.api.ConflictProblem;
@@ -101,13 +102,11 @@ public class RunService {
         if (runIds.isEmpty()) {
             return counts;
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select run_id, state, count(*) from run_target"
-                + " where run_id in (:ids) group by run_id, state").setParameter("ids", new ArrayList<>(runIds))
-                .getResultList();
-        for (Object[] row : rows) {
-            counts.computeIfAbsent(((Number) row[0]).longValue(), k -> new LinkedHashMap<>())
-                    .put((String) row[1], ((Number) row[2]).longValue());
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select run_id, state, count(*) as n from run_target"
+                + " where run_id in (:ids) group by run_id, state").setParameter("ids", new ArrayList<>(runIds)));
+        for (SqlRow row : rows) {
+            counts.computeIfAbsent(row.whole("run_id"), k -> new LinkedHashMap<>())
+                    .put(row.text("state"), row.whole("n"));
         }
         return counts;
     }

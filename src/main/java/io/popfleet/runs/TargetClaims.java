@@ -1,6 +1,5 @@
 package io.popfleet.runs;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
@@ -8,6 +7,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.popfleet.database.SqlRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -35,8 +35,7 @@ public class TargetClaims {
         if (limit <= 0) {
             return List.of();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, """
                 with picked as (
                     select q.id from run_target q join run r on r.id = q.run_id
                     where q.state = 'queued' and r.state = %s
@@ -46,16 +45,12 @@ public class TargetClaims {
                     heartbeat_at = now(), updated_at = now(), attempts = t.attempts + 1, version = t.version + 1
                 from picked, run r
                 where t.id = picked.id and r.id = t.run_id
-                returning t.id, t.run_id, t.node_id, t.node_name, r.operation, cast(r.arguments as text), r.mutating
-                """.formatted(RUNNING)).setParameter("limit", limit).setParameter("executor", executor)
-                .getResultList();
-        List<ClaimedTarget> claimed = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            claimed.add(new ClaimedTarget(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-                    row[2] == null ? null : ((Number) row[2]).longValue(), (String) row[3], (String) row[4],
-                    arguments((String) row[5]), (Boolean) row[6]));
-        }
-        return claimed;
+                returning t.id, t.run_id, t.node_id, t.node_name, r.operation, cast(r.arguments as text) as arguments,
+                    r.mutating
+                """.formatted(RUNNING)).setParameter("limit", limit).setParameter("executor", executor));
+        return rows.stream().map(row -> new ClaimedTarget(row.whole("id"), row.whole("run_id"), row.whole("node_id"),
+                row.text("node_name"), row.text("operation"), arguments(row.text("arguments")), row.flag("mutating")))
+                .toList();
     }
 
     /** Tells other controllers this executor is alive and still owns its in-flight targets. */

@@ -2,13 +2,13 @@ package io.popfleet.ssh;
 
 import io.popfleet.api.Paging;
 import java.security.PublicKey;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.popfleet.database.SqlRow;
 import io.popfleet.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -172,25 +172,24 @@ public class HostKeyService implements HostKeyStore {
     public List<HostKeySightingView> sightings(Paging paging) {
         int page = paging.page();
         int size = paging.size();
-        List<?> rows = em.createNativeQuery("select s.node_id, n.name, s.fingerprint, s.public_key, s.reason,"
-                + " s.first_seen, s.last_seen from host_key_sighting s join node n on n.id = s.node_id"
-                + " order by s.last_seen desc, s.node_id").setFirstResult(page * size).setMaxResults(size)
-                .getResultList();
-        return rows.stream().map(row -> (Object[]) row).map(r -> new HostKeySightingView(
-                ((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                instant(r[5]), instant(r[6]))).toList();
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select s.node_id, n.name, s.fingerprint, s.public_key,"
+                + " s.reason, s.first_seen, s.last_seen from host_key_sighting s join node n on n.id = s.node_id"
+                + " order by s.last_seen desc, s.node_id").setFirstResult(page * size).setMaxResults(size));
+        return rows.stream().map(r -> new HostKeySightingView(r.whole("node_id"), r.text("name"),
+                r.text("fingerprint"), r.text("public_key"), r.text("reason"), r.instant("first_seen"),
+                r.instant("last_seen"))).toList();
     }
 
     private List<HostKeyPinView> pins(String where, Object parameter, int page, int size) {
-        var query = em.createNativeQuery("select p.node_id, n.name, p.public_key, p.fingerprint, p.source,"
+        var query = SqlRow.query(em, "select p.node_id, n.name, p.public_key, p.fingerprint, p.source,"
                 + " p.pinned_at, p.pinned_by from host_key_pin p join node n on n.id = p.node_id " + where
                 + " order by n.name");
         if (parameter != null) {
             query.setParameter(1, parameter);
         }
-        List<?> rows = query.setFirstResult(page * size).setMaxResults(size).getResultList();
-        return rows.stream().map(row -> (Object[]) row).map(r -> new HostKeyPinView(((Number) r[0]).longValue(),
-                (String) r[1], (String) r[2], (String) r[3], (String) r[4], instant(r[5]), (String) r[6])).toList();
+        List<SqlRow> rows = SqlRow.list(query.setFirstResult(page * size).setMaxResults(size));
+        return rows.stream().map(r -> new HostKeyPinView(r.whole("node_id"), r.text("name"), r.text("public_key"),
+                r.text("fingerprint"), r.text("source"), r.instant("pinned_at"), r.text("pinned_by"))).toList();
     }
 
     private Optional<String> pinnedFingerprint(long nodeId) {
@@ -228,15 +227,5 @@ public class HostKeyService implements HostKeyStore {
             String message) {
         audit.recordAlone(actor, action, node, AuditLog.REFUSED, Map.of("code", code));
         return new SshRequestException(status, code, message);
-    }
-
-    private static java.time.Instant instant(Object value) {
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return (java.time.Instant) value;
     }
 }
