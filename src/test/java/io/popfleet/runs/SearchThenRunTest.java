@@ -14,10 +14,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.ManualExecutorProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 /**
@@ -27,6 +30,8 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @TestProfile(ManualExecutorProfile.class)
+// Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class SearchThenRunTest {
 
     @BeforeEach
