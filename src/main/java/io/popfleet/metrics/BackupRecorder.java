@@ -1,14 +1,14 @@
 package io.popfleet.metrics;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
+import io.popfleet.ops.BackupList;
+import io.popfleet.runs.TargetFinished;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -20,34 +20,35 @@ public class BackupRecorder {
     @Inject
     EntityManager em;
 
+    /** In the target's transaction (see {@link TargetFinished}): the row and the answer it came from commit together. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(long nodeId, Map<String, Object> data) {
-        List<?> backups = data.get("backups") instanceof List<?> list ? list : List.of();
-        Map<?, ?> newest = backups.isEmpty() || !(backups.get(0) instanceof Map<?, ?> first) ? Map.of() : first;
+    void onTargetFinished(@Observes TargetFinished finished) {
+        if (finished.nodeId() != null) {
+            finished.answer(BackupList.class).ifPresent(answer -> record(finished.nodeId(), answer));
+        }
+    }
+
+    private void record(long nodeId, BackupList answer) {
+        Optional<BackupList.Backup> newest = answer.newest();
         em.createNativeQuery("insert into node_backup (node_id, observed_at, backup_count, newest_name, newest_at,"
                 + " size_bytes, sha256, verified, encrypted) values (:node, now(), :count, :name, :at, :size, :sha,"
                 + " :verified, :encrypted) on conflict (node_id) do update set observed_at = excluded.observed_at,"
                 + " backup_count = excluded.backup_count, newest_name = excluded.newest_name,"
                 + " newest_at = excluded.newest_at, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,"
                 + " verified = excluded.verified, encrypted = excluded.encrypted")
-                .setParameter("node", nodeId).setParameter("count", backups.size())
-                .setParameter("name", new TypedParameterValue<>(StandardBasicTypes.STRING, StatusFields.text(newest.get("name"))))
-                .setParameter("at", new TypedParameterValue<>(StandardBasicTypes.INSTANT, instant(newest.get("created"))))
+                .setParameter("node", nodeId).setParameter("count", answer.backups().size())
+                .setParameter("name", new TypedParameterValue<>(StandardBasicTypes.STRING,
+                        newest.map(BackupList.Backup::name).orElse(null)))
+                .setParameter("at", new TypedParameterValue<>(StandardBasicTypes.INSTANT,
+                        newest.map(BackupList.Backup::created).orElse(null)))
                 .setParameter("size", new TypedParameterValue<>(StandardBasicTypes.LONG,
-                        newest.get("size_bytes") instanceof Number n ? n.longValue() : null))
-                .setParameter("sha", new TypedParameterValue<>(StandardBasicTypes.STRING, StatusFields.text(newest.get("sha256"))))
+                        newest.map(BackupList.Backup::sizeBytes).orElse(null)))
+                .setParameter("sha", new TypedParameterValue<>(StandardBasicTypes.STRING,
+                        newest.map(BackupList.Backup::sha256).orElse(null)))
                 .setParameter("verified", new TypedParameterValue<>(StandardBasicTypes.BOOLEAN,
-                        newest.get("verified") instanceof Boolean b ? b : null))
+                        newest.map(BackupList.Backup::verified).orElse(null)))
                 .setParameter("encrypted", new TypedParameterValue<>(StandardBasicTypes.BOOLEAN,
-                        newest.get("encrypted") instanceof Boolean b ? b : null))
+                        newest.map(BackupList.Backup::encrypted).orElse(null)))
                 .executeUpdate();
-    }
-
-    private static Instant instant(Object value) {
-        try {
-            return value instanceof String s ? Instant.parse(s) : null;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.popfleet.metrics;
 
-import java.util.List;
-import java.util.Map;
+import io.popfleet.ops.NodeStatus;
 
 /**
  * A node's settings next to what its running process was started with, read from status data.config,
@@ -17,26 +16,16 @@ public record ConfigFacts(String unitWallet, boolean processSeen, String process
 
     public static final ConfigFacts UNKNOWN = new ConfigFacts(null, false, null, null, null, null, null);
 
-    static ConfigFacts fromStatus(Map<String, Object> data) {
-        Map<String, Object> config = StatusFields.map(data.get("config"));
-        Object process = data.get("process");
-        Map<String, Object> proc = StatusFields.map(process);
-        return new ConfigFacts(StatusFields.text(config.get("unit_wallet")), process instanceof Map<?, ?>,
-                StatusFields.text(proc.get("wallet")), StatusFields.bool(config.get("enable_80_443")),
-                StatusFields.bool(proc.get("enable_80_443")), port(data.get("ports"), 80), port(data.get("ports"), 443));
+    static ConfigFacts fromStatus(NodeStatus status) {
+        NodeStatus.Process process = status.process();
+        return new ConfigFacts(status.config().unitWallet(), process != null,
+                process == null ? null : process.wallet(), status.config().enable80443(),
+                process == null ? null : process.enable80443(), port(status, 80), port(status, 443));
     }
 
-    private static String port(Object ports, int number) {
-        if (!(ports instanceof List<?> list)) {
-            return null;
-        }
-        for (Object entry : list) {
-            Map<String, Object> port = StatusFields.map(entry);
-            if (port.get("port") instanceof Number n && n.intValue() == number) {
-                String status = StatusFields.text(port.get("status"));
-                return "taken".equals(status) ? "taken by " + port.get("holder") : status;
-            }
-        }
-        return null;
+    private static String port(NodeStatus status, int number) {
+        return status.port(number)
+                .map(port -> "taken".equals(port.status()) ? "taken by " + port.holder() : port.status())
+                .orElse(null);
     }
 }

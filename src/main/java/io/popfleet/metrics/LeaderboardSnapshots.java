@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.popfleet.database.SqlValues;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,6 +58,6 @@ public class LeaderboardSnapshots {
     Optional<Instant> newest(Instant then) {
         Object at = em.createNativeQuery("select max(at) from leaderboard_snapshot where at <= :then")
                 .setParameter("then", then).getSingleResult();
-        return Optional.ofNullable(io.popfleet.database.SqlValues.instant(at));
+        return Optional.ofNullable(SqlValues.instant(at));
     }
 }

@@ -2,25 +2,60 @@ package io.popfleet.metrics;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
 
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
+import io.popfleet.api.FailureKind;
+import io.popfleet.ops.NodeStatus;
+import io.popfleet.runs.TargetFinished;
+import io.popfleet.runs.TargetState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
-/** Stores an observation: one history row, and the node's newest status (an upsert, so one row per node). */
+/**
+ * Stores an observation: one history row, and the node's newest status (an upsert, so one row per node). Every
+ * {@code status} answer (a poll's or an operator's) is an observation; so is a {@code status} that could not reach
+ * its node.
+ */
 @ApplicationScoped
 public class MetricRecorder {
+
+    /**
+     * The classifications that mean the node did not answer over SSH. A node that answered badly
+     * ({@code bad_output}, {@code nonzero_exit}) was reached; a target the controller refused before connecting
+     * ({@code not_allowed}, {@code not_found}, ...) says nothing about the node.
+     */
+    private static final Set<FailureKind> NOT_REACHED = EnumSet.of(FailureKind.UNREACHABLE, FailureKind.AUTH_FAILED,
+            FailureKind.HOSTKEY_MISMATCH, FailureKind.TIMEOUT);
 
     @Inject
     EntityManager em;
 
+    /**
+     * In the target's transaction (see {@link TargetFinished}): the node's newest status and the target that
+     * observed it commit together.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(long nodeId, NodeObservation o) {
+    void onTargetFinished(@Observes TargetFinished finished) {
+        if (finished.nodeId() == null || !"status".equals(finished.operation())) {
+            return;
+        }
+        finished.answer(NodeStatus.class)
+                .ifPresent(status -> record(finished.nodeId(), NodeObservation.fromStatus(status)));
+        if (finished.outcome() == TargetState.FAILED && NOT_REACHED.contains(finished.failureKind())) {
+            record(finished.nodeId(), NodeObservation.unreachable(finished.failureKind().code(),
+                    finished.failureMessage()));
+        }
+    }
+
+    private void record(long nodeId, NodeObservation o) {
         // Microseconds are PostgreSQL's precision; truncating keeps (node_id, at) the same value in Java and SQL.
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Query history = em.createNativeQuery("insert into node_metric (node_id, at, state, service_state, reputation,"

@@ -2,12 +2,12 @@ package io.popfleet.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
-import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
@@ -35,6 +35,9 @@ public class MetricsPoller {
     @Inject
     RunPlanner planner;
 
+    @Inject
+    OperationCatalog catalog;
+
     private volatile Instant nextPoll = Instant.now().plusSeconds(30);
     private volatile Instant nextBackupCheck = Instant.now().plusSeconds(90);
 
@@ -61,34 +64,34 @@ public class MetricsPoller {
      * ranking source), unless the previous check is still running; answers the backups run.
      */
     @Transactional
-    public java.util.Optional<Run> checkBackupsNow() {
+    public Optional<Run> checkBackupsNow() {
         if (Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, RunState.RUNNING,
                 "list-backups") > 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            Run backups = planner.plan(new OperationCall("list-backups", List.of(), false), NodeSelection.all(),
+            Run backups = planner.plan(catalog.call("list-backups"), NodeSelection.all(),
                     ACTOR);
-            planner.plan(new OperationCall("leaderboard", List.of(), false), NodeSelection.all(), ACTOR);
-            return java.util.Optional.of(backups);
+            planner.plan(catalog.call("leaderboard"), NodeSelection.all(), ACTOR);
+            return Optional.of(backups);
         } catch (ProblemException noNodes) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
     /** Starts a poll now unless one is still running; answers the run, if one was started. */
     @Transactional
-    public java.util.Optional<Run> pollNow() {
+    public Optional<Run> pollNow() {
         long running = Run.count("startedBy = ?1 and state = ?2 and operation = ?3", ACTOR, RunState.RUNNING, "status");
         if (running > 0) {
             LOG.info("skipping a fleet poll: the previous one is still running");
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(planner.plan(new OperationCall("status", List.of(), false),
+            return Optional.of(planner.plan(catalog.call("status"),
                     NodeSelection.all(), ACTOR));
         } catch (ProblemException noNodes) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.popfleet.metrics;
 
-import java.util.List;
-import java.util.Map;
+import io.popfleet.ops.NodeStatus;
+import io.popfleet.ops.Reputation;
 
 /**
  * What one poll learned about one node, read from the node tool's {@code status} data (docs/node-json.md) or
@@ -19,15 +19,11 @@ public record NodeObservation(String state, String serviceState, Double reputati
                 kind + (message == null ? "" : ": " + message), ConfigFacts.UNKNOWN);
     }
 
-    /** Reads status data leniently: a field the node did not report stays null rather than failing the poll. */
-    public static NodeObservation fromStatus(Map<String, Object> data) {
-        Map<String, Object> service = StatusFields.map(data.get("service"));
-        Map<String, Object> reputation = StatusFields.map(data.get("reputation"));
-        Map<String, Object> components = StatusFields.map(reputation.get("components"));
-        Map<String, Object> binary = StatusFields.map(data.get("binary"));
-        String serviceState = StatusFields.text(service.get("state"));
-        boolean healthy = Boolean.TRUE.equals(service.get("healthy"));
-        String problem = portProblem(data.get("ports"));
+    /** A status answer as an observation: a field the node did not report stays null rather than failing the poll. */
+    public static NodeObservation fromStatus(NodeStatus status) {
+        String serviceState = status.serviceState();
+        boolean healthy = Boolean.TRUE.equals(status.healthy());
+        String problem = portProblem(status);
         String state;
         if (!"running".equals(serviceState)) {
             state = "down";
@@ -38,23 +34,14 @@ public record NodeObservation(String state, String serviceState, Double reputati
         } else {
             state = "up";
         }
-        return new NodeObservation(state, serviceState, StatusFields.number(reputation.get("score")),
-                StatusFields.number(components.get("uptime")), StatusFields.number(components.get("historical")),
-                StatusFields.number(components.get("egress")), StatusFields.whole(reputation.get("egress_bytes_7d")),
-                StatusFields.whole(data.get("points")), StatusFields.text(binary.get("version")),
-                StatusFields.text(data.get("wallet")), problem, ConfigFacts.fromStatus(data));
+        Reputation reputation = status.reputation();
+        return new NodeObservation(state, serviceState, reputation.score(), reputation.uptime(),
+                reputation.historical(), reputation.egress(), reputation.egressBytes7d(), status.points(),
+                status.binaryVersion(), status.wallet(), problem, ConfigFacts.fromStatus(status));
     }
 
-    private static String portProblem(Object ports) {
-        if (!(ports instanceof List<?> list)) {
-            return null;
-        }
-        for (Object entry : list) {
-            Map<String, Object> port = StatusFields.map(entry);
-            if ("taken".equals(port.get("status"))) {
-                return "port " + port.get("port") + " taken by " + port.get("holder");
-            }
-        }
-        return null;
+    private static String portProblem(NodeStatus status) {
+        return status.ports().stream().filter(port -> "taken".equals(port.status())).findFirst()
+                .map(port -> "port " + port.port() + " taken by " + port.holder()).orElse(null);
     }
 }

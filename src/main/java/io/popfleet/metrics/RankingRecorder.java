@@ -1,11 +1,13 @@
 package io.popfleet.metrics;
 
-import java.util.Map;
-
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
+import io.popfleet.ops.LeaderboardAnswer;
+import io.popfleet.ops.LeaderboardAnswer.RankingSource;
+import io.popfleet.runs.TargetFinished;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -20,29 +22,34 @@ public class RankingRecorder {
     @Inject
     EntityManager em;
 
+    /** In the target's transaction (see {@link TargetFinished}): the rank and the answer it came from commit together. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(long nodeId, Map<String, Object> data) {
-        Map<String, Object> source = StatusFields.map(data.get("ranking_source"));
-        String url = StatusFields.text(source.get("url"));
-        if (url == null) {
+    void onTargetFinished(@Observes TargetFinished finished) {
+        if (finished.nodeId() != null) {
+            finished.answer(LeaderboardAnswer.class).ifPresent(answer -> record(finished.nodeId(), answer));
+        }
+    }
+
+    private void record(long nodeId, LeaderboardAnswer answer) {
+        RankingSource source = answer.rankingSource();
+        if (source == null || source.url() == null) {
             em.createNativeQuery("delete from node_ranking where node_id = :node").setParameter("node", nodeId)
                     .executeUpdate();
             return;
         }
-        Long rank = StatusFields.whole(source.get("rank"));
-        Long total = StatusFields.whole(source.get("total"));
         em.createNativeQuery("insert into node_ranking (node_id, observed_at, source, rank, total, simulated, error)"
                 + " values (:node, now(), :source, :rank, :total, :simulated, :error) on conflict (node_id) do update"
                 + " set observed_at = excluded.observed_at, source = excluded.source, rank = excluded.rank,"
                 + " total = excluded.total, simulated = excluded.simulated, error = excluded.error")
-                .setParameter("node", nodeId).setParameter("source", url)
-                .setParameter("rank", new TypedParameterValue<>(StandardBasicTypes.INTEGER,
-                        rank == null ? null : rank.intValue()))
-                .setParameter("total", new TypedParameterValue<>(StandardBasicTypes.INTEGER,
-                        total == null ? null : total.intValue()))
-                .setParameter("simulated", Boolean.TRUE.equals(StatusFields.bool(source.get("simulated"))))
-                .setParameter("error", new TypedParameterValue<>(StandardBasicTypes.STRING,
-                        StatusFields.text(source.get("error"))))
+                .setParameter("node", nodeId).setParameter("source", source.url())
+                .setParameter("rank", new TypedParameterValue<>(StandardBasicTypes.INTEGER, integer(source.rank())))
+                .setParameter("total", new TypedParameterValue<>(StandardBasicTypes.INTEGER, integer(source.total())))
+                .setParameter("simulated", source.simulated())
+                .setParameter("error", new TypedParameterValue<>(StandardBasicTypes.STRING, source.error()))
                 .executeUpdate();
+    }
+
+    private static Integer integer(Long value) {
+        return value == null ? null : value.intValue();
     }
 }

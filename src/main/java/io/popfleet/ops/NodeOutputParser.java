@@ -71,6 +71,6 @@ public final class NodeOutputParser {
                 : null;
         return new NodeOutput(command, ok, data, ok ? null : error.get("code").asText(),
                 ok ? null : error.path("message").asText(""), root.path("tool_version").asText(null),
-                root.path("node_time").asText(null));
+                root.path("node_time").asText(null), ok ? NodeAnswer.read(command, data) : null);
     }
 }

@@ -106,6 +106,33 @@ public class OperationCatalog {
         return Optional.ofNullable(operations.get(command));
     }
 
+    /** A call of a command without arguments (the monitor's polls), checked like any other. */
+    public OperationCall call(String command) {
+        return call(command, List.of(), Map.of());
+    }
+
+    /**
+     * Checks again a call's arguments as {@link OperationCall#arguments()} holds them (positional values, then
+     * {@code --name [value]} options), for a retry of a stored run: the catalog may have tightened a rule since.
+     */
+    public OperationCall again(String command, List<String> arguments) {
+        Operation operation = find(command).orElse(null);
+        List<String> positional = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (!argument.startsWith("--")) {
+                positional.add(argument);
+                continue;
+            }
+            String name = argument.substring(2);
+            boolean flag = operation == null || operation.options().stream()
+                    .anyMatch(option -> option.name().equals(name) && option.isFlag());
+            options.put(name, flag || i + 1 >= arguments.size() ? null : arguments.get(++i));
+        }
+        return call(command, positional, options);
+    }
+
     /**
      * Checks a call against the catalog: every problem is reported at once, and nothing reaches a node unless
      * all is well.

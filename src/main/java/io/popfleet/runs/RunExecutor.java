@@ -53,9 +53,6 @@ public class RunExecutor {
     @Inject
     SshEngine engine;
 
-    @Inject
-    io.popfleet.demo.DemoConfig demo;
-
     private final String executorId = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -124,7 +121,7 @@ public class RunExecutor {
                     + " the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
             return;
         }
-        if ((config.loopbackOnly() || demo.nodes() > 0) && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
+        if (config.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
             results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only contacts"
                     + " loopback addresses (popfleet.runs.loopback-only, on with the demo fleet); " + ssh.get().host()
                     + " was not contacted");
@@ -138,7 +135,10 @@ public class RunExecutor {
         arguments.addAll(target.arguments());
         ExecLimits limits = engine.settings().limits()
                 .withExecTimeout(Duration.ofSeconds(config.execTimeoutSeconds()));
-        shipper().run(ssh.get(), tool.get(), arguments, limits).whenCompleteAsync((shipped, error) -> {
+        // A mutating target waits for this controller's earlier mutation on the same node instead of meeting the
+        // node tool's lock (conflict); its exec timeout starts when it gets the node.
+        shipper().run(ssh.get(), tool.get(), arguments, limits, target.mutating()).whenCompleteAsync((shipped,
+                error) -> {
             try {
                 if (error != null) {
                     LOG.errorf(error, "target %d (%s) failed in the controller", target.targetId(),

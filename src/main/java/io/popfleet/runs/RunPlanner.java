@@ -7,9 +7,12 @@ import java.util.Map;
 
 import io.popfleet.inventory.NodeFilter;
 import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
 import io.popfleet.security.AuditLog;
 import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.NotFoundProblem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
@@ -26,7 +29,10 @@ public class RunPlanner {
     AuditLog audit;
 
     @Inject
-    jakarta.enterprise.event.Event<RunExecutor.RunPlanned> planned;
+    OperationCatalog catalog;
+
+    @Inject
+    Event<RunExecutor.RunPlanned> planned;
 
     /** How many nodes a selection covers now: the live count the run form shows. */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -82,7 +88,7 @@ public class RunPlanner {
     @Transactional
     public Run retryFailed(long runId, String actor) {
         Run previous = Run.<Run>findByIdOptional(runId)
-                .orElseThrow(() -> new io.popfleet.api.NotFoundProblem("run", runId));
+                .orElseThrow(() -> new NotFoundProblem("run", runId));
         @SuppressWarnings("unchecked")
         List<String> names = em.createNativeQuery("select node_name from run_target where run_id = :run"
                 + " and state in ('failed', 'orphaned') and node_id is not null order by node_name")
@@ -90,7 +96,7 @@ public class RunPlanner {
         if (names.isEmpty()) {
             throw new BadRequestProblem("nothing-to-retry", "run " + runId + " has no failed targets");
         }
-        OperationCall call = new OperationCall(previous.operation, previous.arguments, previous.mutating);
+        OperationCall call = catalog.again(previous.operation, previous.arguments);
         return plan(call, new NodeSelection(null, null, null, names, true), actor, runId);
     }
 }

@@ -33,8 +33,9 @@ public interface RunsConfig {
 
     /**
      * Contact only nodes whose host is a loopback address literal (127.0.0.0/8, ::1); every other target fails as
-     * {@code not_allowed} without a lookup or a connection. On in tests and whenever the demo fleet runs, so a lab
-     * or a demo never reaches beyond this machine, whatever inventory is imported into it.
+     * {@code not_allowed} without a lookup or a connection. On in tests, and the demo fleet turns it on whenever it
+     * runs (demo's {@code DemoLoopbackOnly}), so a lab or a demo never reaches beyond this machine, whatever
+     * inventory is imported into it.
      */
     @WithDefault("false")
     boolean loopbackOnly();

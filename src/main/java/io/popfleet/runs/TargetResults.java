@@ -1,16 +1,24 @@
 package io.popfleet.runs;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.popfleet.api.FailureKind;
+import io.popfleet.ops.NodeAnswer;
 import io.popfleet.ops.NodeOutput;
 import io.popfleet.ops.NodeOutputParser;
 import io.popfleet.ssh.ExecResult;
-import io.popfleet.api.FailureKind;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/** Writes what happened on a node into its target row, classified; one short transaction per target. */
+/**
+ * Writes what happened on a node into its target row, classified; one short transaction per target. Each finished
+ * target is announced as a {@link TargetFinished} in that transaction, for whoever keeps figures from the answers.
+ */
 @ApplicationScoped
 public class TargetResults {
 
@@ -21,16 +29,10 @@ public class TargetResults {
     RunsConfig config;
 
     @Inject
-    io.popfleet.metrics.MetricRecorder metrics;
+    MeterRegistry registry;
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
-
-    @Inject
-    io.popfleet.metrics.BackupRecorder backups;
-
-    @Inject
-    io.popfleet.metrics.RankingRecorder rankings;
+    Event<TargetFinished> finished;
 
     @Transactional
     public void started(long targetId) {
@@ -45,6 +47,9 @@ public class TargetResults {
             target.start();
         }
         target.failed(kind, message, null, null, null, false, 0L);
+        // Rare (a node gone, a refused address), so reading the run's operation here costs nothing that matters.
+        Run run = Run.findById(target.runId);
+        finished.fire(TargetFinished.of(target, run.operation, null));
         claims.completeIfDone(target.runId);
     }
 
@@ -58,20 +63,23 @@ public class TargetResults {
         }
         long millis = result.timings() == null ? 0 : totalMillis(result);
         String stderr = tail(result.stderr());
+        NodeAnswer answer = null;
         if (result.failure() == FailureKind.CANCELLED) {
             target.cancel("cancelled by an operator while running");
         } else if (result.failure() != null && result.failure() != FailureKind.NONZERO_EXIT) {
             target.failed(result.failure(), result.message(), result.exitCode(), keep(result.stdout()), stderr,
                     result.failure().retryable(), millis);
         } else {
-            classifyOutput(target, command, result, stderr, millis);
+            answer = classifyOutput(target, command, result, stderr, millis);
         }
-        observe(target, command);
+        finished.fire(TargetFinished.of(target, command, answer));
         count(target, command);
         claims.completeIfDone(target.runId);
     }
 
-    private void classifyOutput(RunTarget target, String command, ExecResult result, String stderr, long millis) {
+    /** Stores the node's answer or why it is not one; answers the typed answer, if the node gave one. */
+    private NodeAnswer classifyOutput(RunTarget target, String command, ExecResult result, String stderr,
+            long millis) {
         NodeOutput output;
         try {
             output = NodeOutputParser.parse(command, result.stdout());
@@ -80,7 +88,7 @@ public class TargetResults {
                     : e.getMessage();
             target.failed(FailureKind.BAD_OUTPUT, reason, result.exitCode(), keep(e.raw()), stderr, false,
                     millis);
-            return;
+            return null;
         }
         int exit = result.exitCode() == null ? -1 : result.exitCode();
         if (output.ok() && exit == 0) {
@@ -94,6 +102,7 @@ public class TargetResults {
             target.data = output.data() == null ? Map.of("error_code", output.errorCode())
                     : withErrorCode(output.data(), output.errorCode());
         }
+        return output.answer();
     }
 
     /** Prometheus: target durations by operation and outcome, failures by class. */
@@ -101,39 +110,15 @@ public class TargetResults {
         String outcome = target.state.dbValue();
         if (target.durationMs != null) {
             registry.timer("popfleet.run.target.duration", "operation", command, "outcome", outcome)
-                    .record(java.time.Duration.ofMillis(target.durationMs));
+                    .record(Duration.ofMillis(target.durationMs));
         }
         if (target.state == TargetState.FAILED) {
             registry.counter("popfleet.run.target.failures", "kind", String.valueOf(target.failureCode())).increment();
         }
     }
 
-    /** Every status answer (a poll's or an operator's) is also a monitoring observation of its node. */
-    private void observe(RunTarget target, String command) {
-        if ("list-backups".equals(command) && target.nodeId != null && target.state == TargetState.OK
-                && target.data != null) {
-            backups.record(target.nodeId, target.data);
-            return;
-        }
-        if ("leaderboard".equals(command) && target.nodeId != null && target.state == TargetState.OK
-                && target.data != null) {
-            rankings.record(target.nodeId, target.data);
-            return;
-        }
-        if (!"status".equals(command) || target.nodeId == null) {
-            return;
-        }
-        if (target.state == TargetState.OK && target.data != null) {
-            metrics.record(target.nodeId, io.popfleet.metrics.NodeObservation.fromStatus(target.data));
-        } else if (target.state == TargetState.FAILED && target.failureKind != FailureKind.BAD_OUTPUT
-                && target.failureKind != FailureKind.NONZERO_EXIT) {
-            metrics.record(target.nodeId, io.popfleet.metrics.NodeObservation.unreachable(target.failureCode(),
-                    target.failureMessage));
-        }
-    }
-
     private static Map<String, Object> withErrorCode(Map<String, Object> data, String code) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>(data);
+        Map<String, Object> copy = new LinkedHashMap<>(data);
         copy.put("error_code", code);
         return copy;
     }
@@ -141,7 +126,7 @@ public class TargetResults {
     private static long totalMillis(ExecResult result) {
         var t = result.timings();
         long total = 0;
-        for (java.time.Duration d : new java.time.Duration[] {t.connect(), t.auth(), t.exec()}) {
+        for (Duration d : new Duration[] {t.connect(), t.auth(), t.exec()}) {
             total += d == null ? 0 : d.toMillis();
         }
         return total;

@@ -28,6 +28,21 @@ public final class ScriptShipper {
 
     public CompletableFuture<ShippedRun> run(SshTarget target, NodeToolBundle tool, List<String> arguments,
             ExecLimits limits) {
+        return run(target, tool, arguments, limits, false);
+    }
+
+    /**
+     * @param mutating the operation changes the node: it waits until no other mutating operation of this
+     *        controller runs on the node, and holds the node for the whole run, an upload included
+     */
+    public CompletableFuture<ShippedRun> run(SshTarget target, NodeToolBundle tool, List<String> arguments,
+            ExecLimits limits, boolean mutating) {
+        return mutating ? engine.exclusive(target.nodeId(), () -> shipAndRun(target, tool, arguments, limits))
+                : shipAndRun(target, tool, arguments, limits);
+    }
+
+    private CompletableFuture<ShippedRun> shipAndRun(SshTarget target, NodeToolBundle tool, List<String> arguments,
+            ExecLimits limits) {
         String command = runCommand(tool, arguments);
         return engine.exec(target, command, new byte[0], limits).thenCompose(first -> {
             if (!missing(first)) {

@@ -3,12 +3,14 @@ package io.popfleet.ssh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.sshd.client.SshClient;
 
@@ -65,17 +67,24 @@ public final class SshEngine implements AutoCloseable {
         return result;
     }
 
-    /** A mutating command: waits (without a thread) until no other mutating command runs on the same node. */
-    public ExecFuture execMutating(SshTarget target, String command, byte[] stdin, ExecLimits limits) {
-        AsyncLimiter lock = mutating.computeIfAbsent(target.nodeId(), id -> new AsyncLimiter(1));
-        ExecFuture result = new ExecFuture();
-        lock.acquire().thenRun(() -> {
-            result.whenComplete((r, t) -> lock.release());
-            if (!result.isDone()) {
-                attempt(target, command, stdin, limits, result, true, 0);
+    /**
+     * Runs {@code work} (one or more execs) when no other mutating work runs on the node, and holds the node until
+     * it completes: DESIGN's "one mutating operation per node at a time". Waiting costs a future, not a thread; a
+     * read never waits here. The guard is this controller's; the node tool's own lock ({@code conflict}) still
+     * refuses a mutation that another controller sends at the same moment.
+     */
+    public <T> CompletableFuture<T> exclusive(long nodeId, Supplier<? extends CompletableFuture<T>> work) {
+        AsyncLimiter lock = mutating.computeIfAbsent(nodeId, id -> new AsyncLimiter(1));
+        return lock.acquire().thenCompose(granted -> {
+            CompletableFuture<T> running;
+            try {
+                running = work.get();
+            } catch (RuntimeException e) {
+                lock.release();
+                throw e;
             }
+            return running.whenComplete((result, failure) -> lock.release());
         });
-        return result;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.popfleet.web;
 
+import io.popfleet.drift.DriftFix;
 import io.popfleet.ops.ReputationBand;
 import io.quarkus.qute.TemplateExtension;
 
@@ -52,7 +53,7 @@ public class Formats {
     }
 
     /** The new-run form prepared with a drift fix for one node; the operator still confirms there. */
-    static String fixLink(io.popfleet.drift.DriftFix fix, String node) {
+    static String fixLink(DriftFix fix, String node) {
         StringBuilder link = new StringBuilder("/runs/new?operation=").append(encode(fix.operation()));
         fix.arguments().forEach(argument -> link.append("&arg=").append(encode(argument)));
         fix.options().forEach((name, value) -> link.append("&opt.").append(encode(name)).append('=')

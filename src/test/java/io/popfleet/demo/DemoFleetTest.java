@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import io.popfleet.metrics.MetricsService;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
+import io.popfleet.runs.RunsConfig;
 import io.popfleet.testing.RunWaits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.config.SmallRyeConfig;
 import jakarta.inject.Inject;
 
 /** The controller started with a demo fleet serves, imports and polls its simulated nodes over real SSH. */
@@ -44,6 +46,12 @@ class DemoFleetTest {
     @Inject
     MetricsService metrics;
 
+    @Inject
+    RunsConfig runsConfig;
+
+    @Inject
+    SmallRyeConfig config;
+
     @Test
     void demoNodesAreInTheInventoryPinnedAndPolledOverSsh() throws Exception {
         given().when().get("/api/v1/nodes?group=demo").then().statusCode(200).body("total", equalTo(3))
@@ -56,5 +64,13 @@ class DemoFleetTest {
         given().when().get("/api/v1/ssh/host-keys").then().statusCode(200);
         assertThat(List.of("demo-001", "demo-002", "demo-003")).allSatisfy(name -> given().when()
                 .get("/api/v1/nodes?q=" + name).then().body("total", equalTo(1)));
+    }
+
+    @Test
+    void theDemoItselfTurnsTheExecutorsLoopbackOnlySettingOn() {
+        // Tests turn it on too; the source shows that the demo's setting is the one in force.
+        assertThat(runsConfig.loopbackOnly()).isTrue();
+        assertThat(config.getConfigValue("popfleet.runs.loopback-only").getSourceName())
+                .contains(DemoLoopbackOnly.NAME);
     }
 }

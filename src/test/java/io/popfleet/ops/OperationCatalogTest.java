@@ -93,4 +93,27 @@ class OperationCatalogTest {
         assertThatThrownBy(() -> catalog.call("set-wallet", List.of("0OIl" + "1".repeat(36)), Map.of()))
                 .isInstanceOf(ProblemException.class);
     }
+
+    @Test
+    void aStoredCallIsCheckedAgainAndComesBackTheSame() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("force", null);
+        options.put("passphrase-file", "/etc/pop/pass");
+        List<OperationCall> stored = List.of(catalog.call("restore", List.of("pop-backup-1.tar.gz"), options),
+                catalog.call("logs", List.of(), Map.of("lines", "5")),
+                catalog.call("configure", List.of("ram=8", "max_disk=100"), Map.of("restart", "")),
+                catalog.call("auth", List.of("status"), Map.of()), catalog.call("status"));
+
+        assertThat(stored).allSatisfy(call -> assertThat(catalog.again(call.command(), call.arguments()))
+                .isEqualTo(call));
+        assertThat(stored.get(0).mutating()).isTrue();
+        assertThat(stored.get(3).mutating()).isFalse();
+    }
+
+    @Test
+    void aStoredCallThatNoLongerPassesIsRefused() {
+        assertThatThrownBy(() -> catalog.again("logs", List.of("--lines", "$(reboot)")))
+                .isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> catalog.again("restore", List.of("--force"))).isInstanceOf(ProblemException.class);
+    }
 }

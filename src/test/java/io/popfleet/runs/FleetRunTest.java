@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.popfleet.api.FailureKind;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.FleetRegistration;
@@ -61,6 +63,9 @@ class FleetRunTest {
 
     @Inject
     TargetClaims claims;
+
+    @Inject
+    OperationCatalog catalog;
 
     @BeforeEach
     void registerTheFleet() {
@@ -204,5 +209,31 @@ class FleetRunTest {
                 Map.of("groups", List.of("nope")))).when().post("/api/v1/runs").then().statusCode(400)
                 .body("type", equalTo("urn:popfleet:problem:empty-selection"));
         assertThat(runs.count()).isZero();
+    }
+
+    @Test
+    void aSecondMutatingRunOnANodeWaitsForTheFirstInsteadOfMeetingTheNodesLock() throws Exception {
+        // A node whose service never comes back holds the node tool's lock for the whole --wait: a second restart
+        // sent meanwhile would fail at once with the tool's "conflict".
+        FleetNode node = FLEET.nodes().get(7);
+        SimulatedNodes.popSim("fault", node.home().toString(), "crash-on-start");
+        List<TargetView> done = new java.util.ArrayList<>();
+        try {
+            OperationCall restart = catalog.call("restart", List.of(), Map.of("wait", "2"));
+            Run first = planner.plan(restart, NodeSelection.named(List.of(name(node))), "test");
+            Run second = planner.plan(restart, NodeSelection.named(List.of(name(node))), "test");
+            finished(first.id);
+            finished(second.id);
+            done.add(targets(first.id).get(0));
+            done.add(targets(second.id).get(0));
+        } finally {
+            SimulatedNodes.popSim("clear", node.home().toString(), "crash-on-start");
+            SimulatedNodes.pop(node, "start");
+        }
+
+        assertThat(done).extracting(t -> t.data().get("error_code")).as(done::toString)
+                .containsExactly("service_failed", "service_failed");
+        assertThat(Duration.between(done.get(0).finishedAt(), done.get(1).finishedAt()).abs())
+                .as("one restart ran after the other").isGreaterThanOrEqualTo(Duration.ofMillis(1500));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -234,8 +235,11 @@ class SshEngineTest {
     @Test
     void mutatingOperationsOnOneNodeNeverOverlap() throws Exception {
         String critical = "if [ -e busy ]; then echo overlap; fi; touch busy; sleep 0.3; rm busy";
-        ExecFuture first = engine.execMutating(FLEET.target(1), critical, new byte[0], SHORT);
-        ExecFuture second = engine.execMutating(FLEET.target(1), critical, new byte[0], SHORT);
+        SshTarget node = FLEET.target(1);
+        CompletableFuture<ExecResult> first = engine.exclusive(node.nodeId(),
+                () -> engine.exec(node, critical, new byte[0], SHORT));
+        CompletableFuture<ExecResult> second = engine.exclusive(node.nodeId(),
+                () -> engine.exec(node, critical, new byte[0], SHORT));
 
         assertThat(first.get(10, TimeUnit.SECONDS).stdout()).isEmpty();
         assertThat(second.get(10, TimeUnit.SECONDS).stdout()).isEmpty();

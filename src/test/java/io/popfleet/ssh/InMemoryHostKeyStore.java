@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Pins held in memory, keyed by {@code host:port}: for runs outside the controller (the benchmark pointed at a
- * known_hosts file) and for tests. Refusals are kept so callers can show them.
+ * Pins held in memory, keyed by {@code host:port}: for tests and for the benchmarks (pointed at a known_hosts
+ * file), which run the SSH engine without a database. Refusals are kept so callers can show them.
  */
 public final class InMemoryHostKeyStore implements HostKeyStore {
 
