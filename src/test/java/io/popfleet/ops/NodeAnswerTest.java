@@ -1,0 +1,88 @@
+package io.popfleet.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The typed answers read the examples of the --json contract (docs/node-json.md) as documented. */
+class NodeAnswerTest {
+
+    /** The documented example answer of {@code command}: the json block after "Example: `pop --json COMMAND`". */
+    private static NodeOutput documented(String command) throws Exception {
+        String doc = Files.readString(Path.of("docs/node-json.md"));
+        int example = doc.indexOf("Example: `pop --json " + command + "`");
+        assertThat(example).as("docs/node-json.md documents " + command).isNotNegative();
+        int start = doc.indexOf("```json", example) + "```json".length();
+        return NodeOutputParser.parse(command, doc.substring(start, doc.indexOf("```", start)));
+    }
+
+    @Test
+    void aStatusAnswerIsReadIntoItsRecord() throws Exception {
+        NodeStatus status = (NodeStatus) documented("status").answer();
+
+        assertThat(status.serviceState()).isEqualTo("running");
+        assertThat(status.healthy()).isTrue();
+        assertThat(status.reputation()).isEqualTo(new Reputation(0.6783, "poor", 0.8148, 0.7142, 0.4604,
+                3_222_836_500_000L));
+        assertThat(status.points()).isEqualTo(1600L);
+        assertThat(status.binaryVersion()).isEqualTo("0.2.8");
+        assertThat(status.wallet()).isEqualTo("v4VFYJo7CXyhtghAmPRqJ3s8T6MGzs7WAsztLN9g9rAk");
+        assertThat(status.config()).isEqualTo(new NodeStatus.Config(true, null));
+        assertThat(status.process()).isEqualTo(new NodeStatus.Process(status.wallet(), true));
+        assertThat(status.port(443)).contains(new NodeStatus.Port(443, "ours", null));
+        assertThat(status.ports()).hasSize(3);
+    }
+
+    @Test
+    void aBackupListAnswerIsReadNewestFirst() throws Exception {
+        BackupList list = (BackupList) documented("list-backups").answer();
+
+        assertThat(list.directory()).isEqualTo("/var/backups/pop");
+        assertThat(list.newest()).hasValueSatisfying(newest -> {
+            assertThat(newest.created()).isEqualTo(Instant.parse("2026-11-26T06:35:10Z"));
+            assertThat(newest.sizeBytes()).isEqualTo(961L);
+            assertThat(newest.verified()).isTrue();
+            assertThat(newest.encrypted()).isFalse();
+        });
+    }
+
+    @Test
+    void leaderboardAndWalletAnswersAreRead() throws Exception {
+        LeaderboardAnswer leaderboard = (LeaderboardAnswer) documented("leaderboard").answer();
+        WalletInfo wallet = (WalletInfo) documented("wallet-info").answer();
+
+        assertThat(leaderboard.rankingSource()).as("the example node has no ranking source").isNull();
+        assertThat(leaderboard.reputation().score()).isEqualTo(0.6783);
+        assertThat(leaderboard.points()).isEqualTo(1600L);
+        assertThat(wallet.consistent()).isTrue();
+        assertThat(wallet.unitWallet()).isNull();
+        assertThat(wallet.processWallet()).isEqualTo(wallet.wallet());
+    }
+
+    @Test
+    void fieldsOfAnotherTypeAreUnknownRatherThanAFailure() {
+        NodeStatus status = (NodeStatus) NodeAnswer.read("status", Map.of("service", "running", "points", "many",
+                "ports", List.of("80", Map.of("port", 80, "status", "taken", "holder", "nginx")), "process", "none"));
+
+        assertThat(status.serviceState()).isNull();
+        assertThat(status.points()).isNull();
+        assertThat(status.process()).isNull();
+        assertThat(status.port(80)).contains(new NodeStatus.Port(80, "taken", "nginx"));
+        assertThat(NodeAnswer.read("health", Map.of("healthy", true))).as("health has no typed answer").isNull();
+        assertThat(NodeAnswer.read("status", null)).isNull();
+    }
+
+    @Test
+    void aFailedCommandHasNoTypedAnswer() throws Exception {
+        NodeOutput failed = NodeOutputParser.parse("status", "{\"schema\":\"popfleet.node/v1\",\"command\":\"status\","
+                + "\"ok\":false,\"data\":{\"service\":{}},\"error\":{\"code\":\"internal\",\"message\":\"x\"}}");
+
+        assertThat(failed.answer()).isNull();
+    }
+}
