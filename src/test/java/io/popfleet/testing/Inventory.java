@@ -24,9 +24,11 @@ public final class Inventory {
      * status, backups, alerts, rankings, run targets); runs refer to none, so they go explicitly.
      */
     public static void clearWithRuns() {
+        // run_target first: the executor's claim locks run_target rows, then run; truncating in the same order
+        // makes the truncate wait for a claim in flight instead of deadlocking with it.
         QuarkusTransaction.requiringNew().run(() -> {
             Node.getEntityManager().createNativeQuery(
-                    "truncate run, node, node_group, node_group_member, node_tag cascade").executeUpdate();
+                    "truncate run_target, run, node, node_group, node_group_member, node_tag cascade").executeUpdate();
             AuditEvent.deleteAll();
         });
     }
