@@ -13,7 +13,8 @@ public class StartupReport {
 
     void onStart(@Observes StartupEvent event, ControllerConfig config,
             @ConfigProperty(name = "quarkus.http.host") String host,
-            @ConfigProperty(name = "quarkus.http.port") int port) {
+            @ConfigProperty(name = "quarkus.http.port") int port,
+            @ConfigProperty(name = "popfleet.http.tls.mode", defaultValue = "off") String tls) {
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         LOG.infof("PoP Fleet is ready: http://%s:%d/fleet (data in %s)", shown, port,
                 config.dataDir().orElse("an external database"));
@@ -22,6 +23,11 @@ public class StartupReport {
             LOG.warnf("The controller listens on %s, beyond this machine: logins and tokens on port %d then cross the"
                     + " network. Serve it over HTTPS (docs/security.md), or set popfleet.allow-remote=true once you"
                     + " have.", host, port);
+        }
+        if (!loopback && tls.equalsIgnoreCase("off")) {
+            LOG.warnf("The controller listens on %s without HTTPS: logins, tokens and sessions would cross the"
+                    + " network in clear. Set popfleet.http.tls.mode=self-signed (or file, with cert-file and"
+                    + " key-file), or terminate TLS in a proxy in front of it; see docs/security.md.", host);
         }
     }
 }

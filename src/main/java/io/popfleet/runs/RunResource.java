@@ -19,6 +19,7 @@ import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
 import io.popfleet.security.Caller;
 import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
 import io.popfleet.api.NotFoundProblem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -44,9 +45,14 @@ import jakarta.ws.rs.core.Response;
 @RolesAllowed(Roles.VIEWER)
 public class RunResource {
 
-    /** What to run and where. {@code options} maps an option name (no dashes) to its value, "" for a flag. */
+    /**
+     * What to run and where. {@code options} maps an option name (no dashes) to its value, "" for a flag.
+     * {@code confirmNodes}, for mutating operations: the node count the client expects to change; when given and
+     * the selection covers another number now, nothing starts (409 confirmation-mismatch). The API takes JSON only,
+     * which no other site's page can send here, so this guards against a selection that grew, not against CSRF.
+     */
     public record RunRequest(@NotBlank String operation, List<String> arguments, Map<String, String> options,
-            @Valid SelectionInput selection) {
+            @Valid SelectionInput selection, Long confirmNodes) {
     }
 
     /** Which nodes: all enabled ones unless narrowed. */
@@ -80,6 +86,13 @@ public class RunResource {
         OperationCall call = catalog.call(request.operation(), request.arguments(), request.options());
         NodeSelection selection = request.selection() == null ? NodeSelection.all()
                 : request.selection().toSelection();
+        if (call.mutating() && request.confirmNodes() != null) {
+            long count = planner.count(selection);
+            if (count != request.confirmNodes()) {
+                throw new ConflictProblem("confirmation-mismatch", "confirmNodes is " + request.confirmNodes()
+                        + " but the selection covers " + count + " node(s) now; nothing was started");
+            }
+        }
         Run run = planner.plan(call, selection, caller.name());
         return Response.created(URI.create("/api/v1/runs/" + run.id)).entity(runs.get(run.id).orElseThrow())
                 .build();

@@ -5,7 +5,10 @@ import io.popfleet.security.Roles;
 
 import java.net.URI;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.popfleet.api.ApiProblem;
 import io.popfleet.api.ProblemException;
@@ -16,7 +19,10 @@ import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.security.AuditLog;
 import io.popfleet.security.Caller;
+import io.popfleet.security.RunConfirmations;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -31,10 +37,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Start a run: an operation from the catalog, its arguments, the nodes, and for mutating operations a
- * confirmation naming the node count. The server checks everything again; the page only helps.
+ * confirmation naming the node count. The confirmation is a single-use token the server issues with the count it
+ * shows, bound to that operation, those arguments and that selection ({@link RunConfirmations}), so a page on
+ * another site cannot supply one. The server checks everything again; the page only helps.
  */
 @Path("/runs/new")
 @Produces(MediaType.TEXT_HTML)
@@ -46,12 +55,12 @@ public class NewRunPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance form(String nav, Collection<Operation> operations, Operation operation,
-                RunForm form, List<GroupView> groups, long count, List<ApiProblem.FieldError> errors,
-                String problem);
+                RunForm form, List<GroupView> groups, long count, String confirmation,
+                List<ApiProblem.FieldError> errors, String problem);
 
         static native TemplateInstance fields(Operation operation, RunForm form);
 
-        static native TemplateInstance count(Operation operation, RunForm form, long count);
+        static native TemplateInstance count(Operation operation, RunForm form, long count, String confirmation);
     }
 
     @Inject
@@ -65,6 +74,12 @@ public class NewRunPage {
 
     @Inject
     Caller caller;
+
+    @Inject
+    RunConfirmations confirmations;
+
+    @Inject
+    AuditLog audit;
 
     /**
      * The form, empty or filled from the query (the same fields as the form posts: {@code operation}, {@code arg},
@@ -87,8 +102,9 @@ public class NewRunPage {
         Operation op = operation(given.operation());
         // Never arrive confirmed: the operator confirms on this page, seeing the count.
         RunForm form = new RunForm(op.command(), given.arguments(), given.options(), given.groups(), given.tags(),
-                given.q(), given.nodes(), given.includeDisabled(), false, null);
-        return Templates.form("runs", catalog.all(), op, form, groups.list(), planner.count(form.selection()),
+                given.q(), given.nodes(), given.includeDisabled(), false, "");
+        long count = planner.count(form.selection());
+        return Templates.form("runs", catalog.all(), op, form, groups.list(), count, confirmation(op, form, count),
                 List.of(), null);
     }
 
@@ -106,12 +122,14 @@ public class NewRunPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance count(MultivaluedMap<String, String> body) {
         RunForm form = RunForm.of(body);
-        return Templates.count(operation(form.operation()), form, planner.count(form.selection()));
+        Operation op = operation(form.operation());
+        long count = planner.count(form.selection());
+        return Templates.count(op, form, count, confirmation(op, form, count));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response start(MultivaluedMap<String, String> body) {
+    public Response start(MultivaluedMap<String, String> body, @Context HttpServerRequest request) {
         RunForm form = RunForm.of(body);
         Operation op = operation(form.operation());
         long count = planner.count(form.selection());
@@ -120,9 +138,16 @@ public class NewRunPage {
             if (count == 0) {
                 return refused(op, form, count, List.of(), "No node matches this selection; nothing was started.");
             }
-            if (call.mutating() && !form.confirms(count)) {
+            if (call.mutating() && !form.confirm()) {
                 return refused(op, form, count, List.of(), "Confirm that " + op.command() + " may change " + count
                         + (count == 1 ? " node" : " nodes") + "; nothing was started.");
+            }
+            if (call.mutating() && !confirmations.consume(form.confirmation(), subject(call, form.selection()),
+                    count)) {
+                refuseConfirmation(call, form, count, request);
+                return refused(op, form, count, List.of(), "This confirmation was already used, has expired, or was"
+                        + " given for other nodes or arguments. Check the " + count
+                        + (count == 1 ? " node" : " nodes") + " below and confirm again; nothing was started.");
             }
             Run run = planner.plan(call, form.selection(), caller.name());
             return Response.seeOther(URI.create("/runs/" + run.id)).build();
@@ -135,11 +160,43 @@ public class NewRunPage {
             String problem) {
         // The form comes back as typed, minus the confirmation: the operator looks again before confirming.
         RunForm unconfirmed = new RunForm(form.operation(), form.arguments(), form.options(), form.groups(),
-                form.tags(), form.q(), form.nodes(), form.includeDisabled(), false, null);
+                form.tags(), form.q(), form.nodes(), form.includeDisabled(), false, "");
         return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.form("runs", catalog.all(), op, unconfirmed, groups.list(), count, errors,
-                        problem))
+                .entity(Templates.form("runs", catalog.all(), op, unconfirmed, groups.list(), count,
+                        confirmation(op, unconfirmed, count), errors, problem))
                 .build();
+    }
+
+    /** A fresh confirmation for what the form would start now; none where there is nothing to confirm. */
+    private String confirmation(Operation op, RunForm form, long count) {
+        if (!op.mutating() || count == 0) {
+            return "";
+        }
+        return valid(op, form).map(call -> confirmations.issue(subject(call, form.selection()), count, caller.name()))
+                .orElse("");
+    }
+
+    private Optional<OperationCall> valid(Operation op, RunForm form) {
+        try {
+            return Optional.of(catalog.call(form.operation(), form.positional(op), form.options()));
+        } catch (ProblemException e) {
+            return Optional.empty(); // the form shows the arguments' problems when sent; nothing to confirm yet
+        }
+    }
+
+    private static String subject(OperationCall call, NodeSelection selection) {
+        return RunConfirmations.subject(call.command(), call.arguments(), RunForm.selectionParts(selection));
+    }
+
+    private void refuseConfirmation(OperationCall call, RunForm form, long count, HttpServerRequest request) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", "confirmation not valid for this run (used, expired, or issued for other input)");
+        details.put("command", call.command());
+        details.put("arguments", call.arguments());
+        details.put("selection", form.selection().describe());
+        details.put("nodes", count);
+        details.put("address", request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+        audit.recordAlone(caller.name(), "run.start", call.command(), AuditLog.REFUSED, details);
     }
 
     /** The chosen operation, or the harmless default when the name is unknown (the catalog refuses it later). */

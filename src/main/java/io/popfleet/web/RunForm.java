@@ -14,11 +14,11 @@ import jakarta.ws.rs.core.MultivaluedMap;
  * The run form as submitted: positional arguments ({@code arg}, in field order), options ({@code opt.NAME}), the
  * node selection and the confirmation. Kept whole so a refused form comes back with what the operator typed.
  *
- * @param confirmedCount the node count the operator saw when ticking the confirmation; a different count now
- *        means the selection changed under them and they must confirm again
+ * @param confirmation the single-use token the page issued with the node count (see
+ *        {@link io.popfleet.security.RunConfirmations}); it only counts together with the ticked {@code confirm}
  */
 public record RunForm(String operation, List<String> arguments, Map<String, String> options, List<String> groups,
-        String tags, String q, String nodes, boolean includeDisabled, boolean confirm, Long confirmedCount) {
+        String tags, String q, String nodes, boolean includeDisabled, boolean confirm, String confirmation) {
 
     public static RunForm empty(String operation) {
         return new RunForm(operation, List.of(), Map.of(), List.of(), "", "", "", false, false, null);
@@ -34,7 +34,7 @@ public record RunForm(String operation, List<String> arguments, Map<String, Stri
         return new RunForm(blankToEmpty(form.getFirst("operation")), list(form.get("arg")), options,
                 list(form.get("groups")), blankToEmpty(form.getFirst("tags")), blankToEmpty(form.getFirst("q")),
                 blankToEmpty(form.getFirst("nodes")), "on".equals(form.getFirst("includeDisabled")),
-                "on".equals(form.getFirst("confirm")), number(form.getFirst("confirmedCount")));
+                "on".equals(form.getFirst("confirm")), blankToEmpty(form.getFirst("confirmation")));
     }
 
     /**
@@ -63,9 +63,15 @@ public record RunForm(String operation, List<String> arguments, Map<String, Stri
         return new NodeSelection(groups, words(tags), q, words(nodes), includeDisabled);
     }
 
-    /** Whether the confirmation covers exactly the nodes the selection matches now. */
-    public boolean confirms(long count) {
-        return confirm && confirmedCount != null && confirmedCount == count;
+    /** The selection as confirmation lines: order-free lists sorted, so the same nodes give the same text. */
+    public static List<String> selectionParts(NodeSelection selection) {
+        List<String> parts = new ArrayList<>();
+        selection.groups().stream().sorted().forEach(g -> parts.add("group " + g));
+        selection.tags().stream().sorted().forEach(t -> parts.add("tag " + t));
+        selection.names().stream().sorted().forEach(n -> parts.add("node " + n));
+        parts.add("q " + (selection.q() == null ? "" : selection.q()));
+        parts.add("includeDisabled " + selection.includeDisabled());
+        return parts;
     }
 
     public String arg(int index) {
@@ -95,13 +101,5 @@ public record RunForm(String operation, List<String> arguments, Map<String, Stri
 
     private static String blankToEmpty(String value) {
         return value == null ? "" : value.strip();
-    }
-
-    private static Long number(String value) {
-        try {
-            return value == null || value.isBlank() ? null : Long.valueOf(value.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

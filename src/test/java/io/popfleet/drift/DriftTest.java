@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.popfleet.testing.PageSession;
 import io.popfleet.metrics.MetricsPoller;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
@@ -182,8 +183,8 @@ class DriftTest {
                 .body("nodes[0].findings[0].code", equalTo("version"))
                 .body("nodes[0].findings[0].title", equalTo("Binary is not the target version"))
                 .body("nodes[0].findings[0].fix.options.version", equalTo("0.2.8"));
-        given().formParam("operation", "restart").formParam("nodes", "drift-1 drift-2").when()
-                .post("/runs/new/prepare").then().statusCode(200)
+        PageSession.open("/drift").form().formParam("operation", "restart").formParam("nodes", "drift-1 drift-2")
+                .when().post("/runs/new/prepare").then().statusCode(200)
                 .body(containsString("value=\"drift-1 drift-2\"")).body(containsString("2 nodes"));
 
         // Mend node 1 with the fixes the view offered, as runs like any other, and poll again.

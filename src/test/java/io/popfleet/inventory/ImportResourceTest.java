@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.popfleet.inventory.importing.InventoryFormats;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.Inventory;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -189,7 +190,8 @@ class ImportResourceTest {
         // A raw request: the controller must answer from the headers alone, without buffering 50 MB.
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /api/v1/inventory/import/apply HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            socket.getOutputStream().write(("POST /api/v1/inventory/import/apply HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + io.restassured.RestAssured.port + "\r\n"
                     + "Content-Type: application/yaml\r\nContent-Length: " + (50L * 1024 * 1024) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write("# the first bytes of a very large file\n".getBytes(StandardCharsets.US_ASCII));
@@ -254,16 +256,17 @@ class ImportResourceTest {
 
     @Test
     void importPageShowsThePreviewAppliesItAndShowsLineNumberedErrors() {
-        given().multiPart("content", YAML).multiPart("format", "auto")
+        PageSession page = PageSession.open("/import");
+        page.htmx().multiPart("content", YAML).multiPart("format", "auto")
                 .when().post("/import/preview").then().statusCode(200)
                 .body(containsString("pop-a")).body(containsString("Apply: 2 add"));
         String fingerprint = post("preview", YAML, "").extract().path("fingerprint");
-        given().formParam("content", YAML).formParam("format", "yaml").formParam("prune", "false")
+        page.form().formParam("content", YAML).formParam("format", "yaml").formParam("prune", "false")
                 .formParam("fingerprint", fingerprint).formParam("fileName", "pasted")
                 .when().post("/import/apply").then().statusCode(200)
                 .body(containsString("Imported.")).body(containsString("2 added"));
         assertThat(Inventory.count()).isEqualTo(2);
-        given().multiPart("content", "nodes:\n  - name: x\n    host: bad host\n").multiPart("format", "yaml")
+        page.htmx().multiPart("content", "nodes:\n  - name: x\n    host: bad host\n").multiPart("format", "yaml")
                 .when().post("/import/preview").then().statusCode(200)
                 .body(containsString("line 3")).body(not(containsString("Exception")));
         assertThat(Inventory.count()).isEqualTo(2);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.popfleet.testing.PageSession;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunService;
 import io.popfleet.testing.Fault;
@@ -198,7 +199,8 @@ class MonitoringTest {
                 .body(containsString("id=\"tail-log\"")).body(containsString("value=\"mon-0\""));
 
         // The node page's button: a logs run on one node, whose page shows the lines themselves.
-        String location = given().redirects().follow(false).formParam("operation", "logs")
+        String location = PageSession.open("/nodes/" + ids.get(0)).form().redirects().follow(false)
+                .formParam("operation", "logs")
                 .formParam("opt.lines", "5").formParam("nodes", "mon-1").when().post("/runs/new")
                 .then().statusCode(303).extract().header("Location");
         long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));

@@ -131,7 +131,7 @@ class FleetRunTest {
             FLEET.clear(5, Fault.DROP_MID_COMMAND);
         }
         long failedRun = runs.list(0, 1).get(0).id();
-        long retry = given().when().post("/api/v1/runs/" + failedRun + "/retry").then().statusCode(201)
+        long retry = given().contentType(ContentType.JSON).when().post("/api/v1/runs/" + failedRun + "/retry").then().statusCode(201)
                 .body("total", equalTo(3)).body("retryOf", equalTo((int) failedRun))
                 .extract().jsonPath().getLong("id");
         // The nodes are back (sim-04 shows its pinned key again), so every retried target succeeds.
@@ -148,7 +148,7 @@ class FleetRunTest {
         Run run;
         try {
             run = planner.plan(read("status"), NodeSelection.all(), "test");
-            given().when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(200)
+            given().contentType(ContentType.JSON).when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(200)
                     .body("state", equalTo("cancelled"));
         } finally {
             for (FleetNode node : FLEET.nodes()) {
@@ -165,7 +165,7 @@ class FleetRunTest {
                 .allSatisfy(t -> assertThat(t).neverStarted());
         assertThat(targets(run.id)).filteredOn(t -> t.state().equals(OK.dbValue()))
                 .allSatisfy(t -> assertThat(t).hasDataFields("service"));
-        given().when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(409)
+        given().contentType(ContentType.JSON).when().post("/api/v1/runs/" + run.id + "/cancel").then().statusCode(409)
                 .body("type", equalTo("urn:popfleet:problem:run-not-running"));
     }
 

@@ -6,6 +6,7 @@ import io.popfleet.security.Roles;
 import io.quarkus.test.security.TestSecurity;
 
 import io.popfleet.api.Paging;
+import io.popfleet.testing.PageSession;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -199,7 +200,9 @@ class HostKeyPinningTest {
     void restImportsKnownHostsListsPinsAndAnswersRefusalsAsProblemDetails() {
         SshTarget node = registration.registerNode(FLEET, 1, unique("rest"));
 
-        given().contentType("text/plain").body(FLEET.knownHosts())
+        // text/plain is a body any web page can send, so it needs a token: here the console's own, as its page
+        // script would send it (an API client sends its bearer token instead).
+        PageSession.open("/fleet").htmx().contentType("text/plain").body(FLEET.knownHosts())
                 .when().post("/api/v1/ssh/host-keys/import")
                 .then().statusCode(200).body("pinned", greaterThanOrEqualTo(1));
         given().when().get("/api/v1/ssh/host-keys?size=500")

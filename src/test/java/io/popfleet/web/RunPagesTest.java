@@ -28,6 +28,7 @@ import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
 import io.popfleet.runs.TargetState;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.RunWaits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -137,11 +138,13 @@ class RunPagesTest {
 
     @Test
     void theLiveCountFollowsTheSelectionAndNamesTheConfirmation() {
-        given().contentType(ContentType.URLENC).formParam("operation", "restart").formParam("groups", "eu")
+        PageSession page = PageSession.open("/runs/new");
+        page.htmx().contentType(ContentType.URLENC).formParam("operation", "restart").formParam("groups", "eu")
                 .when().post("/runs/new/count").then().statusCode(200)
                 .body(allOf(containsString("<strong id=\"node-count\">2</strong>"),
-                        containsString("Yes, restart 2 nodes"), containsString("name=\"confirmedCount\" value=\"2\"")));
-        given().contentType(ContentType.URLENC).formParam("operation", "status").formParam("q", "web-c")
+                        containsString("Yes, restart 2 nodes"),
+                        matchesPattern("(?s).*name=\"confirmation\" value=\"[A-Za-z0-9_-]{20,}\".*")));
+        page.htmx().contentType(ContentType.URLENC).formParam("operation", "status").formParam("q", "web-c")
                 .when().post("/runs/new/count").then().statusCode(200)
                 .body(allOf(containsString("<strong id=\"node-count\">1</strong> node match"),
                         not(containsString("name=\"confirm\""))));
@@ -149,7 +152,7 @@ class RunPagesTest {
 
     @Test
     void badArgumentsAreShownNextToTheFormAndNothingStarts() {
-        given().contentType(ContentType.URLENC).formParam("operation", "logs").formParam("opt.lines", "lots")
+        PageSession.open("/runs/new").form().formParam("operation", "logs").formParam("opt.lines", "lots")
                 .formParam("q", "web").when().post("/runs/new").then().statusCode(400)
                 .body(allOf(containsString("Nothing was started"), containsString("--lines must be a whole number"),
                         containsString("value=\"lots\""), containsString("value=\"web\"")));
@@ -158,20 +161,32 @@ class RunPagesTest {
 
     @Test
     void aMutatingRunIsRefusedUnlessTheCurrentNodeCountIsConfirmed() {
-        given().contentType(ContentType.URLENC).formParam("operation", "restart").when().post("/runs/new")
+        PageSession page = PageSession.open("/runs/new");
+        page.form().formParam("operation", "restart").when().post("/runs/new")
                 .then().statusCode(400).body(containsString("Confirm that restart may change 3 nodes"));
-        // Confirmed for two nodes, but three match now: the operator confirms again.
-        given().contentType(ContentType.URLENC).formParam("operation", "restart").formParam("confirm", "on")
-                .formParam("confirmedCount", "2").when().post("/runs/new")
-                .then().statusCode(400).body(containsString("Yes, restart 3 nodes"));
+        // Confirmed while three nodes matched, but a fourth joined: the operator confirms again, for four.
+        String forThree = PageSession.confirmation(page.htmx().contentType(ContentType.URLENC)
+                .formParam("operation", "restart").formParam("groups", "eu").formParam("groups", "us")
+                .when().post("/runs/new/count").then().extract().asString());
+        node("web-d", 4, "us");
+        page.form().formParam("operation", "restart").formParam("groups", "eu").formParam("groups", "us")
+                .formParam("confirm", "on").formParam("confirmation", forThree).when().post("/runs/new")
+                .then().statusCode(400).body(containsString("Yes, restart 4 nodes"));
+        // The counted page no longer offers what an attacker used to send: a number to echo.
+        page.form().formParam("operation", "restart").formParam("confirm", "on").formParam("confirmedCount", "4")
+                .when().post("/runs/new").then().statusCode(400);
         assertThat(runs.count()).isZero();
     }
 
     @Test
     void aValidFormStartsTheRunAndRedirectsToItsPage() {
-        String location = given().redirects().follow(false).contentType(ContentType.URLENC)
+        PageSession page = PageSession.open("/runs/new");
+        String confirmation = PageSession.confirmation(page.htmx().contentType(ContentType.URLENC)
                 .formParam("operation", "restart").formParam("opt.wait", "5").formParam("groups", "eu")
-                .formParam("confirm", "on").formParam("confirmedCount", "2")
+                .when().post("/runs/new/count").then().extract().asString());
+        String location = page.form().redirects().follow(false)
+                .formParam("operation", "restart").formParam("opt.wait", "5").formParam("groups", "eu")
+                .formParam("confirm", "on").formParam("confirmation", confirmation)
                 .when().post("/runs/new").then().statusCode(303).extract().header("Location");
 
         assertThat(location).matches(".*/runs/[0-9]+$");
