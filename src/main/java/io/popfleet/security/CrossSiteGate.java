@@ -102,6 +102,11 @@ public class CrossSiteGate {
                         : request.localAddress().port(),
                 request.getHeader("Origin"), request.getHeader("Sec-Fetch-Site"),
                 RequestFacts.mediaType(request.getHeader("Content-Type")), bearer && session == null,
-                request.getHeader(CsrfTokens.HEADER) != null);
+                request.getHeader(CsrfTokens.HEADER) != null, announcesBody(request));
+    }
+
+    private static boolean announcesBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.getHeader("Transfer-Encoding") != null || (length != null && !length.strip().equals("0"));
     }
 }

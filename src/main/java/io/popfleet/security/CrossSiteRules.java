@@ -35,12 +35,15 @@ public final class CrossSiteRules {
             return Optional.of(Refusal.crossSite("a page from " + printable(request.origin())
                     + " may not send requests to this controller"));
         }
-        if (request.api() && request.contentType() == null && !"DELETE".equalsIgnoreCase(request.method())) {
+        // POST is the one method a page may send cross-site without a preflight, so it always declares its type;
+        // PUT, PATCH and DELETE need a preflight anyway and only must when they carry a body.
+        boolean post = "POST".equalsIgnoreCase(request.method());
+        if (request.api() && request.contentType() == null && (post || request.body())) {
             return Optional.of(Refusal.contentType("a " + request.method()
                     + " to the API must declare its Content-Type (application/json, or the type the endpoint"
                     + " documents); a body without one is never read"));
         }
-        if (request.api() && request.simpleBody() && !request.bearerOnly() && !request.csrfHeader()
+        if (request.api() && post && request.simpleBody() && !request.bearerOnly() && !request.csrfHeader()
                 && request.origin() == null) {
             return Optional.of(Refusal.csrf("a " + request.contentType() + " body, which any web page can send,"
                     + " needs an API token, the CSRF token header or a same-origin Origin header"));

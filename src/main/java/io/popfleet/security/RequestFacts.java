@@ -14,9 +14,10 @@ import java.util.Set;
  * @param contentType the media type without parameters, lower case; null when absent
  * @param bearerOnly {@code Authorization: Bearer} and no session cookie: an API client, not a browser
  * @param csrfHeader whether the CSRF token header is present (its value is checked against the cookie later)
+ * @param body whether the request announces a body ({@code Content-Length} above 0 or {@code Transfer-Encoding})
  */
 public record RequestFacts(String method, String path, String scheme, String host, int localPort, String origin,
-        String fetchSite, String contentType, boolean bearerOnly, boolean csrfHeader) {
+        String fetchSite, String contentType, boolean bearerOnly, boolean csrfHeader, boolean body) {
 
     /** Methods a browser may send cross-site without a CORS preflight; the rest need one we never grant. */
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");

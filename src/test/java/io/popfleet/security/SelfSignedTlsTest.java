@@ -63,7 +63,7 @@ class SelfSignedTlsTest {
         // The cookies this controller sets over TLS are never sent back over plain HTTP. (secauth's session
         // cookie follows quarkus.http.auth.form settings; the CSRF cookie is ours.)
         assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
-                .startsWith(CsrfTokens.COOKIE + "=").contains("Secure").contains("HttpOnly")
+                .startsWith(CsrfTokens.COOKIE + "=").contains("Secure").containsIgnoringCase("HttpOnly")
                 .containsIgnoringCase("SameSite=Strict"));
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
                 .contains("frame-ancestors 'none'"));

@@ -243,8 +243,9 @@ class BrowserTest {
             startFromTheForm("health");
 
             waiting(60).until(d -> d.findElement(By.id("run-state")).getText().equals("finished"));
-            WebElement row = browser.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]"));
-            waiting(10).until(d -> row.isDisplayed() && !d.findElements(By.cssSelector(".failure")).isEmpty());
+            // When the run ends its script swaps in the whole table: look the row up afresh each time.
+            waiting(10).until(d -> d.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]")).isDisplayed()
+                    && !d.findElements(By.cssSelector(".failure")).isEmpty());
             WebElement failed = browser.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]"));
             assertThat(failed.findElement(By.cssSelector("[data-field=state]")).getText()).isEqualTo("failed");
             assertThat(failed.findElement(By.cssSelector("[data-field=result]")).getText()).startsWith("unreachable");
