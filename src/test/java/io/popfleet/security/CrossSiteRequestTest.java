@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.RunService;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.PageSession;
+import io.popfleet.testing.RunWaits;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +60,12 @@ class CrossSiteRequestTest {
         node("web-a", 1, "eu");
         node("web-b", 2, "eu");
         node("web-c", 3, "us");
+    }
+
+    /** Runs a test did start end before the next test empties the tables under the executor. */
+    @AfterEach
+    void runsEnded() {
+        runs.list(0, 50).forEach(run -> RunWaits.finished(runs, run.id()));
     }
 
     private void node(String name, int closedPort, String group) {
