@@ -8,7 +8,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -170,14 +172,24 @@ public class RunResource {
                 .onItem().transformToIterable(batch -> batch);
     }
 
+    /** Longer than any record transaction takes to commit after it stamps its target. */
+    private static final Duration COMMIT_SKEW = Duration.ofSeconds(5);
+
     private List<RunEvent> poll(long id, Watch watch) {
         if (watch.ended) {
             return List.of();
         }
         List<RunEvent> batch = new ArrayList<>();
-        for (RunTarget target : runs.changedSince(id, watch.since)) {
-            batch.add(RunEvent.target(target));
-            watch.since = target.updatedAt;
+        // updatedAt is stamped before its transaction commits, and executors commit out of order: a change stamped
+        // just before the newest one seen may become visible only now. Re-read a short window and send each
+        // (target, state) once, so no change is skipped and none is sent twice.
+        for (RunTarget target : runs.changedSince(id, watch.since.minus(COMMIT_SKEW))) {
+            if (watch.sent.add(target.id + ":" + target.state + ":" + target.updatedAt)) {
+                batch.add(RunEvent.target(target));
+            }
+            if (target.updatedAt.isAfter(watch.since)) {
+                watch.since = target.updatedAt;
+            }
         }
         RunView run = runs.get(id).orElseThrow();
         if (!batch.isEmpty() || watch.first || !run.isRunningState()) {
@@ -190,6 +202,7 @@ public class RunResource {
 
     /** Where one watcher is in a run's history. */
     private static final class Watch {
+        final Set<String> sent = new HashSet<>();
         Instant since = Instant.EPOCH;
         boolean first = true;
         boolean ended;

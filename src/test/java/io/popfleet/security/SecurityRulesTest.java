@@ -21,6 +21,7 @@ import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.Run;
 import io.popfleet.ssh.HostKeyService;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.TestUsers;
 import io.popfleet.testing.TestUsers.TestUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -143,8 +144,9 @@ class SecurityRulesTest {
         TestUser user = TestUsers.create(Roles.VIEWER);
         Response login = login(user.username(), user.password());
         login.then().statusCode(303).header("Location", matchesPattern("http://[^/]+/runs"));
-        String setCookie = login.header("Set-Cookie");
-        assertThat(setCookie).startsWith(PopFleetAuthMechanism.COOKIE + "=").containsIgnoringCase("; HttpOnly")
+        String setCookie = login.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(PopFleetAuthMechanism.COOKIE + "=")).findFirst().orElseThrow();
+        assertThat(setCookie).containsIgnoringCase("; HttpOnly")
                 .contains("SameSite=Strict").contains("Path=/")
                 // Plain HTTP here; over TLS the same cookie is marked Secure (SessionCookies.overTls).
                 .doesNotContainIgnoringCase("secure");
@@ -156,7 +158,8 @@ class SecurityRulesTest {
                 () -> UserSession.<UserSession>findById(Secrets.sha256(session)));
         assertThat(stored).isNotNull();
 
-        given().redirects().follow(false).cookie(PopFleetAuthMechanism.COOKIE, session).post("/logout").then()
+        PageSession.open("/login").form().redirects().follow(false).cookie(PopFleetAuthMechanism.COOKIE, session)
+                .post("/logout").then()
                 .statusCode(303);
         given().redirects().follow(false).cookie(PopFleetAuthMechanism.COOKIE, session).get("/fleet").then()
                 .statusCode(302).header("Location", endsWith("/login?next=%2Ffleet"));
@@ -166,7 +169,7 @@ class SecurityRulesTest {
     void aLoginNeverSendsTheBrowserToAnotherSite() {
         TestUser user = TestUsers.create(Roles.VIEWER);
         for (String next : List.of("//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x")) {
-            given().redirects().follow(false).formParam("username", user.username())
+            PageSession.open("/login").form().redirects().follow(false).formParam("username", user.username())
                     .formParam("password", user.password()).formParam("next", next).post("/login").then()
                     .statusCode(303).header("Location", matchesPattern("http://[^/]+/"));
         }
@@ -176,11 +179,12 @@ class SecurityRulesTest {
     void failedLoginsAreAuditedAndThenRateLimitedEvenWithTheRightPassword() {
         TestUser user = TestUsers.create(Roles.VIEWER);
         for (int i = 0; i < 5; i++) {
-            given().formParam("username", user.username()).formParam("password", "wrong-" + i)
+            PageSession.open("/login").form().formParam("username", user.username()).formParam("password", "wrong-" + i)
                     .post("/login").then().statusCode(401).body(containsString("Wrong user name or password"))
                     .body(not(containsString("wrong-" + i)));
         }
-        given().formParam("username", user.username()).formParam("password", user.password()).post("/login").then()
+        PageSession.open("/login").form().formParam("username", user.username())
+                .formParam("password", user.password()).post("/login").then()
                 .statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue())
                 .body(containsString("Too many failed logins"));
         assertThat(QuarkusTransaction.requiringNew().call(() -> AuditEvent.count(
@@ -197,7 +201,8 @@ class SecurityRulesTest {
     }
 
     private static Response login(String username, String password) {
-        return given().redirects().follow(false).formParam("username", username).formParam("password", password)
+        return PageSession.open("/login").form().redirects().follow(false).formParam("username", username)
+                .formParam("password", password)
                 .formParam("next", "/runs").post("/login");
     }
 
