@@ -9,6 +9,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.popfleet.api.ApiProblem;
+import io.popfleet.api.InputBoundary;
+import io.popfleet.api.NulRefusingJson;
 import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.importing.InventoryRejectedException;
 import jakarta.persistence.OptimisticLockException;
@@ -62,6 +64,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof NulRefusingJson.NulInJson) {
+            return respond(ApiProblem.of(InputBoundary.PROBLEM_CODE, "Bad request", 400,
+                    "a string in the request body contains a NUL character (U+0000)", null), uri);
+        }
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                 + ", column " + e.getLocation().getColumnNr();
         return respond(ApiProblem.of("malformed-json", "Bad request", 400,
@@ -73,6 +79,12 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json, uri);
+        }
+        if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            // RESTEasy answers a path or query parameter it cannot convert (page=abc) with 404, as JAX-RS asks;
+            // the resource exists, the request is wrong.
+            return respond(ApiProblem.of("invalid-parameter", "Bad request", 400,
+                    "a path or query parameter has the wrong type (a number was expected)", null), uri);
         }
         String code = switch (status) {
             case 404 -> "not-found";

@@ -37,6 +37,24 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aSecondStartOnTheSameDataDirFailsWithOneClearLineAndLeavesTheFirstServerRunning() throws Exception {
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(dir, false)) {
+            assertThatThrownBy(() -> EmbeddedPostgres.start(dir, false))
+                    .isInstanceOf(DataDirInUseException.class)
+                    .hasMessageContaining("another PoP Fleet controller is already using the data directory " + dir)
+                    .hasMessageContaining("controller.lock")
+                    .hasMessageNotContaining("\n");
+            try (Connection c = connect(first)) {
+                assertThat(c.isValid(5)).as("the first controller's database still answers").isTrue();
+            }
+        }
+        // Once the first one stopped, the directory is free again.
+        try (EmbeddedPostgres again = EmbeddedPostgres.start(dir, false); Connection c = connect(again)) {
+            assertThat(c.isValid(5)).isTrue();
+        }
+    }
+
+    @Test
     void passwordIsRequiredAndKeptInAPrivateFile() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, false)) {
             Path passwordFile = dir.resolve("postgres.password");
