@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.core.multipart.FormData;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
@@ -29,7 +30,9 @@ public class InputBoundary {
         refuseIn("query parameter", request.getUriInfo().getQueryParameters(true));
     }
 
+    /** After the form is read (without {@code @WithFormRead} a filter runs before it and sees no fields). */
     @ServerRequestFilter
+    @WithFormRead
     public void formFields(ResteasyReactiveContainerRequestContext request) {
         if (!(request.getServerRequestContext() instanceof ResteasyReactiveRequestContext context)) {
             return;
@@ -66,7 +69,7 @@ public class InputBoundary {
         refuseIn(where, (Map<String, List<String>>) values);
     }
 
-    private static void refuse(String where, String name, String value) {
+    static void refuse(String where, String name, String value) {
         if (!storable(value)) {
             // The name is shown only when it is a plain short name, so the problem never carries hostile text back.
             String shown = name.matches("[A-Za-z0-9._-]{1,64}") ? " '" + name + "'" : "";

@@ -230,6 +230,8 @@ public class HostKeyService implements HostKeyStore {
     private SshRequestException refusedAction(String actor, String action, String node, int status, String code,
             String message) {
         audit.recordAlone(actor, action, node, AuditLog.REFUSED, Map.of("code", code));
-        return new SshRequestException(status, code, message);
+        SshRequestException refused = new SshRequestException(status, code, message);
+        refused.markAudited();
+        return refused;
     }
 }

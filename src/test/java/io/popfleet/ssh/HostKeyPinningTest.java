@@ -158,7 +158,10 @@ class HostKeyPinningTest {
             assertThat(HostKeys.same(a, b)).as("both see one pinned key").isTrue();
             assertThat(hostKeys.pin(node.nodeId()).orElseThrow().fingerprint()).isEqualTo(HostKeys.fingerprint(a));
             assertThat(audits("hostkey.pin_tofu", node.name())).singleElement()
-                    .satisfies(event -> assertThat(event.details).containsEntry("fingerprint", HostKeys.fingerprint(a)));
+                    .satisfies(event -> {
+                        assertThat(event.details).containsEntry("fingerprint", HostKeys.fingerprint(a));
+                        assertThat(event.nodes).containsExactly(node.name());
+                    });
         } finally {
             pool.shutdownNow();
         }
