@@ -106,6 +106,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** For tests: drops the data-directory lock as the operating system does when a controller is killed. */
+    void releaseLockAsIfKilled() {
+        lock.close();
+    }
+
     private void initIfNeeded() throws IOException {
         if (Files.exists(dataDir.resolve("PG_VERSION"))) {
             return;

@@ -47,6 +47,17 @@ public class AuditLog {
         return insert(actor, action, target, impliedNodes(action, target), outcome, details);
     }
 
+    /**
+     * A refused request, recorded on its own with the caller and address captured by whoever saw the request:
+     * refusals at the boundary happen on an I/O thread, where no transaction may start, so they are written from
+     * a worker thread that has no request to read them from.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public AuditEvent recordRefusal(String actor, String source, String action, String target,
+            Map<String, ?> details) {
+        return insert(actor, source, action, target, List.of(), REFUSED, details);
+    }
+
     /** Retention: removes events older than {@code cutoff} through the database's one allowed delete. */
     @Transactional
     public long purgeBefore(Instant cutoff, String actor) {
@@ -66,13 +77,18 @@ public class AuditLog {
 
     private static AuditEvent insert(String actor, String action, String target, Collection<String> nodes,
             String outcome, Map<String, ?> details) {
+        return insert(actor, sourceAddress(), action, target, nodes, outcome, details);
+    }
+
+    private static AuditEvent insert(String actor, String source, String action, String target,
+            Collection<String> nodes, String outcome, Map<String, ?> details) {
         AuditEvent event = new AuditEvent();
         event.at = Instant.now();
         event.actor = clean(actor);
         event.action = clean(action);
         event.target = clean(target);
         event.outcome = outcome;
-        event.source = sourceAddress();
+        event.source = clean(source);
         event.nodes = nodes == null ? List.of() : nodes.stream().limit(MAX_NODES).map(AuditLog::clean).toList();
         event.details = new LinkedHashMap<>();
         if (details != null) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -91,6 +92,14 @@ public class ProblemMappers {
                 "the request body is not valid JSON for this endpoint" + where, null), request), uri);
     }
 
+    /** A multipart body that breaks the format (a line break inside a part's header, such as a file name). */
+    @ServerExceptionMapper
+    public Response malformedMultipart(MultipartParser.MalformedMessageException e, UriInfo uri,
+            HttpServerRequest request) {
+        return respond(refused(ApiProblem.of("malformed-body", "Bad request", 400,
+                "the request body is not valid multipart form data", null), request), uri);
+    }
+
     /** Jackson's own mapper for this would answer plain JSON naming our DTO classes: problem details instead. */
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri, HttpServerRequest request) {
@@ -149,17 +158,27 @@ public class ProblemMappers {
         if (request == null || request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
             return problem;
         }
-        try {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("method", request.method().name());
-            details.put("path", request.path());
-            details.put("status", problem.status());
-            details.put("code", problem.type().substring(problem.type().lastIndexOf(':') + 1));
-            details.put("detail", problem.detail());
-            audit.recordAlone(caller.name(), "request.refused", request.method().name() + " " + request.path(),
-                    AuditLog.REFUSED, details);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not audit a refused %s %s: %s", request.method(), request.path(), e.getMessage());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("method", request.method().name());
+        details.put("path", request.path());
+        details.put("status", problem.status());
+        details.put("code", problem.type().substring(problem.type().lastIndexOf(':') + 1));
+        details.put("detail", problem.detail());
+        String actor = caller.name();
+        String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String target = request.method().name() + " " + request.path();
+        Runnable write = () -> {
+            try {
+                audit.recordRefusal(actor, source, "request.refused", target, details);
+            } catch (RuntimeException e) {
+                LOG.warnf("could not audit a refused %s: %s", target, e.getMessage());
+            }
+        };
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            // Refused before any resource ran (at the input boundary), on an I/O thread: no transaction here.
+            io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(write);
+        } else {
+            write.run();
         }
         return problem;
     }

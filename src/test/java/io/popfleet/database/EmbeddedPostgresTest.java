@@ -70,7 +70,9 @@ class EmbeddedPostgresTest {
     @Test
     void aServerLeftRunningByAKilledControllerIsTakenOver() throws Exception {
         EmbeddedPostgres orphan = EmbeddedPostgres.start(dir, false);
-        // No close(): as after kill -9 of the controller, the server keeps running with its pid file.
+        // No close(): as after kill -9 of the controller, the server keeps running with its pid file, and the
+        // operating system has released the dead controller's lock.
+        orphan.releaseLockAsIfKilled();
         assertThat(dir.resolve("pgdata/postmaster.pid")).exists();
         try (EmbeddedPostgres next = EmbeddedPostgres.start(dir, false); Connection c = connect(next)) {
             assertThat(c.isValid(5)).isTrue();

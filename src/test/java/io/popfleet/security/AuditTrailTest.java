@@ -114,6 +114,6 @@ class AuditTrailTest {
                 .body(containsString("name=\"from\"")).body(containsString("&lt;script&gt;"))
                 .body(not(containsString("<script>alert(1)")));
         given().queryParam("actor", "alice").when().get("/audit").then().statusCode(200)
-                .body(containsString("pop-a")).body(containsString("format=csv&amp;actor=alice"));
+                .body(containsString("pop-a")).body(containsString("format=csv&actor=alice"));
     }
 }
