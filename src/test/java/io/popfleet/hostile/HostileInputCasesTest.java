@@ -72,8 +72,12 @@ class HostileInputCasesTest {
             for (String page : List.of("2147483647", "-1", "abc", "1e3")) {
                 int status = given().urlEncodingEnabled(false).when().get(e.pathWith("1") + "?page=" + page)
                         .then().extract().statusCode();
-                assertThat(status).as("%s page=%s", e, page).isIn(400, 404);
-                if (!e.path().contains("{")) {
+                if (page.equals("-1") && !e.isApi()) {
+                    // Pages show the first page for a negative one; the API refuses it.
+                    assertThat(status).as("%s page=%s", e, page).isIn(200, 400, 404);
+                } else if (e.path().contains("{")) {
+                    assertThat(status).as("%s page=%s (no such id)", e, page).isIn(400, 404);
+                } else {
                     assertThat(status).as("%s page=%s", e, page).isEqualTo(400);
                 }
             }
