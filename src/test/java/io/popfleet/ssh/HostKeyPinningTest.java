@@ -136,7 +136,7 @@ class HostKeyPinningTest {
 
     @Test
     void concurrentFirstPinsOfOneNodeWithDifferentKeysKeepOneKey() throws Exception {
-        SshTarget node = nodes.register(FLEET, 0, unique("race"));
+        SshTarget node = registration.registerNode(FLEET, 0, unique("race"));
         java.security.PublicKey genuine = HostKeyRaceTest.newKey();
         java.security.PublicKey intruder = HostKeyRaceTest.newKey();
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
