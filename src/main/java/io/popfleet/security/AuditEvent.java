@@ -50,10 +50,17 @@ public class AuditEvent extends PanacheEntityBase {
     /** The caller's address, when the action came through HTTP; null for the controller's own work. */
     public String source;
 
-    /** Names of the nodes the action concerned (capped at {@link AuditLog#MAX_NODES}). */
+    /**
+     * Names of the nodes the action concerned (capped at {@link AuditLog#MAX_NODES}). An array, not a list:
+     * Hibernate would bind it with the JSON type of another entity's {@code List<String>} (Run.arguments).
+     */
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(nullable = false, columnDefinition = "text[]")
-    public List<String> nodes;
+    public String[] nodes;
+
+    public List<String> nodeList() {
+        return nodes == null ? List.of() : List.of(nodes);
+    }
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")

@@ -89,7 +89,8 @@ public class AuditLog {
         event.target = clean(target);
         event.outcome = outcome;
         event.source = clean(source);
-        event.nodes = nodes == null ? List.of() : nodes.stream().limit(MAX_NODES).map(AuditLog::clean).toList();
+        event.nodes = nodes == null ? new String[0]
+                : nodes.stream().limit(MAX_NODES).map(AuditLog::clean).toArray(String[]::new);
         event.details = new LinkedHashMap<>();
         if (details != null) {
             details.forEach((key, value) -> event.details.put(clean(key), cleanValue(value)));

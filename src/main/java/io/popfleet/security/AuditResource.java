@@ -33,7 +33,8 @@ public class AuditResource {
             List<String> nodes, String outcome, Map<String, Object> details) {
 
         static AuditEntry of(AuditEvent e) {
-            return new AuditEntry(e.id, e.at, e.actor, e.source, e.action, e.target, e.nodes, e.outcome, e.details);
+            return new AuditEntry(e.id, e.at, e.actor, e.source, e.action, e.target, e.nodeList(), e.outcome,
+                    e.details);
         }
     }
 
