@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.popfleet.security.AuditEvent;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Endpoints;
 import io.popfleet.testing.Inventory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,7 +26,7 @@ import io.restassured.RestAssured;
 
 /** The bad inputs found failing in issue 11, one test each: every one must be a clear 4xx now. */
 @QuarkusTest
-@TestSecurity(user = "corpus", roles = "admin")
+@TestSecurity(user = "corpus", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class HostileInputCasesTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.popfleet.hostile.HostileCorpus.Hostile;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Endpoints;
 import io.popfleet.testing.Endpoints.Endpoint;
 import io.popfleet.testing.Inventory;
@@ -42,7 +44,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
  */
 @QuarkusTest
 // One place that says who calls: every endpoint needs a caller once users and roles exist, and admin may call all.
-@TestSecurity(user = "corpus", roles = "admin")
+@TestSecurity(user = "corpus", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class HostileInputTest {
 
     /**

@@ -22,7 +22,7 @@ import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
 
 @QuarkusTest
-@TestSecurity(user = "auditor", roles = "admin")
+@TestSecurity(user = "auditor", roles = Roles.ADMIN, augmentors = RoleHierarchy.class)
 class AuditTrailTest {
 
     @Inject
