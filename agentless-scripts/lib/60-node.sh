@@ -3,7 +3,19 @@
 # The node itself: identity, binary, reputation (Pipe's formula over the 7×24 hourly report grid), metrics.
 
 # Sets ID_STATE (present|missing|corrupt) and ID_NODE_ID. Reads only node_id; never prints other fields.
+# The file also holds the node's Pipe token: --debug's trace (set -x) would print every line that touches the
+# file's content, so the trace is off while it is read and back on after.
 pop_identity() {
+  if [[ "$-" == *x* ]]; then
+    set +x
+    pop_identity_read
+    set -x
+  else
+    pop_identity_read
+  fi
+}
+
+pop_identity_read() {
   local file content
   ID_STATE=missing ID_NODE_ID=""
   file="$(pop_identity_path)"

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.popfleet.database.DataDirInUseException;
 import io.popfleet.database.EmbeddedPostgres;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -30,7 +31,15 @@ public class PopFleetMain {
                 .orElse(System.getProperty("user.home") + "/.popfleet")).toAbsolutePath();
         System.setProperty("popfleet.data-dir", dataDir.toString());
         LOG.infof("PoP Fleet data directory: %s (embedded PostgreSQL in %s)", dataDir, dataDir.resolve("pgdata"));
-        EmbeddedPostgres database = EmbeddedPostgres.start(dataDir, true);
+        EmbeddedPostgres database;
+        try {
+            database = EmbeddedPostgres.start(dataDir, true);
+        } catch (DataDirInUseException e) {
+            // One line, no stack trace: the operator started a second controller by mistake.
+            System.err.println("popfleet: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch databaseStopped = new CountDownLatch(1);
         // A SIGTERM runs shutdown hooks while main is still unwinding; this hook holds the JVM until the
         // database below has stopped in order.

@@ -9,6 +9,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final int status;
     private final transient List<ApiProblem.FieldError> errors;
+    private boolean audited;
 
     public ProblemException(String code, String title, int status, String detail, List<ApiProblem.FieldError> errors) {
         super(detail);
@@ -20,6 +21,15 @@ public class ProblemException extends RuntimeException {
 
     public ApiProblem toProblem() {
         return ApiProblem.of(code, title, status, getMessage(), errors);
+    }
+
+    /** Says that whoever threw this has audited the refusal already, so the error mapper does not again. */
+    public void markAudited() {
+        audited = true;
+    }
+
+    public boolean audited() {
+        return audited;
     }
 
     public String code() {

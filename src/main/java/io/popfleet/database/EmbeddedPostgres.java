@@ -36,9 +36,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final boolean durable;
     private final String password;
     private final int port;
+    private final DataDirLock lock;
     private boolean running;
 
-    private EmbeddedPostgres(Path dataDir, Path binDir, boolean durable, String password, int port) {
+    private EmbeddedPostgres(DataDirLock lock, Path dataDir, Path binDir, boolean durable, String password,
+            int port) {
+        this.lock = lock;
         this.dataDir = dataDir;
         this.binDir = binDir;
         this.durable = durable;
@@ -52,17 +55,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @param durable {@code false} turns off fsync; only tests, whose data is thrown away, should ask for that
      */
     public static EmbeddedPostgres start(Path baseDir, boolean durable) {
+        DataDirLock lock = DataDirLock.take(baseDir);
         try {
-            Files.createDirectories(baseDir);
             Path binDir = PostgresBinaries.extractTo(baseDir.resolve("pg-bin"));
             String password = readOrCreatePassword(baseDir.resolve("postgres.password"));
-            EmbeddedPostgres pg = new EmbeddedPostgres(baseDir.resolve("pgdata"), binDir, durable, password, freePort());
+            EmbeddedPostgres pg = new EmbeddedPostgres(lock, baseDir.resolve("pgdata"), binDir, durable, password,
+                    freePort());
             pg.initIfNeeded();
+            // Only the lock holder gets here, so a running server found now was left by a controller killed hard.
             pg.stopLeftover();
             pg.startServer();
             return pg;
         } catch (IOException e) {
+            lock.close();
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + baseDir, e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -87,8 +96,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!running) {
             return;
         }
-        run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
-        running = false;
+        try {
+            run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+            running = false;
+        } finally {
+            if (!running) {
+                lock.close(); // kept while a server we could not stop may still be running
+            }
+        }
+    }
+
+    /** For tests: drops the data-directory lock as the operating system does when a controller is killed. */
+    void releaseLockAsIfKilled() {
+        lock.close();
     }
 
     private void initIfNeeded() throws IOException {

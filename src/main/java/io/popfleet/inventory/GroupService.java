@@ -36,6 +36,12 @@ public class GroupService {
         NodeRules.group(name == null ? "" : name).ifPresent(problem -> {
             throw new BadRequestProblem("invalid-group-name", problem);
         });
+        if (description != null) {
+            // The same rule as imports: one line of at most 500 characters, since it reaches INI files and pages.
+            NodeRules.groupDescription(name, description).ifPresent(problem -> {
+                throw new BadRequestProblem("invalid-group-description", problem);
+            });
+        }
         if (NodeGroup.findByName(name).isPresent()) {
             throw new ConflictProblem("duplicate-group-name", "a group named " + name + " exists");
         }

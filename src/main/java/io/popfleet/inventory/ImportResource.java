@@ -68,20 +68,24 @@ public class ImportResource {
     @Operation(summary = "The whole inventory as a file (format=yaml or ini)")
     public Response export(@QueryParam("format") @DefaultValue("yaml") String format) {
         InventoryFormat chosen = parseFormat(format);
+        if (chosen == null) {
+            throw new BadRequestProblem("invalid-format", "format must be yaml or ini");
+        }
         String name = chosen == InventoryFormat.INI ? "hosts.ini" : "fleet.yaml";
         return Response.ok(export.export(chosen))
                 .type(chosen == InventoryFormat.INI ? "text/plain; charset=utf-8" : "application/yaml; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
     }
 
-    static InventoryFormat parseFormat(String format) {
+    /** A format parameter: yaml/yml or ini/ansible; null when blank (detect it); anything else a 400. */
+    public static InventoryFormat parseFormat(String format) {
         if (format == null || format.isBlank()) {
             return null;
         }
         return switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "yaml", "yml" -> InventoryFormat.YAML;
             case "ini", "ansible" -> InventoryFormat.INI;
-            default -> throw new BadRequestProblem("invalid-format", "format must be yaml or ini, not " + format);
+            default -> throw new BadRequestProblem("invalid-format", "format must be yaml or ini");
         };
     }
 }

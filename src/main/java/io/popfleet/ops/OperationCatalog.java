@@ -191,6 +191,12 @@ public class OperationCatalog {
                 arguments.add(value);
             }
         }
+        if (command.equals("auth") && !values.isEmpty() && values.get(0) != null
+                && values.get(0).matches("add-key|remove-key") && (values.size() < 2 || values.get(1) == null
+                        || values.get(1).isBlank())) {
+            // The key is optional only for "auth status": an add-key without one must not reach a node.
+            errors.add(new ApiProblem.FieldError("key", null, null, "key is required for " + values.get(0)));
+        }
         if (!errors.isEmpty()) {
             throw new ProblemException("invalid-arguments", "Invalid arguments", 400, errors.size()
                     + " argument(s) of " + command + " are invalid; nothing was sent to any node", errors);

@@ -79,7 +79,10 @@ public class RunPlanner {
         if (retryOf != null) {
             details.put("retryOf", retryOf);
         }
-        audit.record(actor, "run.start", "run " + run.id, AuditLog.OK, details);
+        @SuppressWarnings("unchecked")
+        List<String> names = em.createNativeQuery("select node_name from run_target where run_id = ?1"
+                + " order by node_name limit " + AuditLog.MAX_NODES).setParameter(1, run.id).getResultList();
+        audit.record(actor, "run.start", "run " + run.id, names, AuditLog.OK, details);
         planned.fire(new RunExecutor.RunPlanned(run.id));
         return run;
     }

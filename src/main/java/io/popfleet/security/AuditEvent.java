@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -18,8 +19,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
-/** One audited action. Rows are only ever inserted. */
+/**
+ * One audited action. Rows are only ever inserted: {@code @Immutable} keeps Hibernate from ever writing an UPDATE
+ * (the database refuses one anyway, see V035).
+ */
 @Entity
+@Immutable
 @Table(name = "audit_event")
 public class AuditEvent extends PanacheEntityBase {
 
@@ -42,6 +47,21 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public String outcome;
 
+    /** The caller's address, when the action came through HTTP; null for the controller's own work. */
+    public String source;
+
+    /**
+     * Names of the nodes the action concerned (capped at {@link AuditLog#MAX_NODES}). An array, not a list:
+     * Hibernate would bind it with the JSON type of another entity's {@code List<String>} (Run.arguments).
+     */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public String[] nodes;
+
+    public List<String> nodeList() {
+        return nodes == null ? List.of() : List.of(nodes);
+    }
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
     public Map<String, Object> details;
@@ -52,6 +72,41 @@ public class AuditEvent extends PanacheEntityBase {
         return query.page(Page.of(page, size)).list();
     }
 
+    /** One page of the events {@code query} selects, newest first. */
+    @SuppressWarnings("unchecked")
+    public static List<AuditEvent> search(AuditQuery query, io.popfleet.api.Paging paging) {
+        AuditQuery.Where where = query.where();
+        var select = getEntityManager().createNativeQuery("select * from audit_event where " + where.sql()
+                + " order by at desc, id desc offset :offset limit :limit", AuditEvent.class);
+        where.params().forEach(select::setParameter);
+        return select.setParameter("offset", paging.offset()).setParameter("limit", paging.size()).getResultList();
+    }
+
+    /** Every matching event, newest first, at most {@code limit}: for exports. */
+    @SuppressWarnings("unchecked")
+    public static List<AuditEvent> searchAll(AuditQuery query, int limit) {
+        AuditQuery.Where where = query.where();
+        var select = getEntityManager().createNativeQuery("select * from audit_event where " + where.sql()
+                + " order by at desc, id desc limit :limit", AuditEvent.class);
+        where.params().forEach(select::setParameter);
+        return select.setParameter("limit", limit).getResultList();
+    }
+
+    public static long countMatching(AuditQuery query) {
+        AuditQuery.Where where = query.where();
+        var count = getEntityManager().createNativeQuery("select count(*) from audit_event where " + where.sql());
+        where.params().forEach(count::setParameter);
+        return ((Number) count.getSingleResult()).longValue();
+    }
+
+    /**
+     * Empties the trail through the retention function, the only delete the database allows; for tests, which
+     * start from an empty trail.
+     */
+    public static void purgeAllForTests() {
+        getEntityManager().createNativeQuery("select audit_purge_before('infinity')").getSingleResult();
+    }
+
     /**
      * What happened to one node: events that target it by name, and imports that added or changed it (they
      * target the file and list node names in their details).
@@ -59,6 +114,7 @@ public class AuditEvent extends PanacheEntityBase {
     @SuppressWarnings("unchecked")
     public static List<AuditEvent> forNode(String name, int limit) {
         return getEntityManager().createNativeQuery("select * from audit_event where target = :name"
+                + " or nodes @> array[cast(:name as text)]"
                 + " or (action = 'inventory.import'"
                 + " and (details -> 'added' @> jsonb_build_array(cast(:name as text))"
                 + " or details -> 'changed' @> jsonb_build_array(cast(:name as text))))"

@@ -3,9 +3,13 @@ package io.popfleet.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -44,20 +48,45 @@ public final class MasterKey {
         }
     }
 
+    /**
+     * Writes the key so that a crash leaves either no key file or a complete one, never an empty one that blocks
+     * start-up: a temp file (0600 from the start), fsynced, then linked to its name, which fails if another start
+     * created the key first (that key then stands), and the directory fsynced so the name survives a power cut.
+     */
     private static void create(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
         byte[] key = new byte[BYTES];
         new SecureRandom().nextBytes(key);
+        Path temp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            // created with 0600 from the start: there is no moment when another user could read it
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException raced) {
-            return;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap((Base64.getEncoder().encodeToString(key) + "\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
+                channel.force(true);
+            }
+            try {
+                Files.createLink(file, temp);
+            } catch (FileAlreadyExistsException raced) {
+                return;
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
-        Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
     }
 
     private static SecretKey decode(String base64, String source) {
+        if (base64.isEmpty()) {
+            throw new IllegalStateException("master key in " + source + " is empty (a crash while it was first"
+                    + " written?): restore it from a backup; delete it only if no secret was ever stored, since"
+                    + " secrets sealed with the lost key cannot be opened");
+        }
         byte[] key;
         try {
             key = Base64.getDecoder().decode(base64);
@@ -65,7 +94,8 @@ public final class MasterKey {
             throw new IllegalStateException("master key in " + source + " is not base64");
         }
         if (key.length != BYTES) {
-            throw new IllegalStateException("master key in " + source + " must be 32 bytes, is " + key.length);
+            throw new IllegalStateException("master key in " + source + " must be 32 bytes, is " + key.length
+                    + ": restore the complete key from a backup");
         }
         return new SecretKeySpec(key, "AES");
     }

@@ -40,7 +40,7 @@ public class HostKeyService implements HostKeyStore {
 
     @Override
     @Transactional
-    public void pinOnFirstUse(SshTarget target, PublicKey offered) {
+    public PublicKey pinOnFirstUse(SshTarget target, PublicKey offered) {
         int inserted = em.createNativeQuery("insert into host_key_pin (node_id, public_key, fingerprint, source,"
                 + " pinned_by) values (?1, ?2, ?3, 'tofu', ?4) on conflict (node_id) do nothing")
                 .setParameter(1, target.nodeId()).setParameter(2, HostKeys.openSshLine(offered))
@@ -48,7 +48,11 @@ public class HostKeyService implements HostKeyStore {
         if (inserted == 1) {
             audit.record(SYSTEM, "hostkey.pin_tofu", target.name(), AuditLog.OK,
                     Map.of("node_id", target.nodeId(), "fingerprint", HostKeys.fingerprint(offered)));
+            return offered;
         }
+        // Another first connection pinned in the meantime (the insert found its row): that pin stands.
+        return pinned(target).orElseThrow(() -> new IllegalStateException("pin of node " + target.name()
+                + " vanished while pinning"));
     }
 
     /** Kept even though the connection fails: its own transaction. */
@@ -226,6 +230,8 @@ public class HostKeyService implements HostKeyStore {
     private SshRequestException refusedAction(String actor, String action, String node, int status, String code,
             String message) {
         audit.recordAlone(actor, action, node, AuditLog.REFUSED, Map.of("code", code));
-        return new SshRequestException(status, code, message);
+        SshRequestException refused = new SshRequestException(status, code, message);
+        refused.markAudited();
+        return refused;
     }
 }

@@ -11,8 +11,12 @@ public interface HostKeyStore {
 
     Optional<PublicKey> pinned(SshTarget target);
 
-    /** TOFU: first key seen for a node; implementations audit it. */
-    void pinOnFirstUse(SshTarget target, PublicKey offered);
+    /**
+     * TOFU: pins {@code offered} unless the node has a pin already, and returns the key pinned now. Two first
+     * connections may race with different keys; only one wins, and the loser sees the winner's key here, so the
+     * caller refuses it exactly as a changed key. Implementations audit the pin.
+     */
+    PublicKey pinOnFirstUse(SshTarget target, PublicKey offered);
 
     /** A refused key: a mismatch against {@code pinned}, or an unknown key under strict ({@code pinned} empty). */
     void refused(SshTarget target, PublicKey offered, Optional<PublicKey> pinned);

@@ -50,12 +50,29 @@ final class PinnedHostKeyVerifier implements ServerKeyVerifier {
             return false;
         }
         if (policy == HostKeyPolicy.TOFU) {
-            store.pinOnFirstUse(target, serverKey);
-            return true;
+            return pinFirst(session, target, serverKey);
         }
         session.setAttribute(REFUSAL, "no pinned host key (strict); offered " + HostKeys.fingerprint(serverKey)
                 + " awaits approval");
         store.refused(target, serverKey, Optional.empty());
+        return false;
+    }
+
+    /** Pins the key, unless a racing first connection pinned another one: then this one is a changed key. */
+    private boolean pinFirst(ClientSession session, SshTarget target, PublicKey serverKey) {
+        PublicKey winner;
+        try {
+            winner = store.pinOnFirstUse(target, serverKey);
+        } catch (RuntimeException e) {
+            session.setAttribute(REFUSAL, "host-key store unavailable");
+            return false;
+        }
+        if (HostKeys.same(winner, serverKey)) {
+            return true;
+        }
+        session.setAttribute(REFUSAL, "host key changed: offered " + HostKeys.fingerprint(serverKey)
+                + ", pinned " + HostKeys.fingerprint(winner) + " by a concurrent first connection");
+        store.refused(target, serverKey, Optional.of(winner));
         return false;
     }
 

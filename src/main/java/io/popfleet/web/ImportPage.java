@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.ImportPlan;
+import io.popfleet.inventory.ImportResource;
 import io.popfleet.inventory.ImportResult;
 import io.popfleet.inventory.ImportService;
 import io.popfleet.inventory.InventoryFiles;
@@ -100,9 +101,10 @@ public class ImportPage {
         }
     }
 
+    /** auto (or nothing) detects the format; otherwise the API's parser, which refuses anything but yaml or ini. */
     private static InventoryFormat format(String format) {
         return format == null || format.isBlank() || "auto".equals(format) ? null
-                : InventoryFormat.valueOf(format.toUpperCase());
+                : ImportResource.parseFormat(format);
     }
 
     /** The file to import: the uploaded one if any, else the pasted text. */

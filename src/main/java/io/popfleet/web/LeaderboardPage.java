@@ -2,6 +2,7 @@ package io.popfleet.web;
 
 import jakarta.annotation.security.RolesAllowed;
 import io.popfleet.security.Roles;
+import io.popfleet.api.Paging;
 
 import java.util.List;
 
@@ -41,7 +42,8 @@ public class LeaderboardPage {
     @GET
     public TemplateInstance leaderboard(@QueryParam("sort") @DefaultValue("reputation") String sort,
             @QueryParam("page") @DefaultValue("0") int page) {
-        int safePage = Math.max(0, page);
+        // Paging refuses a page beyond any list (page * size past an int) as 400, instead of an overflowed offset.
+        int safePage = new Paging(Math.max(0, page), SIZE).page();
         List<LeaderboardRow> rows = metrics.leaderboard(sort, safePage, SIZE);
         long total = metrics.rankedCount();
         return Templates.leaderboard("leaderboard", sort, rows, safePage, total, (long) (safePage + 1) * SIZE < total,

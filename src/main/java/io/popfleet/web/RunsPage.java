@@ -2,6 +2,7 @@ package io.popfleet.web;
 
 import jakarta.annotation.security.RolesAllowed;
 import io.popfleet.security.Roles;
+import io.popfleet.api.Paging;
 
 import java.net.URI;
 import java.util.Arrays;
@@ -100,7 +101,8 @@ public class RunsPage {
 
     @GET
     public TemplateInstance list(@QueryParam("page") @DefaultValue("0") int page) {
-        int safePage = Math.max(page, 0);
+        // Paging refuses a page beyond any list (page * size past an int) as 400, instead of an overflowed offset.
+        int safePage = new Paging(Math.max(page, 0), RUNS_PER_PAGE).page();
         boolean more = runs.count() > (long) (safePage + 1) * RUNS_PER_PAGE;
         return Templates.runs("runs", runs.list(safePage, RUNS_PER_PAGE), safePage, more);
     }
@@ -145,7 +147,7 @@ public class RunsPage {
 
     private TargetTable table(long id, String state, int page) {
         String filter = state == null || !STATES.contains(state) ? null : state;
-        int safePage = Math.max(page, 0);
+        int safePage = new Paging(Math.max(page, 0), TARGETS_PER_PAGE).page();
         return new TargetTable(runs.targets(id, filter, safePage, TARGETS_PER_PAGE), filter, safePage,
                 runs.countTargets(id, filter), STATES);
     }

@@ -37,6 +37,24 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aSecondStartOnTheSameDataDirFailsWithOneClearLineAndLeavesTheFirstServerRunning() throws Exception {
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(dir, false)) {
+            assertThatThrownBy(() -> EmbeddedPostgres.start(dir, false))
+                    .isInstanceOf(DataDirInUseException.class)
+                    .hasMessageContaining("another PoP Fleet controller is already using the data directory " + dir)
+                    .hasMessageContaining("controller.lock")
+                    .hasMessageNotContaining("\n");
+            try (Connection c = connect(first)) {
+                assertThat(c.isValid(5)).as("the first controller's database still answers").isTrue();
+            }
+        }
+        // Once the first one stopped, the directory is free again.
+        try (EmbeddedPostgres again = EmbeddedPostgres.start(dir, false); Connection c = connect(again)) {
+            assertThat(c.isValid(5)).isTrue();
+        }
+    }
+
+    @Test
     void passwordIsRequiredAndKeptInAPrivateFile() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, false)) {
             Path passwordFile = dir.resolve("postgres.password");
@@ -52,7 +70,9 @@ class EmbeddedPostgresTest {
     @Test
     void aServerLeftRunningByAKilledControllerIsTakenOver() throws Exception {
         EmbeddedPostgres orphan = EmbeddedPostgres.start(dir, false);
-        // No close(): as after kill -9 of the controller, the server keeps running with its pid file.
+        // No close(): as after kill -9 of the controller, the server keeps running with its pid file, and the
+        // operating system has released the dead controller's lock.
+        orphan.releaseLockAsIfKilled();
         assertThat(dir.resolve("pgdata/postmaster.pid")).exists();
         try (EmbeddedPostgres next = EmbeddedPostgres.start(dir, false); Connection c = connect(next)) {
             assertThat(c.isValid(5)).isTrue();

@@ -21,6 +21,17 @@ class OperationCatalogTest {
     private final OperationCatalog catalog = new OperationCatalog();
 
     @Test
+    void authAddKeyOrRemoveKeyWithoutAKeyIsRefused() {
+        for (List<String> arguments : List.of(List.of("add-key"), List.of("add-key", ""), List.of("remove-key", " "))) {
+            assertThatThrownBy(() -> catalog.call("auth", arguments, Map.of())).as("%s", arguments)
+                    .isInstanceOf(io.popfleet.api.ProblemException.class)
+                    .satisfies(e -> assertThat(((io.popfleet.api.ProblemException) e).errors())
+                            .anySatisfy(error -> assertThat(error.field()).isEqualTo("key")));
+        }
+        assertThat(catalog.call("auth", List.of("status"), Map.of()).mutating()).isFalse();
+    }
+
+    @Test
     void everyNonInteractiveNodeToolCommandIsAnOperation() throws Exception {
         List<String> commands;
         try (Stream<Path> files = Files.list(Path.of("agentless-scripts/libexec"))) {

@@ -135,6 +135,39 @@ class HostKeyPinningTest {
     }
 
     @Test
+    void concurrentFirstPinsOfOneNodeWithDifferentKeysKeepOneKey() throws Exception {
+        SshTarget node = registration.registerNode(FLEET, 0, unique("race"));
+        java.security.PublicKey genuine = HostKeyRaceTest.newKey();
+        java.security.PublicKey intruder = HostKeyRaceTest.newKey();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            // Both transactions insert at once; the database decides, and both callers must learn the same winner.
+            var first = pool.submit(() -> {
+                start.await();
+                return hostKeys.pinOnFirstUse(node, genuine);
+            });
+            var second = pool.submit(() -> {
+                start.await();
+                return hostKeys.pinOnFirstUse(node, intruder);
+            });
+            start.countDown();
+            java.security.PublicKey a = first.get(15, TimeUnit.SECONDS);
+            java.security.PublicKey b = second.get(15, TimeUnit.SECONDS);
+
+            assertThat(HostKeys.same(a, b)).as("both see one pinned key").isTrue();
+            assertThat(hostKeys.pin(node.nodeId()).orElseThrow().fingerprint()).isEqualTo(HostKeys.fingerprint(a));
+            assertThat(audits("hostkey.pin_tofu", node.name())).singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.details).containsEntry("fingerprint", HostKeys.fingerprint(a));
+                        assertThat(event.nodes).containsExactly(node.name());
+                    });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void tofuPinsOnFirstConnectOnceAndAuditsIt() throws Exception {
         SshTarget node = registration.registerNode(FLEET, 1, unique("tofu"));
         try (SshEngine tofu = engine(HostKeyPolicy.TOFU)) {

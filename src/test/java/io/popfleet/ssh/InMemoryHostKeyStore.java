@@ -43,10 +43,13 @@ public final class InMemoryHostKeyStore implements HostKeyStore {
     }
 
     @Override
-    public void pinOnFirstUse(SshTarget target, PublicKey offered) {
-        if (pins.putIfAbsent(endpoint(target.host(), target.port()), offered) == null) {
+    public PublicKey pinOnFirstUse(SshTarget target, PublicKey offered) {
+        PublicKey earlier = pins.putIfAbsent(endpoint(target.host(), target.port()), offered);
+        if (earlier == null) {
             pinnedOnFirstUse.add(target);
+            return offered;
         }
+        return earlier;
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class Inventory {
         QuarkusTransaction.requiringNew().run(() -> {
             Node.getEntityManager().createNativeQuery("truncate node, node_group, node_group_member, node_tag cascade")
                     .executeUpdate();
-            AuditEvent.deleteAll();
+            AuditEvent.purgeAllForTests();
         });
     }
 
@@ -29,7 +29,7 @@ public final class Inventory {
         QuarkusTransaction.requiringNew().run(() -> {
             Node.getEntityManager().createNativeQuery(
                     "truncate run_target, run, node, node_group, node_group_member, node_tag cascade").executeUpdate();
-            AuditEvent.deleteAll();
+            AuditEvent.purgeAllForTests();
         });
     }
 

@@ -37,7 +37,8 @@ final class IniInventoryWriter {
         groups.forEach((group, description) -> {
             if (description != null) {
                 out.append('\n').append('[').append(group).append(":vars]\n")
-                        .append(IniVariables.DESCRIPTION).append('=').append(IniTokens.quote(description)).append('\n');
+                        .append(IniVariables.DESCRIPTION).append('=').append(IniTokens.quote(oneLine(description)))
+                        .append('\n');
             }
         });
         return out.toString();
@@ -73,8 +74,21 @@ final class IniInventoryWriter {
             vars.put(IniVariables.TAGS, String.join(",", YamlInventoryWriter.tagList(node)));
         }
         StringBuilder line = new StringBuilder(node.name());
-        vars.forEach((key, value) -> line.append(' ').append(key).append('=').append(IniTokens.quote(value)));
+        vars.forEach((key, value) -> line.append(' ').append(key).append('=')
+                .append(IniTokens.quote(oneLine(value))));
         return line.append('\n').toString();
+    }
+
+    /**
+     * A value as one line: INI has no escape for a line break, so a break (or any control character) in a stored
+     * value would end the line and let the rest add a host or an {@code [all:vars]} section that Ansible obeys.
+     * Imports and the API refuse such values; this is the second lock, for values stored before that check.
+     */
+    static String oneLine(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                ? ' ' : c));
+        return out.toString();
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

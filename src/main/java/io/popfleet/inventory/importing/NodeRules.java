@@ -83,7 +83,8 @@ public final class NodeRules {
             return Optional.of(what + " is " + text.length() + " characters; the limit is "
                     + InventoryLimits.MAX_NOTES_LENGTH);
         }
-        return text.chars().anyMatch(Character::isISOControl)
+        // U+2028/U+2029 are line breaks too, for YAML and for editors, though not ISO control characters.
+        return text.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)
                 ? Optional.of(what + " must be one line without control characters")
                 : Optional.empty();
     }

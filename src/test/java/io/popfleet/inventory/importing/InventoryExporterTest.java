@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,6 +46,51 @@ class InventoryExporterTest {
         groups.put("canary", null);
         groups.put("empty", "nobody here yet");
         return groups;
+    }
+
+    /** Every corpus string that a note or a description may hold, as both: it must come back byte for byte. */
+    @ParameterizedTest
+    @EnumSource(InventoryFormat.class)
+    void hostileButValidTextSurvivesARoundTripInEveryFormat(InventoryFormat format) throws Exception {
+        List<NodeSpec> nodes = new java.util.ArrayList<>();
+        SortedMap<String, String> groups = new TreeMap<>();
+        int i = 0;
+        for (io.popfleet.hostile.HostileCorpus.Hostile h : io.popfleet.hostile.HostileCorpus.all()) {
+            String text = h.text();
+            if (!h.validUtf8() || text.isEmpty() || NodeRules.notes(text).isPresent()
+                    || NodeRules.groupDescription("g" + i, text).isPresent()) {
+                continue;
+            }
+            groups.put("g" + i, text);
+            nodes.add(spec("n" + i, "203.0.113." + (i % 250 + 1), 22, "popfleet", null, true, null, null, text,
+                    List.of("g" + i)));
+            i++;
+        }
+        assertThat(nodes).as("corpus strings that are valid notes").hasSizeGreaterThan(40);
+        String text = exporter.export(nodes, groups, format);
+
+        ParsedInventory back = InventoryFormats.parser(format).parse(text.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(back.nodes()).map(Inventories::positionless).containsExactlyInAnyOrderElementsOf(nodes);
+        assertThat(back.groups()).isEqualTo(groups);
+        assertThat(exporter.export(back, format)).isEqualTo(text);
+    }
+
+    /** Values stored before one-line checks existed: the INI writer itself must not let them add a line. */
+    @Test
+    void anIniExportNeverLetsAStoredValueAddAHostLineOrAllVars() throws Exception {
+        String injection = "x\n[all:vars]\nansible_ssh_common_args='-o ProxyCommand=id'\r\nevil ansible_host=127.0.0.1";
+        SortedMap<String, String> groups = new TreeMap<>(java.util.Map.of("eu", injection));
+        List<NodeSpec> nodes = List.of(spec("pop-1", "203.0.113.1", 22, "popfleet", null, true, null, null,
+                injection + "\u2028more", List.of("eu")));
+
+        String text = exporter.export(nodes, groups, InventoryFormat.INI);
+        ParsedInventory back = new IniInventoryParser().parse(text.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(text.lines()).noneMatch(line -> line.startsWith("[all") || line.startsWith("evil"));
+        assertThat(back.nodes()).extracting(NodeSpec::name).containsExactly("pop-1");
+        assertThat(back.groups().keySet()).containsExactly("eu");
+        assertThat(back.groups().get("eu")).doesNotContain("\n").contains("[all:vars]");
     }
 
     @ParameterizedTest
