@@ -31,6 +31,7 @@ import io.popfleet.security.Roles;
 import io.popfleet.testing.Endpoints;
 import io.popfleet.testing.Endpoints.Endpoint;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -94,6 +95,9 @@ class HostileInputTest {
         Map<String, List<Hostile>> kinds = HostileCorpus.byKind();
         assertThat(HostileCorpus.all()).hasSizeGreaterThanOrEqualTo(100);
         List<String> failures = new ArrayList<>();
+        // Writes carry what a page hands out (the CSRF cookie and token), so the hostile value reaches the
+        // resource instead of stopping at the cross-site check.
+        page = PageSession.open("/fleet");
         stored = counts();
         int seed = 0;
         int requests = 0;
@@ -113,6 +117,8 @@ class HostileInputTest {
         assertThat(failures).as("hostile inputs that were not answered cleanly").isEmpty();
     }
 
+    private PageSession page;
+
     /** The inventory's row counts as of the last request; a refused request must leave them as they are. */
     private long[] stored;
 
@@ -125,6 +131,9 @@ class HostileInputTest {
                         : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         if (call.contentType() != null) {
             request.header("Content-Type", call.contentType());
+        }
+        if (!call.method().equals("GET")) {
+            request.header("Cookie", PageSession.COOKIE + "=" + page.cookie()).header(PageSession.HEADER, page.token());
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
