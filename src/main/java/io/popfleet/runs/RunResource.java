@@ -3,6 +3,7 @@ package io.popfleet.runs;
 import jakarta.annotation.security.RolesAllowed;
 import io.popfleet.security.Roles;
 
+import io.popfleet.api.Page;
 import io.popfleet.api.Paging;
 import java.net.URI;
 import java.time.Duration;
@@ -65,10 +66,6 @@ public class RunResource {
         }
     }
 
-    /** A page of runs or targets. */
-    public record Paged<T>(List<T> items, int page, int size, long total) {
-    }
-
     @Inject
     OperationCatalog catalog;
 
@@ -110,10 +107,10 @@ public class RunResource {
 
     @GET
     @Operation(summary = "Runs, newest first")
-    public Paged<RunView> list(@QueryParam("page") @DefaultValue("0") int page,
+    public Page<RunView> list(@QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
         checkPaging(page, size);
-        return new Paged<>(runs.list(page, size), page, size, runs.count());
+        return new Page<>(runs.list(page, size), page, size, runs.count());
     }
 
     @GET
@@ -126,10 +123,10 @@ public class RunResource {
     @GET
     @Path("{id}/targets")
     @Operation(summary = "The run's targets, by node name; filter by state")
-    public Paged<TargetView> targets(@PathParam("id") long id, @QueryParam("state") String state,
+    public Page<TargetView> targets(@PathParam("id") long id, @QueryParam("state") String state,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
         checkPaging(page, size);
-        return new Paged<>(runs.targets(id, state, page, size), page, size, runs.countTargets(id, state));
+        return new Page<>(runs.targets(id, state, page, size), page, size, runs.countTargets(id, state));
     }
 
     @RolesAllowed(Roles.OPERATOR)

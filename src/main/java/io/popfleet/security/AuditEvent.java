@@ -100,14 +100,6 @@ public class AuditEvent extends PanacheEntityBase {
     }
 
     /**
-     * Empties the trail through the retention function, the only delete the database allows; for tests, which
-     * start from an empty trail.
-     */
-    public static void purgeAllForTests() {
-        getEntityManager().createNativeQuery("select audit_purge_before('infinity')").getSingleResult();
-    }
-
-    /**
      * What happened to one node: events that target it by name, and imports that added or changed it (they
      * target the file and list node names in their details).
      */
