@@ -7,11 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import io.popfleet.database.DataDirInUseException;
-import io.popfleet.database.EmbeddedPostgres;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+
+import io.popfleet.database.DataDirInUseException;
+import io.popfleet.database.EmbeddedPostgres;
 
 /**
  * Starts the embedded PostgreSQL before Quarkus when no database is configured, and stops it only after Quarkus

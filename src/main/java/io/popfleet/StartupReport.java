@@ -1,10 +1,11 @@
 package io.popfleet;
 
+import jakarta.enterprise.event.Observes;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 
 /** Tells the operator where the controller is and warns when it is reachable beyond this machine. */
 public class StartupReport {

@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.popfleet.database.SqlRow;
-import io.popfleet.inventory.FleetTargets;
-import io.popfleet.metrics.MetricsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+
+import io.popfleet.database.SqlRow;
+import io.popfleet.inventory.FleetTargets;
+import io.popfleet.metrics.MetricsConfig;
 
 /**
  * The rules, each one SQL statement over the newest observations, so evaluating 10,000 nodes costs four queries:

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.popfleet.database.SqlRow;
-import io.popfleet.security.AuditLog;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.quarkus.scheduler.Scheduled;
+
+import io.popfleet.database.SqlRow;
+import io.popfleet.security.AuditLog;
 
 /** Opens an alert when a rule starts firing for a node, resolves it when it stops, and notifies the webhook. */
 @ApplicationScoped

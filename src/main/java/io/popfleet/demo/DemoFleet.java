@@ -18,6 +18,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.io.IoAcceptor;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -29,6 +33,9 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
 import io.popfleet.ControllerConfig;
 import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
@@ -36,11 +43,6 @@ import io.popfleet.metrics.MetricsPoller;
 import io.popfleet.ssh.CredentialService;
 import io.popfleet.ssh.HostKeyService;
 import io.popfleet.ssh.HostKeys;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 /**
  * A living demo fleet for a newcomer: {@code popfleet.demo.nodes} simulated PoP nodes (pop-sim directories under

@@ -1,12 +1,6 @@
 package io.popfleet.drift;
 
 import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.popfleet.api.BadRequestProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,6 +8,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.security.Roles;
 
 @Path("/api/v1/drift")
 @Produces(MediaType.APPLICATION_JSON)

@@ -9,16 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
-
-import io.popfleet.database.SqlRow;
-import io.popfleet.inventory.FleetTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
+
+import io.popfleet.database.SqlRow;
+import io.popfleet.inventory.FleetTargets;
 
 /**
  * Finds the nodes whose facts disagree: the wallet in the inventory, the node's settings, its unit and its running

@@ -1,15 +1,9 @@
 package io.popfleet.inventory;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
 import java.net.URI;
 import java.util.List;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.popfleet.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +16,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
 
 @Path("/api/v1/groups")
 @Produces(MediaType.APPLICATION_JSON)

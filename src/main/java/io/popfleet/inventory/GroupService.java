@@ -3,15 +3,16 @@ package io.popfleet.inventory;
 import java.util.List;
 import java.util.Map;
 
-import io.popfleet.inventory.importing.NodeRules;
-import io.popfleet.security.AuditLog;
-import io.popfleet.api.BadRequestProblem;
-import io.popfleet.api.ConflictProblem;
-import io.popfleet.api.NotFoundProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.inventory.importing.NodeRules;
+import io.popfleet.security.AuditLog;
 
 /** Node groups. Counts come from one aggregate query, not from loading members. */
 @ApplicationScoped

@@ -1,15 +1,6 @@
 package io.popfleet.inventory;
 
 import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.popfleet.inventory.importing.InventoryFormat;
-import io.popfleet.inventory.importing.InventoryRejectedException;
-import io.popfleet.security.Caller;
-import io.popfleet.api.BadRequestProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -20,6 +11,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.inventory.importing.InventoryFormat;
+import io.popfleet.inventory.importing.InventoryRejectedException;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
 
 /**
  * Inventory files in and out. The body is the file itself (YAML or Ansible INI); {@code format} is detected from

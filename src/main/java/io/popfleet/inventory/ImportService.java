@@ -7,16 +7,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.popfleet.api.ConflictProblem;
 import io.popfleet.inventory.importing.InventoryFormat;
 import io.popfleet.inventory.importing.InventoryRejectedException;
 import io.popfleet.inventory.importing.NodeSpec;
 import io.popfleet.inventory.importing.ParsedInventory;
 import io.popfleet.security.AuditLog;
-import io.popfleet.api.ConflictProblem;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 /**
  * Imports inventory files: a preview that writes nothing, and an apply that carries out the same plan in one

@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.quarkus.panache.common.Sort;
+
 import io.popfleet.inventory.importing.InventoryExporter;
 import io.popfleet.inventory.importing.InventoryFormat;
 import io.popfleet.inventory.importing.NodeSpec;
 import io.popfleet.inventory.importing.SourcePosition;
-import io.quarkus.panache.common.Sort;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /** Writes the stored inventory back out as a file that imports to the same inventory. */
 @ApplicationScoped

@@ -2,13 +2,14 @@ package io.popfleet.inventory;
 
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.importing.InventoryFormat;
 import io.popfleet.inventory.importing.InventoryFormats;
 import io.popfleet.inventory.importing.InventoryLimits;
 import io.popfleet.inventory.importing.InventoryRejectedException;
 import io.popfleet.inventory.importing.ParsedInventory;
-import io.popfleet.api.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Picks the parser for an uploaded file and enforces the size limit before anything is parsed. */
 @ApplicationScoped

@@ -7,9 +7,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.hibernate.annotations.BatchSize;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -25,6 +22,10 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import org.hibernate.annotations.BatchSize;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A PoP node in the fleet inventory: where to reach it over SSH and what the operator knows about it. */
 @Entity

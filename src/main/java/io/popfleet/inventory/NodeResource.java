@@ -1,16 +1,8 @@
 package io.popfleet.inventory;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
-import io.popfleet.api.Page;
 import java.net.URI;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.popfleet.security.Caller;
-import io.popfleet.api.NotFoundProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +18,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.api.Page;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
 
 @Path("/api/v1/nodes")
 @Produces(MediaType.APPLICATION_JSON)

@@ -8,19 +8,20 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.popfleet.inventory.importing.NodeSpec;
-import io.popfleet.inventory.importing.NodeSpecValidator;
-import io.popfleet.inventory.importing.SourcePosition;
-import io.popfleet.security.AuditLog;
-import io.popfleet.api.ApiProblem;
-import io.popfleet.api.ConflictProblem;
-import io.popfleet.api.NotFoundProblem;
-import io.popfleet.api.ProblemException;
-import io.popfleet.api.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.api.Page;
+import io.popfleet.api.ProblemException;
+import io.popfleet.inventory.importing.NodeSpec;
+import io.popfleet.inventory.importing.NodeSpecValidator;
+import io.popfleet.inventory.importing.SourcePosition;
+import io.popfleet.security.AuditLog;
 
 /** The fleet inventory: list, read, create, change and remove nodes; every change is audited. */
 @ApplicationScoped

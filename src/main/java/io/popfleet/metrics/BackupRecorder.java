@@ -2,16 +2,17 @@ package io.popfleet.metrics;
 
 import java.util.Optional;
 
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
-
-import io.popfleet.ops.BackupList;
-import io.popfleet.runs.TargetFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
+
+import io.popfleet.ops.BackupList;
+import io.popfleet.runs.TargetFinished;
 
 /** Keeps each node's newest backup from its {@code list-backups} answers (docs/node-json.md). */
 @ApplicationScoped

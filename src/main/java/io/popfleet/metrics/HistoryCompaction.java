@@ -4,14 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.jboss.logging.Logger;
-
-import io.popfleet.database.SqlRow;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+import io.popfleet.database.SqlRow;
 
 /**
  * Keeps {@code node_metric} at a size 10,000 nodes × months can afford: full resolution (one row per poll) for

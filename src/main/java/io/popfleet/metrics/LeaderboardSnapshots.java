@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.popfleet.database.SqlValues;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.quarkus.scheduler.Scheduled;
+
+import io.popfleet.database.SqlValues;
 
 /**
  * Takes the fleet's ranks by reputation, points and egress once an hour (one {@code INSERT … SELECT} over

@@ -5,6 +5,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
@@ -12,12 +19,6 @@ import io.popfleet.api.FailureKind;
 import io.popfleet.ops.NodeStatus;
 import io.popfleet.runs.TargetFinished;
 import io.popfleet.runs.TargetState;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
-import jakarta.transaction.Transactional;
 
 /**
  * Stores an observation: one history row, and the node's newest status (an upsert, so one row per node). Every

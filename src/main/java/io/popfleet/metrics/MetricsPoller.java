@@ -5,18 +5,20 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
 import org.jboss.logging.Logger;
 
+import io.quarkus.scheduler.Scheduled;
+
+import io.popfleet.api.ProblemException;
 import io.popfleet.ops.OperationCatalog;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunState;
-import io.popfleet.api.ProblemException;
-import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
  * Polls the fleet: every interval (with jitter) one {@code status} run over every enabled node, through the same

@@ -1,17 +1,10 @@
 package io.popfleet.metrics;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
-import io.popfleet.api.Paging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.popfleet.api.BadRequestProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -20,6 +13,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.Paging;
+import io.popfleet.security.Roles;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)

@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.popfleet.api.BadRequestProblem;
-import io.popfleet.database.SqlRow;
-import io.popfleet.ops.ReputationBand;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.database.SqlRow;
+import io.popfleet.ops.ReputationBand;
 
 /** Fleet health, node history and the leaderboard, each a few aggregate queries whatever the fleet size. */
 @ApplicationScoped

@@ -1,16 +1,17 @@
 package io.popfleet.metrics;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
 import io.popfleet.ops.LeaderboardAnswer;
 import io.popfleet.ops.LeaderboardAnswer.RankingSource;
 import io.popfleet.runs.TargetFinished;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 /**
  * Keeps each node's position in an external ranking from its {@code leaderboard} answers (data.ranking_source).

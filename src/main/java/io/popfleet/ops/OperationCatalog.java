@@ -1,5 +1,17 @@
 package io.popfleet.ops;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ProblemException;
+
 import static io.popfleet.ops.ArgumentRule.durationOrDate;
 import static io.popfleet.ops.ArgumentRule.fileName;
 import static io.popfleet.ops.ArgumentRule.integer;
@@ -12,17 +24,6 @@ import static io.popfleet.ops.ArgumentRule.sha256;
 import static io.popfleet.ops.ArgumentRule.url;
 import static io.popfleet.ops.ArgumentRule.version;
 import static io.popfleet.ops.ArgumentRule.wallet;
-
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import io.popfleet.api.ApiProblem;
-import io.popfleet.api.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Every node-tool command the fleet can run, with the node tool's argument rules. Interactive commands become

@@ -1,8 +1,9 @@
 package io.popfleet.runs;
 
-import io.popfleet.api.FailureKind;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
+
+import io.popfleet.api.FailureKind;
 
 /** Stores failure kinds as their stable codes, the words the API and the metrics show. */
 @Converter

@@ -10,7 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
 import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
 
 import io.popfleet.api.FailureKind;
 import io.popfleet.inventory.Node;
@@ -19,13 +28,6 @@ import io.popfleet.ssh.NodeToolBundle;
 import io.popfleet.ssh.ScriptShipper;
 import io.popfleet.ssh.SshEngine;
 import io.popfleet.ssh.SshTarget;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-import jakarta.inject.Inject;
 
 /**
  * Claims queued targets from PostgreSQL and runs them on their nodes through the SSH engine, at most

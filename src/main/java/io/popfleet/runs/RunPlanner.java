@@ -5,18 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.popfleet.inventory.NodeFilter;
-import io.popfleet.ops.OperationCall;
-import io.popfleet.ops.OperationCatalog;
-import io.popfleet.security.AuditLog;
-import io.popfleet.api.BadRequestProblem;
-import io.popfleet.api.NotFoundProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.inventory.NodeFilter;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.security.AuditLog;
 
 /** Turns an operation and a node selection into a run with one queued target per node, in one transaction. */
 @ApplicationScoped

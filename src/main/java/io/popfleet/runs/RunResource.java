@@ -1,31 +1,15 @@
 package io.popfleet.runs;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
-import io.popfleet.api.Page;
-import io.popfleet.api.Paging;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestStreamElementType;
-
-import io.popfleet.ops.OperationCall;
-import io.popfleet.ops.OperationCatalog;
-import io.popfleet.security.Caller;
-import io.popfleet.api.BadRequestProblem;
-import io.popfleet.api.ConflictProblem;
-import io.popfleet.api.NotFoundProblem;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -40,6 +24,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
 
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)

@@ -7,17 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.popfleet.database.SqlRow;
-import io.popfleet.security.AuditLog;
-import io.popfleet.api.BadRequestProblem;
-import io.popfleet.api.ConflictProblem;
-import io.popfleet.api.NotFoundProblem;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.database.SqlRow;
+import io.popfleet.security.AuditLog;
 
 /** Reading runs and their targets, cancelling a run. Counts are SQL aggregates, never loaded rows. */
 @ApplicationScoped

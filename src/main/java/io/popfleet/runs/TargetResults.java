@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
 import io.micrometer.core.instrument.MeterRegistry;
+
 import io.popfleet.api.FailureKind;
 import io.popfleet.ops.NodeAnswer;
 import io.popfleet.ops.NodeOutput;
 import io.popfleet.ops.NodeOutputParser;
 import io.popfleet.ssh.ExecResult;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
  * Writes what happened on a node into its target row, classified; one short transaction per target. Each finished

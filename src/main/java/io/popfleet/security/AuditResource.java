@@ -4,13 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.popfleet.api.BadRequestProblem;
 import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.api.Page;
-import io.popfleet.api.Paging;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +12,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
 
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)

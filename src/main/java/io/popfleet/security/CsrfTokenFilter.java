@@ -1,16 +1,18 @@
 package io.popfleet.security;
 
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
-import io.popfleet.api.ApiProblem;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
+
+import io.popfleet.api.ApiProblem;
 
 /**
  * Checks the CSRF token of every form post and htmx request: the value in the form field or header must equal

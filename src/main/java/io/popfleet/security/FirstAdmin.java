@@ -1,11 +1,12 @@
 package io.popfleet.security;
 
-import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates the first admin when there are no users: with {@code POPFLEET_ADMIN_PASSWORD} when set, else with a

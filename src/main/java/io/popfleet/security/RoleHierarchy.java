@@ -3,12 +3,13 @@ package io.popfleet.security;
 import java.util.HashSet;
 import java.util.Set;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Gives every identity the roles its strongest role implies (admin → operator, viewer), whatever mechanism made

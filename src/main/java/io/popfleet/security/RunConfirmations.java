@@ -10,10 +10,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import io.quarkus.hibernate.orm.panache.Panache;
 
 /**
  * Server-issued, single-use confirmations for mutating runs. The new-run page shows the node count with a token

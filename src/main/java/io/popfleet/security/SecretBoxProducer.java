@@ -2,10 +2,10 @@ package io.popfleet.security;
 
 import java.nio.file.Path;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The application's one {@link SecretBox}, keyed by {@link MasterKey}. */
 public class SecretBoxProducer {

@@ -1,7 +1,8 @@
 package io.popfleet.security;
 
-import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.core.MultiMap;
 
 /**
  * The headers every response carries. The pages run only scripts served from this controller (no inline

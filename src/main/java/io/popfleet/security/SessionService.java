@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Server-side sessions. The browser holds a random id; the database holds its SHA-256, so a copy of the

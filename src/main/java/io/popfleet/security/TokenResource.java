@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import io.popfleet.api.NotFoundProblem;
-import io.quarkus.security.ForbiddenException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import io.quarkus.security.ForbiddenException;
+
+import io.popfleet.api.NotFoundProblem;
 
 /**
  * API tokens. Every user manages their own; an admin may name another user. The secret is in the creation

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.popfleet.api.BadRequestProblem;
-import io.popfleet.api.NotFoundProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.NotFoundProblem;
 
 /**
  * API tokens: random 256-bit secrets shown once, stored as SHA-256. Every request looks its token up in the

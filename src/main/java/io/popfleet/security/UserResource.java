@@ -2,9 +2,6 @@ package io.popfleet.security;
 
 import java.net.URI;
 
-import io.popfleet.api.NotFoundProblem;
-import io.popfleet.api.Page;
-import io.popfleet.api.Paging;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
 
 /** Users, for admins: list, create, change role, disable or enable, reset password. */
 @Path("/api/v1/users")

@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.popfleet.api.BadRequestProblem;
-import io.popfleet.api.ConflictProblem;
-import io.popfleet.api.NotFoundProblem;
-import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
 
 /** Local users: create, change role, disable, reset password, check a password. */
 @ApplicationScoped

@@ -1,14 +1,8 @@
 package io.popfleet.ssh;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
-import io.popfleet.api.Page;
-import io.popfleet.api.Paging;
 import java.net.URI;
-import java.util.List;
 
-import io.popfleet.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,6 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
 
 /** SSH credentials: generate or import; the answer shows the public key line, never the private key. */
 @Path("/api/v1/ssh/credentials")

@@ -14,6 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -23,9 +27,6 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 import io.popfleet.security.AuditLog;
 import io.popfleet.security.SecretBox;
 import io.popfleet.security.SecretUnreadableException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
  * SSH credentials: generated here (ed25519) or imported (OpenSSH or PEM; a passphrase is used once, at import), and

@@ -1,11 +1,6 @@
 package io.popfleet.ssh;
 
 import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
-import io.popfleet.api.Page;
-import io.popfleet.api.Paging;
-import io.popfleet.security.Caller;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,6 +10,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
 
 /** Host-key pins: list them, approve a key a node offered, re-pin explicitly, import known_hosts. All audited. */
 @Path("/api/v1/ssh/host-keys")

@@ -1,6 +1,5 @@
 package io.popfleet.ssh;
 
-import io.popfleet.api.Paging;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.popfleet.database.SqlRow;
-import io.popfleet.security.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.popfleet.api.Paging;
+import io.popfleet.database.SqlRow;
+import io.popfleet.security.AuditLog;
 
 /**
  * Pinned host keys in PostgreSQL: the engine's {@link HostKeyStore} and the operator's actions on pins. Every pin,

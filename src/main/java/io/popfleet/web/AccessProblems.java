@@ -2,23 +2,25 @@ package io.popfleet.web;
 
 import java.util.Map;
 
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import io.popfleet.api.ApiProblem;
-import io.popfleet.security.AccessAudit;
-import io.popfleet.security.Caller;
-import io.quarkus.qute.Location;
-import io.quarkus.qute.Template;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import io.popfleet.security.LocalPaths;
-import io.popfleet.security.PopFleetAuthMechanism;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+
+import io.popfleet.api.ApiProblem;
+import io.popfleet.security.AccessAudit;
+import io.popfleet.security.Caller;
+import io.popfleet.security.LocalPaths;
+import io.popfleet.security.PopFleetAuthMechanism;
 
 /**
  * A caller whose role is too weak gets 403: problem details from the API, an error page for pages. Each refusal

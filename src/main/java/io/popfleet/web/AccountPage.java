@@ -4,16 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.RestPath;
-
-import io.popfleet.api.NotFoundProblem;
-import io.popfleet.security.Caller;
-import io.popfleet.security.Roles;
-import io.popfleet.security.TokenService;
-import io.popfleet.security.TokenView;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +13,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
+import io.popfleet.security.TokenService;
+import io.popfleet.security.TokenView;
 
 /** The caller's own API tokens: create (the secret is shown once, on the answer page), list, revoke. */
 @Path("/account")

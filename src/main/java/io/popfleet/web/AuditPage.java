@@ -2,23 +2,24 @@ package io.popfleet.web;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.stream.Collectors;
 
-import io.popfleet.api.Page;
-import io.popfleet.api.Paging;
-import io.popfleet.security.AuditEvent;
-import io.popfleet.security.AuditQuery;
-import io.popfleet.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
+import io.popfleet.security.AuditEvent;
+import io.popfleet.security.AuditQuery;
+import io.popfleet.security.Roles;
 
 /** The audit trail, newest first, with its filters. */
 @Path("/audit")

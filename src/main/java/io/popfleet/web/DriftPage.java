@@ -1,24 +1,25 @@
 package io.popfleet.web;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
 import java.util.List;
 import java.util.Optional;
 
-import io.popfleet.drift.DriftFix;
-import io.popfleet.drift.DriftKind;
-import io.popfleet.drift.DriftReport;
-import io.popfleet.drift.DriftService;
-import io.popfleet.drift.NodeDrift;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import io.popfleet.drift.DriftFix;
+import io.popfleet.drift.DriftKind;
+import io.popfleet.drift.DriftReport;
+import io.popfleet.drift.DriftService;
+import io.popfleet.drift.NodeDrift;
+import io.popfleet.security.Roles;
 
 /**
  * Nodes whose facts disagree, by kind, each finding with the node-tool command that mends it and a link to a

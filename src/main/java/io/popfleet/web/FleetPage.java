@@ -1,28 +1,11 @@
 package io.popfleet.web;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.popfleet.alerts.AlertService;
-import io.popfleet.alerts.AlertView;
-import io.popfleet.drift.DriftService;
-import io.popfleet.inventory.GroupService;
-import io.popfleet.inventory.GroupView;
-import io.popfleet.api.Page;
-import io.popfleet.inventory.NodeQuery;
-import io.popfleet.inventory.NodeService;
-import io.popfleet.inventory.NodeView;
-import io.popfleet.metrics.FleetSummary;
-import io.popfleet.metrics.NodeBackup;
-import io.popfleet.metrics.NodeHealth;
-import io.popfleet.metrics.MetricsService;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -32,6 +15,24 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import io.popfleet.alerts.AlertService;
+import io.popfleet.alerts.AlertView;
+import io.popfleet.api.Page;
+import io.popfleet.drift.DriftService;
+import io.popfleet.inventory.GroupService;
+import io.popfleet.inventory.GroupView;
+import io.popfleet.inventory.NodeQuery;
+import io.popfleet.inventory.NodeService;
+import io.popfleet.inventory.NodeView;
+import io.popfleet.metrics.FleetSummary;
+import io.popfleet.metrics.MetricsService;
+import io.popfleet.metrics.NodeBackup;
+import io.popfleet.metrics.NodeHealth;
+import io.popfleet.security.Roles;
 
 /** The fleet: every node, filtered and paged in SQL; htmx swaps only the table as filters change. */
 @Path("/")

@@ -1,8 +1,9 @@
 package io.popfleet.web;
 
+import io.quarkus.qute.TemplateExtension;
+
 import io.popfleet.drift.DriftFix;
 import io.popfleet.ops.ReputationBand;
-import io.quarkus.qute.TemplateExtension;
 
 /**
  * Number formats for templates, called as {@code {fmt:score(node.reputation)}}: a namespace rather than a method

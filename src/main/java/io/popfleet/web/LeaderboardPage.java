@@ -1,15 +1,8 @@
 package io.popfleet.web;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-import io.popfleet.api.Paging;
-
 import java.util.List;
 
-import io.popfleet.metrics.LeaderboardRow;
-import io.popfleet.metrics.MetricsService;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,6 +10,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import io.popfleet.api.Paging;
+import io.popfleet.metrics.LeaderboardRow;
+import io.popfleet.metrics.MetricsService;
+import io.popfleet.security.Roles;
 
 /**
  * The fleet ranked by reputation, points or egress. Pipe publishes no leaderboard, so this is our own ranking

@@ -1,8 +1,5 @@
 package io.popfleet.web;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,21 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.popfleet.api.ApiProblem;
-import io.popfleet.api.ProblemException;
-import io.popfleet.inventory.GroupService;
-import io.popfleet.inventory.GroupView;
-import io.popfleet.ops.Operation;
-import io.popfleet.ops.OperationCall;
-import io.popfleet.ops.OperationCatalog;
-import io.popfleet.runs.Run;
-import io.popfleet.runs.RunPlanner;
-import io.popfleet.runs.NodeSelection;
-import io.popfleet.security.AuditLog;
-import io.popfleet.security.Caller;
-import io.popfleet.security.RunConfirmations;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,7 +20,25 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
+
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ProblemException;
+import io.popfleet.inventory.GroupService;
+import io.popfleet.inventory.GroupView;
+import io.popfleet.ops.Operation;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.security.AuditLog;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
+import io.popfleet.security.RunConfirmations;
 
 /**
  * Start a run: an operation from the catalog, its arguments, the nodes, and for mutating operations a

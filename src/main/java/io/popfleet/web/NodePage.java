@@ -1,9 +1,17 @@
 package io.popfleet.web;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-
 import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 
 import io.popfleet.api.NotFoundProblem;
 import io.popfleet.drift.DriftFinding;
@@ -13,14 +21,7 @@ import io.popfleet.inventory.NodeView;
 import io.popfleet.metrics.MetricsService;
 import io.popfleet.metrics.NodeHealth;
 import io.popfleet.security.AuditEvent;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import io.popfleet.security.Roles;
 
 /** One node: what the inventory knows and what was done to it. */
 @Path("/nodes")

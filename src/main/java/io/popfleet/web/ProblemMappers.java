@@ -1,7 +1,17 @@
 package io.popfleet.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -10,6 +20,11 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
 import io.popfleet.api.ApiProblem;
 import io.popfleet.api.InputBoundary;
 import io.popfleet.api.NulRefusingJson;
@@ -17,20 +32,6 @@ import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.importing.InventoryRejectedException;
 import io.popfleet.security.AuditLog;
 import io.popfleet.security.Caller;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import jakarta.persistence.OptimisticLockException;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
 
 /**
  * Turns every error into problem details. No response ever carries a Java class name or a stack trace: an

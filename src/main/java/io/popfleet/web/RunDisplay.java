@@ -2,9 +2,10 @@ package io.popfleet.web;
 
 import java.util.Map;
 
+import io.quarkus.qute.TemplateExtension;
+
 import io.popfleet.runs.RunView;
 import io.popfleet.runs.TargetView;
-import io.quarkus.qute.TemplateExtension;
 
 /** How runs and their targets read on the pages. */
 @TemplateExtension

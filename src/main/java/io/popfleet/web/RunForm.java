@@ -6,9 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+
 import io.popfleet.ops.Operation;
 import io.popfleet.runs.NodeSelection;
-import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
  * The run form as submitted: positional arguments ({@code arg}, in field order), options ({@code opt.NAME}), the

@@ -1,24 +1,10 @@
 package io.popfleet.web;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.popfleet.security.Roles;
-import io.popfleet.api.Paging;
-
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 
-import io.popfleet.api.NotFoundProblem;
-import io.popfleet.runs.Run;
-import io.popfleet.runs.RunPlanner;
-import io.popfleet.runs.RunService;
-import io.popfleet.runs.RunState;
-import io.popfleet.runs.RunView;
-import io.popfleet.runs.TargetState;
-import io.popfleet.runs.TargetView;
-import io.popfleet.security.Caller;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -30,6 +16,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import io.popfleet.api.NotFoundProblem;
+import io.popfleet.api.Paging;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.RunService;
+import io.popfleet.runs.RunState;
+import io.popfleet.runs.RunView;
+import io.popfleet.runs.TargetState;
+import io.popfleet.runs.TargetView;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
 
 /**
  * The runs: a paged list, and one run with its nodes. The run page renders what the database holds now; its

@@ -3,15 +3,6 @@ package io.popfleet.web;
 import java.net.URI;
 import java.util.List;
 
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.RestPath;
-
-import io.popfleet.security.Caller;
-import io.popfleet.security.Roles;
-import io.popfleet.security.UserService;
-import io.popfleet.security.UserView;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +12,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
+import io.popfleet.security.UserService;
+import io.popfleet.security.UserView;
 
 /** Users, for admins. A password the controller makes up is shown on the answer page once. */
 @Path("/users")

@@ -1,20 +1,13 @@
 package io.popfleet.alerts;
 
-import io.popfleet.security.RoleHierarchy;
-import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
-
-import static io.popfleet.testing.NodeBuilder.aNode;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,14 +16,22 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.popfleet.inventory.NodeService;
-import io.popfleet.runs.Run;
-import io.popfleet.testing.Inventory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
+import io.quarkus.test.security.TestSecurity;
+
+import io.popfleet.inventory.NodeService;
+import io.popfleet.runs.Run;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.popfleet.testing.Inventory;
+
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /** Rules over stored observations, alert lifecycle, and delivery to a webhook receiver on loopback. */
 @QuarkusTest

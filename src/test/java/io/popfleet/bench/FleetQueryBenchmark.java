@@ -1,7 +1,5 @@
 package io.popfleet.bench;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.popfleet.database.EmbeddedPostgres;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Fleet-scale console benchmark: imports N nodes through the API into a controller on its own embedded

@@ -1,13 +1,14 @@
 package io.popfleet.database;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 class DatabaseSchemaTest {

@@ -1,29 +1,30 @@
 package io.popfleet.demo;
 
-import io.popfleet.security.RoleHierarchy;
-import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
-
-import static io.popfleet.testing.FleetAssertions.assertThat;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
+import io.smallrye.config.SmallRyeConfig;
 
 import io.popfleet.metrics.MetricsService;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
 import io.popfleet.runs.RunsConfig;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.RunWaits;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.smallrye.config.SmallRyeConfig;
-import jakarta.inject.Inject;
+
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /** The controller started with a demo fleet serves, imports and polls its simulated nodes over real SSH. */
 @QuarkusTest

@@ -1,7 +1,5 @@
 package io.popfleet.demo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoLoopbackOnlyTest {
 

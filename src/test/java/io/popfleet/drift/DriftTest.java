@@ -1,17 +1,5 @@
 package io.popfleet.drift;
 
-import io.popfleet.security.RoleHierarchy;
-import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
-
-import static io.popfleet.testing.FleetAssertions.assertThat;
-import static io.popfleet.testing.NodeBuilder.aNode;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,11 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.popfleet.testing.PageSession;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
+
 import io.popfleet.metrics.MetricsPoller;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
@@ -33,16 +27,23 @@ import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
+
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /**
  * Four simulated nodes over real SSH, three of them drifting in every way the view knows; the monitoring poll

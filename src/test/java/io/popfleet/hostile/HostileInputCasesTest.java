@@ -1,11 +1,5 @@
 package io.popfleet.hostile;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -13,17 +7,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+
 import io.popfleet.security.AuditEvent;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.popfleet.testing.Endpoints;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.PageSession;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
-import io.restassured.config.EncoderConfig;
-import io.restassured.RestAssured;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /** The bad inputs found failing in issue 11, one test each: every one must be a clear 4xx now. */
 @QuarkusTest

@@ -1,7 +1,5 @@
 package io.popfleet.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -12,10 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import jakarta.ws.rs.core.MultivaluedMap;
 
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +24,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+
 import io.popfleet.hostile.HostileCorpus.Hostile;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
@@ -32,10 +35,8 @@ import io.popfleet.testing.Endpoints;
 import io.popfleet.testing.Endpoints.Endpoint;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.PageSession;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
-import jakarta.ws.rs.core.MultivaluedMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Throws the hostile corpus at every parameter of every endpoint and page: path, query, form fields, file uploads

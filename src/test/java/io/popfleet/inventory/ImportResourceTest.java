@@ -1,8 +1,22 @@
 package io.popfleet.inventory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.response.ValidatableResponse;
+
+import io.popfleet.inventory.importing.InventoryFormats;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,20 +27,6 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import io.popfleet.inventory.importing.InventoryFormats;
-import io.popfleet.testing.PageSession;
-import io.popfleet.testing.Inventory;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 // Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).

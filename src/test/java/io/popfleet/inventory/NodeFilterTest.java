@@ -1,10 +1,10 @@
 package io.popfleet.inventory;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The predicate's shape; what it selects is checked against PostgreSQL in {@code SearchThenRunTest}. */
 class NodeFilterTest {

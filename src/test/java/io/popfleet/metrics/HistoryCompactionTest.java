@@ -1,25 +1,27 @@
 package io.popfleet.metrics;
 
-import static io.popfleet.testing.NodeBuilder.aNode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
 
 import io.popfleet.database.SqlValues;
 import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.Run;
 import io.popfleet.testing.Inventory;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Full resolution for a week, then the newest row per hour, per day after 90 days, nothing after 180. */
 @QuarkusTest

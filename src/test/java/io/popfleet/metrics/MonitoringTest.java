@@ -1,18 +1,5 @@
 package io.popfleet.metrics;
 
-import io.popfleet.security.RoleHierarchy;
-import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
-
-import static io.restassured.RestAssured.given;
-import static io.popfleet.testing.FleetAssertions.assertThat;
-import static io.popfleet.testing.NodeBuilder.aNode;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,18 +17,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.popfleet.testing.PageSession;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunService;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /**
  * Polls a small simulated fleet in four states (up, degraded, down, unreachable) and checks what the fleet

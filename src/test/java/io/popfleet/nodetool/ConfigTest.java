@@ -1,11 +1,11 @@
 package io.popfleet.nodetool;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Settings: environment over the node's pop.conf over the login's ~/.popfleet/pop.conf over the defaults. */
 class ConfigTest extends SimulatedNodeTest {

@@ -1,7 +1,5 @@
 package io.popfleet.nodetool;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.time.Duration;
 
@@ -10,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every fault the simulator can inject, as an operator (or the controller) would meet it. */
 class FaultModeTest extends SimulatedNodeTest {

@@ -1,7 +1,5 @@
 package io.popfleet.nodetool;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The one JSON writer of the tool: whatever goes in comes back out of a JSON parser unchanged. */
 class JsonEscapeTest extends SimulatedNodeTest {

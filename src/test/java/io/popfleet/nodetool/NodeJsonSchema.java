@@ -1,7 +1,5 @@
 package io.popfleet.nodetool;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +12,8 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The {@code popfleet.node/v1} JSON Schema in {@code docs/node-json.schema.json}, and an assertion on it. */
 public final class NodeJsonSchema {

@@ -1,12 +1,12 @@
 package io.popfleet.nodetool;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code --debug} traces every line to stderr; the node's Pipe token from node_info.json must never be in it. */
 class NodeToolDebugRedactionTest extends SimulatedNodeTest {

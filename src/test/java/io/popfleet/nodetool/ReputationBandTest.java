@@ -1,7 +1,5 @@
 package io.popfleet.nodetool;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -13,6 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.popfleet.ops.ReputationBand;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The controller's reputation bands are the node tool's: for every band floor, a node scored exactly at the

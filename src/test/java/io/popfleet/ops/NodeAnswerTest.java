@@ -1,7 +1,5 @@
 package io.popfleet.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The typed answers read the examples of the --json contract (docs/node-json.md) as documented. */
 class NodeAnswerTest {

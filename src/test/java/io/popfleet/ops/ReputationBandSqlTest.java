@@ -1,8 +1,8 @@
 package io.popfleet.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The controller's two uses of the bands, in Java and in SQL, draw the same lines. */
 class ReputationBandSqlTest {

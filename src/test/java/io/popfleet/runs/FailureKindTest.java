@@ -1,7 +1,5 @@
 package io.popfleet.runs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.EnumSet;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.popfleet.api.FailureKind;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class FailureKindTest {
 

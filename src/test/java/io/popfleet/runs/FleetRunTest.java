@@ -1,8 +1,33 @@
 package io.popfleet.runs;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+
+import io.popfleet.api.FailureKind;
+import io.popfleet.ops.OperationCall;
+import io.popfleet.ops.OperationCatalog;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.FleetRegistration;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.RunWaits;
+import io.popfleet.testing.SimulatedNodes;
+import io.popfleet.testing.SshTestFleet;
 
 import static io.popfleet.runs.TargetState.CANCELLED;
 import static io.popfleet.runs.TargetState.FAILED;
@@ -15,30 +40,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import io.popfleet.api.FailureKind;
-import io.popfleet.ops.OperationCall;
-import io.popfleet.ops.OperationCatalog;
-import io.popfleet.testing.Fault;
-import io.popfleet.testing.FleetNode;
-import io.popfleet.testing.FleetRegistration;
-import io.popfleet.testing.Inventory;
-import io.popfleet.testing.RunWaits;
-import io.popfleet.testing.SimulatedNodes;
-import io.popfleet.testing.SshTestFleet;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 
 /** Runs over a fleet of 50 in-process SSH nodes, each a pop-sim node running the real node tool. */
 @QuarkusTest

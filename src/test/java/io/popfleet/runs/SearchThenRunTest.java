@@ -1,9 +1,5 @@
 package io.popfleet.runs;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +10,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.popfleet.security.RoleHierarchy;
-import io.popfleet.security.Roles;
-import io.popfleet.testing.Inventory;
-import io.popfleet.testing.ManualExecutorProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.ManualExecutorProfile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * "Search the fleet, then run on those nodes": the nodes the fleet search lists are exactly the nodes a run with the

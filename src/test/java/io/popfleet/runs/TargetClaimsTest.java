@@ -1,12 +1,5 @@
 package io.popfleet.runs;
 
-import static io.popfleet.testing.NodeBuilder.aNode;
-import static io.popfleet.testing.RunRequests.mutating;
-import static io.popfleet.testing.RunRequests.read;
-import static io.popfleet.testing.RunRequests.tagged;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -17,18 +10,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+import io.popfleet.api.BadRequestProblem;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.ManualExecutorProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.popfleet.api.BadRequestProblem;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.popfleet.testing.RunRequests.mutating;
+import static io.popfleet.testing.RunRequests.read;
+import static io.popfleet.testing.RunRequests.tagged;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
 @TestProfile(ManualExecutorProfile.class)

@@ -1,11 +1,11 @@
 package io.popfleet.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The cross-site rules as plain functions: which request facts pass, and which refusal each other one gets. */
 class CrossSiteRulesTest {

@@ -1,11 +1,5 @@
 package io.popfleet.security;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
-
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +7,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.EntityManager;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.popfleet.testing.Endpoints;
-import io.popfleet.testing.PageSession;
-import io.popfleet.testing.Endpoints.Endpoint;
-import io.popfleet.testing.TestUsers;
-import io.popfleet.testing.TestUsers.TestUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.persistence.EntityManager;
+
+import io.popfleet.testing.Endpoints;
+import io.popfleet.testing.Endpoints.Endpoint;
+import io.popfleet.testing.PageSession;
+import io.popfleet.testing.TestUsers;
+import io.popfleet.testing.TestUsers.TestUser;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Walks every endpoint the controller serves (read from the resource classes, checked against the OpenAPI

@@ -1,10 +1,10 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class AsyncLimiterTest {
 

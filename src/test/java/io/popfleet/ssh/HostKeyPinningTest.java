@@ -1,37 +1,38 @@
 package io.popfleet.ssh;
 
-import io.popfleet.api.FailureKind;
-import io.popfleet.security.RoleHierarchy;
-import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
-
-import io.popfleet.api.Paging;
-import io.popfleet.testing.PageSession;
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.hamcrest.Matchers.hasItem;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+
+import io.popfleet.api.FailureKind;
+import io.popfleet.api.Paging;
 import io.popfleet.security.AuditEvent;
 import io.popfleet.security.AuditLog;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.SshTestFleet;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
 // Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).

@@ -1,7 +1,5 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.lang.reflect.Proxy;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
@@ -17,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two first connections to one node that race under TOFU, offering different keys (one of them a

@@ -1,8 +1,5 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +11,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.popfleet.api.FailureKind;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.SshTestFleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class JumpHostTest {
 

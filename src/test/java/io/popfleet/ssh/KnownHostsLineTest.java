@@ -1,13 +1,13 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class KnownHostsLineTest {
 

@@ -1,7 +1,5 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import io.popfleet.api.FailureKind;
 import io.popfleet.testing.OpenSshServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine against a real OpenSSH sshd on loopback; skipped where sshd is not installed. */
 class OpenSshInteropTest {

@@ -1,7 +1,5 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.popfleet.api.FailureKind;
 import io.popfleet.ssh.ScriptShipper.ShippedRun;
 import io.popfleet.testing.SshTestFleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ScriptShipperTest {
 

@@ -1,11 +1,12 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 class SshConfigTest {

@@ -1,8 +1,5 @@
 package io.popfleet.ssh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.popfleet.api.FailureKind;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.SshTestFleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class SshEngineTest {
 

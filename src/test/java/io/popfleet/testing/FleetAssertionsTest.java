@@ -1,12 +1,5 @@
 package io.popfleet.testing;
 
-import static io.popfleet.api.FailureKind.TIMEOUT;
-import static io.popfleet.api.FailureKind.UNREACHABLE;
-import static io.popfleet.runs.TargetState.FAILED;
-import static io.popfleet.runs.TargetState.OK;
-import static io.popfleet.testing.FleetAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +9,13 @@ import org.junit.jupiter.api.Test;
 import io.popfleet.runs.RunState;
 import io.popfleet.runs.RunView;
 import io.popfleet.runs.TargetView;
+
+import static io.popfleet.api.FailureKind.TIMEOUT;
+import static io.popfleet.api.FailureKind.UNREACHABLE;
+import static io.popfleet.runs.TargetState.FAILED;
+import static io.popfleet.runs.TargetState.OK;
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The project's asserts pass on what they describe and fail, saying why, on anything else. */
 class FleetAssertionsTest {

@@ -1,20 +1,22 @@
 package io.popfleet.testing;
 
-import static io.popfleet.testing.NodeBuilder.aNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.arc.Unremovable;
+
 import io.popfleet.inventory.NodeService;
 import io.popfleet.ssh.CredentialService;
 import io.popfleet.ssh.HostKeyService;
 import io.popfleet.ssh.SshTarget;
-import io.quarkus.arc.Unremovable;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+
+import static io.popfleet.testing.NodeBuilder.aNode;
 
 /**
  * Puts a test fleet into the controller's inventory as simulated PoP nodes, the way an operator would: the

@@ -1,8 +1,9 @@
 package io.popfleet.testing;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import io.popfleet.inventory.Node;
 import io.popfleet.inventory.NodeGroup;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Test data helpers for the inventory: every test starts from an empty fleet. */
 public final class Inventory {

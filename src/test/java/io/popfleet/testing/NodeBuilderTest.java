@@ -1,13 +1,13 @@
 package io.popfleet.testing;
 
-import static io.popfleet.testing.NodeBuilder.aNode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import io.popfleet.inventory.NodeInput;
+
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each thing a test says about a node lands in its own field of the input. */
 class NodeBuilderTest {

@@ -1,13 +1,13 @@
 package io.popfleet.testing;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
 
 /**
  * What a browser holds after opening one of the controller's pages: the CSRF cookie and the token the page

@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.popfleet.database.EmbeddedPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import io.popfleet.database.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL for {@code @QuarkusTest}s: Testcontainers' {@code postgres:16} where a Docker engine answers,

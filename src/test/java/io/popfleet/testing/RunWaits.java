@@ -1,11 +1,11 @@
 package io.popfleet.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunView;
+
+import static org.awaitility.Awaitility.await;
 
 /** Waiting for a run in tests: its executor works in the background, so tests wait until it stops running. */
 public final class RunWaits {

@@ -1,11 +1,11 @@
 package io.popfleet.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Turns test-fleet nodes into simulated PoP nodes (pop-sim) and drives them, for tests that run the real tool. */
 public final class SimulatedNodes {

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 import org.assertj.core.api.AbstractAssert;
 
+import io.popfleet.api.FailureKind;
 import io.popfleet.runs.TargetState;
 import io.popfleet.runs.TargetView;
-import io.popfleet.api.FailureKind;
 
 /** Asserts on one node's part in a run: {@code assertThat(target).hasState(FAILED).hasKind(TIMEOUT)}. */
 public final class TargetViewAssert extends AbstractAssert<TargetViewAssert, TargetView> {

@@ -2,12 +2,13 @@ package io.popfleet.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.popfleet.security.AppUser;
-import io.popfleet.security.TokenService;
-import io.popfleet.security.UserService;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.specification.RequestSpecification;
+
+import io.popfleet.security.AppUser;
+import io.popfleet.security.TokenService;
+import io.popfleet.security.UserService;
 
 import static io.restassured.RestAssured.given;
 

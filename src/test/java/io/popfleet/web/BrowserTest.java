@@ -1,10 +1,5 @@
 package io.popfleet.web;
 
-import static io.popfleet.testing.FleetAssertions.assertThat;
-import static io.popfleet.testing.NodeBuilder.aNode;
-import static io.popfleet.testing.RunRequests.read;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -13,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,11 +29,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
 import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.FleetRegistration;
@@ -45,11 +47,11 @@ import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 import io.popfleet.testing.TestUsers;
-import io.popfleet.security.Roles;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+
+import static io.popfleet.testing.FleetAssertions.assertThat;
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.popfleet.testing.RunRequests.read;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console in headless Chromium (Debian's chromium and chromedriver) against eight in-process SSH nodes

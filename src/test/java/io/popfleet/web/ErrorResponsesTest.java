@@ -1,17 +1,17 @@
 package io.popfleet.web;
 
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 // Not a security test: every request acts as an admin (RoleHierarchy adds operator and viewer, as in prod).

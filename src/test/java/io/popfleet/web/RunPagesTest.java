@@ -1,10 +1,27 @@
 package io.popfleet.web;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+
+import io.popfleet.inventory.NodeService;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.RunService;
+import io.popfleet.runs.RunView;
+import io.popfleet.runs.TargetState;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
-import io.quarkus.test.security.TestSecurity;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
+import io.popfleet.testing.RunWaits;
 
-import static io.restassured.RestAssured.given;
 import static io.popfleet.testing.FleetAssertions.assertThat;
 import static io.popfleet.testing.NodeBuilder.aNode;
 import static io.popfleet.testing.RunRequests.inGroups;
@@ -15,24 +32,6 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import io.popfleet.inventory.NodeService;
-import io.popfleet.runs.NodeSelection;
-import io.popfleet.runs.Run;
-import io.popfleet.runs.RunPlanner;
-import io.popfleet.runs.RunService;
-import io.popfleet.runs.RunView;
-import io.popfleet.runs.TargetState;
-import io.popfleet.testing.Inventory;
-import io.popfleet.testing.PageSession;
-import io.popfleet.testing.RunWaits;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 
 /**
  * The run pages over real rows. The nodes point at a closed loopback port, so runs start and fail fast without

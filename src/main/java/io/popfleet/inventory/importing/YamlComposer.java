@@ -2,6 +2,7 @@ package io.popfleet.inventory.importing;
 
 import java.io.StringReader;
 import java.util.List;
+
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;

@@ -1,6 +1,7 @@
 package io.popfleet.inventory.importing;
 
 import java.util.List;
+
 import org.yaml.snakeyaml.nodes.Node;
 
 /**

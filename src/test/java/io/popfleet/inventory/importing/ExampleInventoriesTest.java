@@ -1,13 +1,14 @@
 package io.popfleet.inventory.importing;
 
-import static io.popfleet.inventory.importing.Inventories.node;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+
 import org.junit.jupiter.api.Test;
+
+import static io.popfleet.inventory.importing.Inventories.node;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The example files in inventory/ are what an operator copies first; they must parse and import together. */
 class ExampleInventoriesTest {

@@ -1,13 +1,14 @@
 package io.popfleet.inventory.importing;
 
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
 import static io.popfleet.inventory.importing.Inventories.ini;
 import static io.popfleet.inventory.importing.Inventories.iniProblems;
 import static io.popfleet.inventory.importing.Inventories.messages;
 import static io.popfleet.inventory.importing.Inventories.node;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class IniInventoryParserTest {
 

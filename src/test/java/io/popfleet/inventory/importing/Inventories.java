@@ -1,9 +1,9 @@
 package io.popfleet.inventory.importing;
 
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Test helpers: parse text, or expect a refusal and return its problems as the operator sees them. */
 final class Inventories {

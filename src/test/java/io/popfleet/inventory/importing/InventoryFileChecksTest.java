@@ -1,14 +1,15 @@
 package io.popfleet.inventory.importing;
 
-import static io.popfleet.inventory.importing.Inventories.messages;
-import static io.popfleet.inventory.importing.Inventories.refusal;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import static io.popfleet.inventory.importing.Inventories.messages;
+import static io.popfleet.inventory.importing.Inventories.refusal;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class InventoryFileChecksTest {
 

@@ -1,12 +1,13 @@
 package io.popfleet.inventory.importing;
 
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
 import static io.popfleet.inventory.importing.Inventories.ini;
 import static io.popfleet.inventory.importing.Inventories.node;
 import static io.popfleet.inventory.importing.Inventories.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** A fleet of 10,000 nodes reads in one pass; checked for correctness here, timed in docs/benchmarks.md. */
 class LargeInventoryTest {

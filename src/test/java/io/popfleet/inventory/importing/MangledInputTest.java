@@ -1,12 +1,13 @@
 package io.popfleet.inventory.importing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whatever an operator pastes, a parser either returns an inventory or refuses it with problems: it never fails

@@ -1,16 +1,17 @@
 package io.popfleet.inventory.importing;
 
+import java.util.List;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import static io.popfleet.inventory.importing.Inventories.iniProblems;
 import static io.popfleet.inventory.importing.Inventories.messages;
 import static io.popfleet.inventory.importing.Inventories.yaml;
 import static io.popfleet.inventory.importing.Inventories.yamlProblems;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
-import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class NodeSpecValidatorTest {
 

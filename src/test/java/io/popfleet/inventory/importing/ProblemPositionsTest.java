@@ -1,10 +1,11 @@
 package io.popfleet.inventory.importing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every problem in a file's content names a line and a column; only whole-file problems (empty, binary) cannot. */
 class ProblemPositionsTest {

@@ -1,14 +1,15 @@
 package io.popfleet.inventory.importing;
 
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
 import static io.popfleet.inventory.importing.Inventories.messages;
 import static io.popfleet.inventory.importing.Inventories.node;
 import static io.popfleet.inventory.importing.Inventories.yaml;
 import static io.popfleet.inventory.importing.Inventories.yamlProblems;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class YamlInventoryParserTest {
 
