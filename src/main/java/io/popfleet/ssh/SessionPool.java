@@ -57,6 +57,13 @@ final class SessionPool {
      */
     private CompletableFuture<OpenedSession> throughBastion(SshTarget target, ExecLimits limits) {
         Entry bastion = entries.computeIfAbsent(target.jump().sessionKey(), key -> new Entry(maxChannels));
+        // In use from now until the node's session closes: an idle bastion reused here must not expire while
+        // the node's session is still being opened through it.
+        bastion.active.incrementAndGet();
+        Runnable carried = () -> {
+            bastion.lastUsed = System.nanoTime();
+            bastion.active.decrementAndGet();
+        };
         return bastion.session(this, target.jump(), limits).thenCompose(opened -> {
             ExplicitPortForwardingTracker forward;
             try {
@@ -71,15 +78,16 @@ final class SessionPool {
                 if (e != null) {
                     closeQuietly(forward);
                 } else {
-                    // a bastion carrying sessions is in use, even with no channel of its own open
-                    bastion.active.incrementAndGet();
                     node.session().addCloseFutureListener(closed -> {
                         closeQuietly(forward);
-                        bastion.lastUsed = System.nanoTime();
-                        bastion.active.decrementAndGet();
+                        carried.run();
                     });
                 }
             });
+        }).whenComplete((node, e) -> {
+            if (e != null) {
+                carried.run();
+            }
         });
     }
 

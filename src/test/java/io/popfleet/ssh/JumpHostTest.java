@@ -1,8 +1,12 @@
 package io.popfleet.ssh;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.sshd.client.SshClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 class JumpHostTest {
 
     @RegisterExtension
-    static final SshTestFleet FLEET = SshTestFleet.ofSize(3);
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(3).bannerDelay(Duration.ofMillis(400));
 
     SshEngine engine;
 
@@ -46,18 +50,50 @@ class JumpHostTest {
     }
 
     @Test
-    void bastionStaysOpenWhileItCarriesSessionsAndExpiresAfterThem() throws Exception {
-        SshSettings quickExpiry = SshSettings.defaults().withLimits(SshEngineTest.SHORT)
-                .withSessionIdleTimeout(Duration.ofMillis(1500));
+    void bastionStaysOpenWhileItCarriesALongCommandAndExpiresAfterIt() throws Exception {
+        // The idle timeout is far shorter than the command: a bastion counted idle while it carries the node's
+        // session would be closed under the running command.
+        SshSettings quickExpiry = SshSettings.defaults()
+                .withLimits(SshEngineTest.SHORT.withExecTimeout(Duration.ofSeconds(10)))
+                .withSessionIdleTimeout(Duration.ofMillis(200));
         try (SshEngine expiring = SshEngine.start(quickExpiry, FLEET.pinnedHostKeys(), FLEET.credentials())) {
             SshTarget behind = FLEET.target(1).via(FLEET.target(0));
-            expiring.exec(behind, "true").get(10, TimeUnit.SECONDS);
-            // Idle time is what this test is about, not synchronisation: 1 s of it stays under the 1.5 s timeout.
-            Thread.sleep(1000);
-            ExecResult stillPooled = expiring.exec(behind, "true").get(10, TimeUnit.SECONDS);
 
-            assertThat(stillPooled.timings().reusedSession()).isTrue();
+            ExecResult longCommand = expiring.exec(behind, "sleep 2; echo done").get(15, TimeUnit.SECONDS);
+
+            assertThat(longCommand.ok()).as("%s", longCommand).isTrue();
+            assertThat(longCommand.stdout()).isEqualTo("done\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> expiring.openSessions() == 0);
+        }
+    }
+
+    @Test
+    void idleBastionIsNotExpiredWhileANewNodeConnectsThroughIt() throws Exception {
+        SshSettings settings = SshSettings.defaults().withLimits(SshEngineTest.SHORT);
+        SshClient client = SshClients.create(settings,
+                new PinnedHostKeyVerifier(FLEET.pinnedHostKeys(), settings.hostKeyPolicy()));
+        client.start();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        SessionPool pool = new SessionPool(new SessionConnector(client, FLEET.credentials(), timer, 4), 4);
+        try {
+            SshTarget bastion = FLEET.target(0);
+            pool.lease(bastion, settings.limits()).get(10, TimeUnit.SECONDS).release();
+            FLEET.inject(2, Fault.DELAY_BANNER);
+
+            // the node's banner comes late; every sweep meanwhile finds the bastion with no channel of its own
+            CompletableFuture<SessionLease> behind = pool.lease(FLEET.target(2).via(bastion), settings.limits());
+            while (!behind.isDone()) {
+                pool.expireIdle(Duration.ZERO);
+                Thread.onSpinWait();
+            }
+
+            SessionLease lease = behind.get();
+            assertThat(lease.session().isOpen()).isTrue();
+            lease.release();
+        } finally {
+            pool.closeAll();
+            timer.shutdownNow();
+            client.stop();
         }
     }
 
