@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -24,6 +25,9 @@ import io.popfleet.security.AuditLog;
 /** Reading runs and their targets, cancelling a run. Counts are SQL aggregates, never loaded rows. */
 @ApplicationScoped
 public class RunService {
+
+    @Inject
+    Event<TargetFinished> finished;
 
     @Inject
     EntityManager em;
@@ -85,7 +89,10 @@ public class RunService {
                     + "; only a running run can be cancelled");
         }
         List<RunTarget> queued = RunTarget.list("runId = ?1 and state = ?2", id, TargetState.QUEUED);
-        queued.forEach(target -> target.cancel("run cancelled by " + actor));
+        for (RunTarget target : queued) {
+            target.cancel("run cancelled by " + actor);
+            finished.fire(TargetFinished.of(target, run.operation, null));
+        }
         run.cancel();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("run", id);

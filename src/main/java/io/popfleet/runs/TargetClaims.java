@@ -3,6 +3,7 @@ package io.popfleet.runs;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -30,6 +31,9 @@ public class TargetClaims {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    Event<TargetFinished> finished;
 
     @Transactional
     public List<ClaimedTarget> claim(String executor, int limit) {
@@ -79,6 +83,9 @@ public class TargetClaims {
             target.orphan();
             if (!run.mutating && target.attempts < 2 && run.isRunning()) {
                 target.requeue();
+            } else {
+                // it leaves the executors without an outcome: whoever waits on it (a rollout) must hear so
+                finished.fire(TargetFinished.of(target, run.operation, null));
             }
             completeIfDone(run.id);
         }

@@ -6,8 +6,11 @@ import io.popfleet.api.FailureKind;
 import io.popfleet.ops.NodeAnswer;
 
 /**
- * A target reached its outcome through this controller's executor: fired once per target, inside the transaction
- * that stores the outcome. Features that keep figures from node answers (metrics, rankings, backups; next,
+ * A target left the queue for good: fired inside the transaction that stores its outcome, once per outcome: when
+ * a node's result is recorded, when a target fails before reaching its node, when a run is cancelled while the
+ * target was still queued ({@code CANCELLED}), and when its executor died and it will not be retried
+ * ({@code ORPHANED}, a mutation waiting for an operator; a late result from that node may still follow as a
+ * second event with the real outcome). Features that keep figures from node answers (metrics, rankings, backups; next,
  * rollouts) observe it instead of the runs package calling them.
  *
  * <p>Observers run synchronously, in that transaction ({@code @Observes}, not {@code AFTER_SUCCESS}): what a
@@ -18,7 +21,7 @@ import io.popfleet.ops.NodeAnswer;
  *
  * @param nodeId null when the node left the inventory while the run was queued
  * @param operation the node-tool command that ran
- * @param outcome {@code OK}, {@code FAILED} or {@code CANCELLED}
+ * @param outcome {@code OK}, {@code FAILED}, {@code CANCELLED} or {@code ORPHANED}
  * @param failureKind the stored classification ({@code CANCELLED} for a cancelled target), null for {@code OK}
  * @param failureMessage what the operator reads about the failure, else null
  * @param answer the node's data read into its typed record (status, list-backups, leaderboard, wallet-info), when

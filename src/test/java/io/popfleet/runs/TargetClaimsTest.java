@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.FailureKind;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.testing.Inventory;
@@ -31,6 +32,7 @@ import static io.popfleet.testing.RunRequests.read;
 import static io.popfleet.testing.RunRequests.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 @QuarkusTest
 @TestProfile(ManualExecutorProfile.class)
@@ -47,9 +49,16 @@ class TargetClaimsTest {
     @Inject
     TargetClaims claims;
 
+    @Inject
+    RunService runs;
+
+    @Inject
+    FinishedTargets finished;
+
     @BeforeEach
     void fleetOf200() {
         Inventory.clearWithRuns();
+        finished.forget();
         for (int i = 0; i < 200; i++) {
             nodes.create(aNode().named(String.format("pop-%03d", i)).at("10.9." + (i / 200) + "." + (i % 200 + 1), 22)
                     .enabled(i != 199).inGroup(i % 2 == 0 ? "even" : "odd").withTag(i < 10 ? "canary" : "bulk").build(),
@@ -115,10 +124,27 @@ class TargetClaimsTest {
 
         assertThat(stateOf(read.id)).isEqualTo(TargetState.QUEUED);
         assertThat(stateOf(write.id)).isEqualTo(TargetState.ORPHANED);
+        assertThat(finished.ofRun(read.id)).as("a requeued read has not finished").isEmpty();
+        assertThat(finished.ofRun(write.id)).extracting(TargetFinished::outcome, TargetFinished::failureKind)
+                .containsExactly(tuple(TargetState.ORPHANED, FailureKind.ORPHANED));
         List<ClaimedTarget> again = claims.claim("alive", 10);
         assertThat(again).extracting(ClaimedTarget::nodeName).containsExactly("pop-001");
         Run finished = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(write.id));
         assertThat(finished.state).isEqualTo(RunState.FINISHED);
+    }
+
+    @Test
+    void targetsCancelledWhileQueuedAreAnnouncedAsCancelled() {
+        Run run = planner.plan(STATUS, NodeSelection.named(List.of("pop-001", "pop-002", "pop-003")), "tester");
+        assertThat(claims.claim("busy", 1)).hasSize(1);
+
+        runs.cancel(run.id, "tester");
+
+        assertThat(finished.ofRun(run.id)).hasSize(2).allSatisfy(event -> {
+            assertThat(event.outcome()).isEqualTo(TargetState.CANCELLED);
+            assertThat(event.operation()).isEqualTo("status");
+            assertThat(event.nodeId()).isNotNull();
+        });
     }
 
     private static TargetState stateOf(long runId) {
