@@ -56,7 +56,8 @@ public class MetricsResource {
     @Operation(summary = "The fleet ranked by reputation, points or egress, with movement over a day and a week")
     public LeaderboardPage leaderboard(@QueryParam("sort") @DefaultValue("reputation") String sort,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
-        new Paging(page, size);
-        return new LeaderboardPage(metrics.leaderboard(sort, page, size), sort, page, size, metrics.rankedCount());
+        Paging paging = new Paging(page, size);
+        return new LeaderboardPage(metrics.leaderboard(sort, paging.page(), paging.size()), sort, paging.page(),
+                paging.size(), metrics.rankedCount());
     }
 }

@@ -109,8 +109,8 @@ public class RunResource {
     @Operation(summary = "Runs, newest first")
     public Page<RunView> list(@QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        checkPaging(page, size);
-        return new Page<>(runs.list(page, size), page, size, runs.count());
+        Paging paging = new Paging(page, size);
+        return Page.of(runs.list(paging.page(), paging.size()), paging, runs.count());
     }
 
     @GET
@@ -125,8 +125,8 @@ public class RunResource {
     @Operation(summary = "The run's targets, by node name; filter by state")
     public Page<TargetView> targets(@PathParam("id") long id, @QueryParam("state") String state,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
-        checkPaging(page, size);
-        return new Page<>(runs.targets(id, state, page, size), page, size, runs.countTargets(id, state));
+        Paging paging = new Paging(page, size);
+        return Page.of(runs.targets(id, state, paging.page(), paging.size()), paging, runs.countTargets(id, state));
     }
 
     @RolesAllowed(Roles.OPERATOR)
@@ -205,7 +205,4 @@ public class RunResource {
         boolean ended;
     }
 
-    private static void checkPaging(int page, int size) {
-        new Paging(page, size);
-    }
 }

@@ -14,6 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.NotFoundProblem;
 import io.popfleet.api.Page;
 import io.popfleet.api.Paging;
 import io.popfleet.security.Caller;
@@ -49,7 +51,7 @@ public class CredentialResource {
     @Path("{name}")
     public CredentialView get(@PathParam("name") String name) {
         return credentials.find(name)
-                .orElseThrow(() -> new SshRequestException(404, "no-such-credential", "no credential " + name));
+                .orElseThrow(() -> new NotFoundProblem("credential", name));
     }
 
     @POST
@@ -63,7 +65,7 @@ public class CredentialResource {
     @Path("import")
     public Response importKey(ImportRequest request) {
         if (request == null) {
-            throw new SshRequestException(400, "bad-private-key", "no private key given");
+            throw new BadRequestProblem("bad-private-key", "no private key given");
         }
         CredentialView created = credentials.importPrivateKey(request.name(), request.privateKey(),
                 request.passphrase(), caller.name());

@@ -24,6 +24,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
 import io.popfleet.security.AuditLog;
 import io.popfleet.security.SecretBox;
 import io.popfleet.security.SecretUnreadableException;
@@ -88,18 +90,18 @@ public class CredentialService implements CredentialSource {
             KeyPair pair = parse(new String(key, StandardCharsets.UTF_8), null);
             opened.put(credentialName, pair);
             return pair;
-        } catch (SecretUnreadableException | SshRequestException e) {
+        } catch (SecretUnreadableException | BadRequestProblem e) {
             throw new CredentialUnavailableException("credential " + credentialName + " cannot be opened");
         }
     }
 
     private CredentialView store(String name, KeyPair pair, String actor, String how) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new SshRequestException(400, "bad-credential-name",
+            throw new BadRequestProblem("bad-credential-name",
                     "a credential name is 1-64 letters, digits, '.', '_' or '-'");
         }
         if (SshCredential.byName(name).isPresent()) {
-            throw new SshRequestException(409, "credential-exists", "credential " + name + " already exists");
+            throw new ConflictProblem("credential-exists", "credential " + name + " already exists");
         }
         SshCredential credential = new SshCredential();
         credential.name = name;
@@ -128,7 +130,7 @@ public class CredentialService implements CredentialSource {
 
     static KeyPair parse(String privateKey, String passphrase) {
         if (privateKey == null || privateKey.isBlank()) {
-            throw new SshRequestException(400, "bad-private-key", "no private key given");
+            throw new BadRequestProblem("bad-private-key", "no private key given");
         }
         FilePasswordProvider password = passphrase == null || passphrase.isEmpty() ? FilePasswordProvider.EMPTY
                 : FilePasswordProvider.of(passphrase);
@@ -137,14 +139,14 @@ public class CredentialService implements CredentialSource {
                     new ByteArrayInputStream(privateKey.getBytes(StandardCharsets.UTF_8)), password);
             Iterator<KeyPair> iterator = pairs == null ? null : pairs.iterator();
             if (iterator == null || !iterator.hasNext()) {
-                throw new SshRequestException(400, "bad-private-key", "no private key found in the text given");
+                throw new BadRequestProblem("bad-private-key", "no private key found in the text given");
             }
             return iterator.next();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            if (e instanceof SshRequestException request) {
+            if (e instanceof BadRequestProblem request) {
                 throw request;
             }
-            throw new SshRequestException(400, "bad-private-key",
+            throw new BadRequestProblem("bad-private-key",
                     "cannot read the private key: wrong or missing passphrase, or an unsupported format");
         }
     }

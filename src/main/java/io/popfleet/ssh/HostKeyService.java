@@ -12,7 +12,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.NotFoundProblem;
 import io.popfleet.api.Paging;
+import io.popfleet.api.ProblemException;
 import io.popfleet.database.SqlRow;
 import io.popfleet.security.AuditLog;
 
@@ -80,8 +84,8 @@ public class HostKeyService implements HostKeyStore {
     public HostKeyPinView approve(long nodeId, String fingerprint, String actor) {
         String node = nodeName(nodeId);
         if (pinnedFingerprint(nodeId).isPresent()) {
-            throw refusedAction(actor, "hostkey.approve", node, 409, "already-pinned",
-                    "node " + node + " already has a pinned key; re-pin explicitly instead");
+            throw refusedAction(actor, "hostkey.approve", node, new ConflictProblem("already-pinned",
+                    "node " + node + " already has a pinned key; re-pin explicitly instead"));
         }
         String key = sighting(nodeId, fingerprint, actor, "hostkey.approve", node);
         em.createNativeQuery("insert into host_key_pin (node_id, public_key, fingerprint, source, pinned_by)"
@@ -96,11 +100,11 @@ public class HostKeyService implements HostKeyStore {
     @Transactional
     public HostKeyPinView repin(long nodeId, String fingerprint, String reason, String actor) {
         String node = nodeName(nodeId);
-        String old = pinnedFingerprint(nodeId).orElseThrow(() -> refusedAction(actor, "hostkey.repin", node, 409,
-                "not-pinned", "node " + node + " has no pinned key; approve one instead"));
+        String old = pinnedFingerprint(nodeId).orElseThrow(() -> refusedAction(actor, "hostkey.repin", node,
+                new ConflictProblem("not-pinned", "node " + node + " has no pinned key; approve one instead")));
         if (reason == null || reason.isBlank()) {
-            throw refusedAction(actor, "hostkey.repin", node, 400, "reason-required",
-                    "a re-pin needs a reason for the audit trail");
+            throw refusedAction(actor, "hostkey.repin", node,
+                    new BadRequestProblem("reason-required", "a re-pin needs a reason for the audit trail"));
         }
         String key = sighting(nodeId, fingerprint, actor, "hostkey.repin", node);
         em.createNativeQuery("update host_key_pin set public_key = ?2, fingerprint = ?3, source = 'repinned',"
@@ -207,8 +211,8 @@ public class HostKeyService implements HostKeyStore {
         List<?> rows = em.createNativeQuery("select public_key from host_key_sighting where node_id = ?1"
                 + " and fingerprint = ?2").setParameter(1, nodeId).setParameter(2, fingerprint).getResultList();
         if (rows.isEmpty()) {
-            throw refusedAction(actor, action, node, 404, "no-such-sighting",
-                    "node " + node + " never offered a key with fingerprint " + fingerprint);
+            throw refusedAction(actor, action, node, NotFoundProblem.coded("no-such-sighting",
+                    "node " + node + " never offered a key with fingerprint " + fingerprint));
         }
         return (String) rows.get(0);
     }
@@ -222,16 +226,14 @@ public class HostKeyService implements HostKeyStore {
         List<?> rows = em.createNativeQuery("select name from node where id = ?1").setParameter(1, nodeId)
                 .getResultList();
         if (rows.isEmpty()) {
-            throw new SshRequestException(404, "no-such-node", "no node with id " + nodeId);
+            throw new NotFoundProblem("node", nodeId);
         }
         return (String) rows.get(0);
     }
 
     /** A refused operator action is audited on its own: the caller's transaction rolls back. */
-    private SshRequestException refusedAction(String actor, String action, String node, int status, String code,
-            String message) {
-        audit.recordAlone(actor, action, node, AuditLog.REFUSED, Map.of("code", code));
-        SshRequestException refused = new SshRequestException(status, code, message);
+    private ProblemException refusedAction(String actor, String action, String node, ProblemException refused) {
+        audit.recordAlone(actor, action, node, AuditLog.REFUSED, Map.of("code", refused.code()));
         refused.markAudited();
         return refused;
     }

@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 
+import io.popfleet.api.ProblemException;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.popfleet.testing.SshTestFleet;
@@ -88,7 +89,7 @@ class CredentialServiceTest {
         String name = unique("wrong");
 
         assertThatThrownBy(() -> credentials.importPrivateKey(name, FLEET.clientKeyOpenSsh("right"), "wrong", "a"))
-                .isInstanceOfSatisfying(SshRequestException.class,
+                .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.code()).isEqualTo("bad-private-key"));
         assertThat(credentials.find(name)).isEmpty();
     }

@@ -17,6 +17,7 @@ import io.quarkus.test.security.TestSecurity;
 
 import io.popfleet.api.FailureKind;
 import io.popfleet.api.Paging;
+import io.popfleet.api.ProblemException;
 import io.popfleet.security.AuditEvent;
 import io.popfleet.security.AuditLog;
 import io.popfleet.security.RoleHierarchy;
@@ -206,7 +207,7 @@ class HostKeyPinningTest {
                 .findFirst().orElseThrow().fingerprint();
 
         assertThatThrownBy(() -> hostKeys.repin(node.nodeId(), offered, " ", "bob"))
-                .isInstanceOfSatisfying(SshRequestException.class,
+                .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.code()).isEqualTo("reason-required"));
         HostKeyPinView repinned = hostKeys.repin(node.nodeId(), offered, "node reinstalled", "bob");
 
@@ -223,7 +224,7 @@ class HostKeyPinningTest {
         SshTarget node = registration.registerNode(FLEET, 0, unique("never-offered"));
 
         assertThatThrownBy(() -> hostKeys.approve(node.nodeId(), "SHA256:made-up", "mallory"))
-                .isInstanceOfSatisfying(SshRequestException.class,
+                .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.code()).isEqualTo("no-such-sighting"));
         assertThat(hostKeys.pin(node.nodeId())).isEmpty();
         assertThat(audits("hostkey.approve", node.name())).singleElement()
