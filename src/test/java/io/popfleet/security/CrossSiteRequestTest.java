@@ -23,13 +23,13 @@ import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 import io.popfleet.inventory.Node;
-import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.RunService;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.PageSession;
 import io.popfleet.testing.RunWaits;
 
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -71,8 +71,7 @@ class CrossSiteRequestTest {
     }
 
     private void node(String name, int closedPort, String group) {
-        nodes.create(new NodeInput(name, "127.0.0.1", closedPort, "pop", null, true, null, null, null,
-                List.of(group), List.of(), null), "test");
+        nodes.create(aNode().named(name).at("127.0.0.1", closedPort).loggingInAs("pop").inGroup(group).build(), "test");
     }
 
     @Test

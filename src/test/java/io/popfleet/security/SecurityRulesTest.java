@@ -14,7 +14,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.runs.Run;
 import io.popfleet.ssh.HostKeyService;
@@ -23,6 +22,7 @@ import io.popfleet.testing.PageSession;
 import io.popfleet.testing.TestUsers;
 import io.popfleet.testing.TestUsers.TestUser;
 
+import static io.popfleet.testing.NodeBuilder.aNode;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -76,8 +76,7 @@ class SecurityRulesTest {
     @Test
     void anOperatorCannotAddACredentialPinAKeyOrPruneTheInventory() {
         TestUser operator = TestUsers.create(Roles.OPERATOR);
-        nodes.create(new NodeInput("keep-me", "127.0.0.9", 22, "pop", null, true, null, null, null, List.of(),
-                List.of(), null), "test");
+        nodes.create(aNode().named("keep-me").loggingInAs("pop").build(), "test");
         operator.request().contentType("application/json").body("{\"name\":\"stolen\"}")
                 .post("/api/v1/ssh/credentials/generate").then().statusCode(403);
         operator.request().contentType("text/plain").body("127.0.0.9 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHv5")
