@@ -109,6 +109,7 @@ class UpdateTest extends SimulatedNodeTest {
 
     @Test
     void theUpdateNeverHealthyFaultRollsBackAnyNewVersion() {
+        pop().run("start");
         PopTool.sim("fault", node.toString(), "update-never-healthy");
         PopTool.Result r = update(makeBinary("new", "0.2.9"));
         assertThat(r.exitCode()).as("%s", r).isEqualTo(10);
