@@ -13,6 +13,7 @@ POP_COMMAND=""
 POP_EMITTED=0
 POP_CLEANUP=()
 POP_FAILED=0
+POP_SIGNAL=""
 
 # Exit code for each stable error code (documented in docs/node-json.md).
 pop_exit_code_for() {
@@ -261,22 +262,39 @@ pop_kv_get() {
 
 # Sets KEY=VALUE in a file atomically (value already validated by the caller).
 pop_kv_set() {
-  local file="$1" key="$2" value="$3" line found=0 tmp
-  tmp="${file}.tmp.$$"
+  pop_kv_set_many "$1" "$2=$3"
+}
+
+# pop_kv_set_many FILE KEY=VALUE...: every pair in one atomic rewrite (values already validated), so a
+# failure leaves the file exactly as it was. The file keeps its mode (0644 for a new one).
+pop_kv_set_many() {
+  local file="$1" line pair mode=644 k
+  shift
+  local -A want=() done_keys=()
+  for pair in "$@"; do
+    want["${pair%%=*}"]="${pair#*=}"
+  done
+  if [[ -e "${file}" ]]; then
+    mode="$(stat -c %a "${file}")" || return 1
+  fi
   {
     if [[ -r "${file}" ]]; then
       while IFS= read -r line || [[ -n "${line}" ]]; do
-        if [[ "${line%%=*}" == "${key}" && "${line}" == *=* ]]; then
-          printf '%s=%s\n' "${key}" "${value}"
-          found=1
+        k="${line%%=*}"
+        if [[ "${line}" == *=* && -n "${k}" && -n "${want[${k}]+set}" ]]; then
+          printf '%s=%s\n' "${k}" "${want[${k}]}"
+          done_keys["${k}"]=1
         else
           printf '%s\n' "${line}"
         fi
       done <"${file}"
     fi
-    if [[ "${found}" == 0 ]]; then
-      printf '%s=%s\n' "${key}" "${value}"
-    fi
-  } >"${tmp}"
-  mv -f "${tmp}" "${file}"
+    for pair in "$@"; do
+      k="${pair%%=*}"
+      if [[ -z "${done_keys[${k}]+set}" ]]; then
+        printf '%s=%s\n' "${k}" "${want[${k}]}"
+        done_keys["${k}"]=1
+      fi
+    done
+  } | pop_write_atomic "${file}" "${mode}"
 }

@@ -8,6 +8,7 @@ POP_CONFIG_KEYS=(
   POP_LOG_FILE POP_AUTHORIZED_KEYS POP_UNIT_DIR
   POP_VERSION_MANIFEST POP_RANKING_URL
   POP_HEALTH_TIMEOUT POP_HEALTH_INTERVAL POP_START_TIMEOUT POP_COMMAND_TIMEOUT POP_MIN_FREE_PCT
+  POP_HISTORY_DAYS POP_BACKUP_KEEP POP_UPDATE_SETTLE POP_PUBLIC_IP
 )
 
 pop_config_defaults() {
@@ -32,6 +33,10 @@ pop_config_defaults() {
   : "${POP_START_TIMEOUT:=10}"
   : "${POP_COMMAND_TIMEOUT:=30}"
   : "${POP_MIN_FREE_PCT:=20}"
+  : "${POP_HISTORY_DAYS:=90}"
+  : "${POP_BACKUP_KEEP:=20}"
+  : "${POP_UPDATE_SETTLE:=600}"
+  : "${POP_PUBLIC_IP:=}"
 }
 
 # Where settings come from, strongest first: the environment (POP_*), the node's /etc/pop/pop.conf (under
@@ -114,9 +119,13 @@ pop_config_validate() {
     POP_AUTHORIZED_KEYS POP_UNIT_DIR; do
     pop_valid_path "${!k}" || pop_fail config_invalid "${k} must be an absolute path: $(pop_q "${!k}")"
   done
-  for k in POP_HEALTH_TIMEOUT POP_HEALTH_INTERVAL POP_START_TIMEOUT POP_COMMAND_TIMEOUT POP_MIN_FREE_PCT; do
+  for k in POP_HEALTH_TIMEOUT POP_HEALTH_INTERVAL POP_START_TIMEOUT POP_COMMAND_TIMEOUT POP_MIN_FREE_PCT \
+    POP_HISTORY_DAYS POP_BACKUP_KEEP POP_UPDATE_SETTLE; do
     pop_is_uint "${!k}" || pop_fail config_invalid "${k} must be a whole number"
   done
+  if [[ -n "${POP_PUBLIC_IP}" ]] && ! pop_valid_ip "${POP_PUBLIC_IP}"; then
+    pop_fail config_invalid "POP_PUBLIC_IP must be an IPv4 or IPv6 address"
+  fi
   if [[ -n "${POP_VERSION_MANIFEST}" ]] && ! pop_valid_url "${POP_VERSION_MANIFEST}" &&
     ! pop_valid_path "${POP_VERSION_MANIFEST}"; then
     pop_fail config_invalid "POP_VERSION_MANIFEST must be a URL or an absolute path"

@@ -93,11 +93,30 @@ pop_no_args() {
   fi
 }
 
+# A signal (a `timeout` wrapper's TERM, Ctrl-C, a dropped session's HUP) ends pop with 128 + its number, as
+# a shell reports it, and says so; without these traps the exit trap would see the status of the last command.
+pop_on_signal() {
+  POP_SIGNAL="$1"
+  trap - "$1"
+  exit $((128 + $2))
+}
+
 pop_on_exit() {
-  local rc=$? d
+  local rc=$? d pids=()
+  mapfile -t pids < <(jobs -p)
+  if ((${#pids[@]} > 0)); then
+    kill "${pids[@]}" 2>/dev/null || true
+  fi
   for d in "${POP_CLEANUP[@]}"; do
     rm -rf -- "${d}"
   done
+  if [[ -n "${POP_SIGNAL:-}" ]]; then
+    POP_FAILED=1
+    if [[ "${POP_JSON}" == 1 ]]; then
+      pop_emit_json false null terminated "pop was stopped by SIG${POP_SIGNAL} (status ${rc}), for example by a timeout"
+    fi
+    printf 'pop: %s was stopped by SIG%s (status %s)\n' "${POP_COMMAND:-pop}" "${POP_SIGNAL}" "${rc}" >&2
+  fi
   if [[ "${POP_JSON}" == 1 && "${POP_EMITTED}" != 1 ]]; then
     if ((rc == 0)); then
       rc=1
@@ -145,12 +164,15 @@ pop_sim_latency_faults() {
     # Hangs like a stuck node, but not forever: a killed SSH channel leaves no process behind for long.
     secs="$(<"$(pop_sim_dir)/faults/hung-command")"
     [[ "${secs}" =~ ^[0-9]{1,5}$ ]] || secs=600
-    sleep "${secs}"
+    # In the background: a signal ends `wait` at once, where it would wait for a foreground sleep to end.
+    sleep "${secs}" &
+    wait "$!"
   fi
   if pop_sim_fault slow-command; then
     secs="$(<"$(pop_sim_dir)/faults/slow-command")"
     [[ "${secs}" =~ ^[0-9]{1,3}$ ]] || secs=3
-    sleep "${secs}"
+    sleep "${secs}" &
+    wait "$!"
   fi
 }
 
@@ -215,6 +237,9 @@ pop_main() {
   cmd="${cmd:-help}"
   POP_COMMAND="${cmd}"
   trap pop_on_exit EXIT
+  trap 'pop_on_signal TERM 15' TERM
+  trap 'pop_on_signal INT 2' INT
+  trap 'pop_on_signal HUP 1' HUP
   if ((POP_DEBUG)); then
     PS4='+ ${BASH_SOURCE[0]##*/}:${LINENO}:${FUNCNAME[0]:-main}: '
     set -x

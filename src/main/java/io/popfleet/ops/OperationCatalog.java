@@ -62,7 +62,7 @@ public class OperationCatalog {
         read("list-backups", "The node's backups, newest first");
         add(new Operation("restore", "Restore identity and configuration from a backup archive", true,
                 List.of(new Operation.Positional("archive", fileName(), true)), false,
-                List.of(new Operation.Option("force", null), PASSPHRASE_FILE)));
+                List.of(new Operation.Option("migrate", null), new Operation.Option("force", null), PASSPHRASE_FILE)));
         add(new Operation("configure", "Show or change node settings", true,
                 List.of(new Operation.Positional("setting", setting(), false)), true, List.of(RESTART)));
         add(new Operation("auth", "Privileges and authorized keys; add or remove a key", true,

@@ -3,6 +3,9 @@ package io.popfleet.nodetool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -81,23 +84,33 @@ class BackupRestoreTest extends SimulatedNodeTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
     }
 
-    @Test
-    void restoreRefusesAnotherNodesIdentityUnlessForced() throws Exception {
-        Path other = PopTool.initNode(temp.resolve("other"), 424242);
+    /** A backup made on another simulated node, copied into this node's backup directory. */
+    private String foreignArchive(Path other) throws Exception {
+        PopTool.initNode(other, 424242);
         PopTool.Result b = PopTool.tree().on(other).home(home).run("--json", "backup");
         String archive = b.data().get("archive").asText();
         Path dir = node.resolve("var/backups/pop");
         Files.createDirectories(dir);
         Files.copy(other.resolve("var/backups/pop").resolve(archive), dir.resolve(archive));
         Files.copy(other.resolve("var/backups/pop").resolve(archive + ".sha256"), dir.resolve(archive + ".sha256"));
+        return archive;
+    }
+
+    @Test
+    void restoreRefusesAnotherNodesIdentityUnlessMigrated() throws Exception {
+        Path other = temp.resolve("other");
+        String archive = foreignArchive(other);
         String mine = UpdateTest.sha256(identity());
         PopTool.Result refused = pop().run("--json", "restore", archive);
         NodeJsonSchema.assertValid(refused);
         assertThat(refused.exitCode()).isEqualTo(5);
         assertThat(refused.json().at("/error/code").asText()).isEqualTo("foreign_identity");
         assertThat(UpdateTest.sha256(identity())).isEqualTo(mine);
-        PopTool.Result forced = pop().run("--json", "restore", archive, "--force");
+        assertThat(refused.json().at("/error/message").asText()).contains("--migrate");
+        PopTool.Result forced = pop().run("--json", "restore", archive, "--migrate");
+        NodeJsonSchema.assertValid(forced);
         assertThat(forced.exitCode()).as("%s", forced).isZero();
+        assertThat(forced.data().get("migrated").asBoolean()).isTrue();
         assertThat(UpdateTest.sha256(identity())).isEqualTo(UpdateTest.sha256(other.resolve("var/lib/pop/node_info.json")));
     }
 
@@ -137,5 +150,144 @@ class BackupRestoreTest extends SimulatedNodeTest {
         JsonNode data = NodeJsonSchema.assertValid(pop().run("--json", "list-backups")).get("data");
         assertThat(data.get("count").asInt()).isEqualTo(2);
         data.get("backups").forEach(b -> assertThat(b.get("verified").asBoolean()).isTrue());
+    }
+
+    @Test
+    void restoreOnANodeWhoseIdentityIsMissingRefusesAForeignArchiveEvenWithoutARecord() throws Exception {
+        String archive = foreignArchive(temp.resolve("other"));
+        Files.delete(identity());
+        assertThat(node.resolve("var/lib/popfleet/identity.state")).doesNotExist();
+        PopTool.Result refused = pop().run("--json", "restore", archive);
+        NodeJsonSchema.assertValid(refused);
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(5);
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("foreign_identity");
+        assertThat(refused.json().at("/error/message").asText()).contains("missing", "registered from");
+        assertThat(identity()).as("nothing installed").doesNotExist();
+        assertThat(pop().run("--json", "list-backups").data().get("count").asInt()).as("not even a safety backup")
+                .isEqualTo(1);
+
+        PopTool.Result migrated = pop().run("--json", "restore", archive, "--migrate");
+        NodeJsonSchema.assertValid(migrated);
+        assertThat(migrated.exitCode()).as("%s", migrated).isZero();
+        assertThat(UpdateTest.sha256(identity()))
+                .isEqualTo(UpdateTest.sha256(temp.resolve("other/var/lib/pop/node_info.json")));
+        assertThat(migrated.data().get("registered_ip").asText()).isNotEqualTo(migrated.data().get("current_ip").asText());
+        assertThat(migrated.data().get("steps").toString()).contains("verify-ip", "Pipe ties the identity to");
+        assertThat(Files.readString(node.resolve("var/lib/popfleet/identity.state")))
+                .contains("NODE_ID=" + migrated.data().get("node_id").asText(),
+                        "REGISTERED_IP=" + migrated.data().get("registered_ip").asText());
+    }
+
+    @Test
+    void restoreOnANodeWhoseIdentityIsMissingComparesWithTheRecordedIdentity() throws Exception {
+        String own = backup();
+        String archive = foreignArchive(temp.resolve("other"));
+        Files.delete(identity());
+        PopTool.Result refused = pop().run("--json", "restore", archive);
+        assertThat(refused.json().at("/error/code").asText()).as("%s", refused).isEqualTo("foreign_identity");
+        assertThat(refused.json().at("/error/message").asText()).contains("last recorded");
+        PopTool.Result r = pop().run("--json", "restore", own);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.data().get("migrated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aPlainCopyOfNodeInfoJsonCanBeImported() throws Exception {
+        Path copy = temp.resolve("node_info.json");
+        Files.copy(identity(), copy);
+        String before = UpdateTest.sha256(identity());
+        PopTool.sim("fault", node.toString(), "identity-corrupt");
+        PopTool.Result r = pop().run("--json", "restore", "--identity-file", copy.toString());
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.data().get("archive").isNull()).isTrue();
+        assertThat(r.data().get("restored").toString()).contains("identity/node_info.json");
+        assertThat(UpdateTest.sha256(identity())).isEqualTo(before);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identity()))).isEqualTo("rw-------");
+
+        Path foreign = temp.resolve("other");
+        PopTool.initNode(foreign, 31337);
+        PopTool.Result refused = pop().run("--json", "restore", "--identity-file",
+                foreign.resolve("var/lib/pop/node_info.json").toString());
+        assertThat(refused.json().at("/error/code").asText()).isEqualTo("foreign_identity");
+        assertThat(UpdateTest.sha256(identity())).isEqualTo(before);
+        for (String bad : new String[] {"relative/node_info.json", temp + "/../node_info.json"}) {
+            PopTool.Result r2 = pop().run("--json", "restore", "--identity-file", bad);
+            assertThat(r2.json().at("/error/code").asText()).as(bad).isEqualTo("invalid_argument");
+        }
+    }
+
+    @Test
+    void restoreRewritesTheUnitDropInSoItsWalletMatchesTheRestoredSettings() throws Exception {
+        Path dropIn = node.resolve("etc/systemd/system/pop.service.d/popfleet.conf");
+        Files.createDirectories(dropIn.getParent());
+        Files.writeString(dropIn, "[Service]\nExecStart=\nExecStart=/opt/pop/pop --pubKey placeholder\n");
+        String original = pop().run("--json", "wallet-info").data().get("wallet").asText();
+        assertThat(pop().run("set-wallet", "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU").exitCode()).isZero();
+        String archive = backup();
+        assertThat(pop().run("set-wallet", original).exitCode()).isZero();
+        PopTool.Result r = pop().run("--json", "restore", archive);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        JsonNode info = pop().run("--json", "wallet-info").data();
+        assertThat(info.get("wallet").asText()).isEqualTo("7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU");
+        assertThat(info.get("unit_wallet").asText()).isEqualTo("7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU");
+        assertThat(info.get("consistent").asBoolean()).isTrue();
+    }
+
+    @Test
+    void listBackupsOrdersBackupsOfTheSameSecondByTheirSequence() throws Exception {
+        String id = pop().run("--json", "status").data().get("node_id").asText();
+        Path dir = node.resolve("var/backups/pop");
+        Files.createDirectories(dir);
+        // Made in this order within one second: the first, then .2 ... .10 (and an older -3 spelling).
+        List<String> made = List.of("pop-backup-20260101T000000Z-" + id + ".tar.gz",
+                "pop-backup-20260101T000000Z.2-" + id + ".tar.gz", "pop-backup-20260101T000000Z-" + id + "-3.tar.gz",
+                "pop-backup-20260101T000000Z.10-" + id + ".tar.gz", "pop-backup-20260101T000001Z-" + id + ".tar.gz");
+        for (String name : made) {
+            Files.writeString(dir.resolve(name), name);
+            Files.writeString(dir.resolve(name + ".sha256"), UpdateTest.sha256(dir.resolve(name)) + "  " + name + "\n");
+        }
+        JsonNode backups = pop().run("--json", "list-backups").data().get("backups");
+        List<String> listed = new ArrayList<>();
+        backups.forEach(b -> listed.add(b.get("name").asText()));
+        List<String> newestFirst = new ArrayList<>(made);
+        Collections.reverse(newestFirst);
+        assertThat(listed).containsExactlyElementsOf(newestFirst);
+
+        String a = backup();
+        String b = backup();
+        List<String> after = new ArrayList<>();
+        pop().run("--json", "list-backups").data().get("backups").forEach(x -> after.add(x.get("name").asText()));
+        assertThat(after.subList(0, 2)).containsExactly(b, a);
+    }
+
+    @Test
+    void backupsAreKeptToTheRetentionSettingPerNode() throws Exception {
+        String foreign = foreignArchive(temp.resolve("other"));
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PopTool.Result r = pop().env("POP_BACKUP_KEEP", "2").run("--json", "backup");
+            NodeJsonSchema.assertValid(r);
+            made.add(r.data().get("archive").asText());
+        }
+        List<String> listed = new ArrayList<>();
+        pop().run("--json", "list-backups").data().get("backups").forEach(x -> listed.add(x.get("name").asText()));
+        assertThat(listed).containsExactlyInAnyOrder(made.get(3), made.get(2), foreign);
+        assertThat(node.resolve("var/backups/pop").resolve(made.get(0) + ".sha256")).doesNotExist();
+    }
+
+    @Test
+    void backupForceIsRefusedAndAPassphraseFileWithDotDotIsRefused() throws Exception {
+        PopTool.Result force = pop().run("--json", "backup", "--force");
+        NodeJsonSchema.assertValid(force);
+        assertThat(force.exitCode()).isEqualTo(2);
+        Path pass = temp.resolve("pass");
+        Files.writeString(pass, "secret\n");
+        for (String f : List.of("../../etc/passwd", temp + "/../" + temp.getFileName() + "/pass")) {
+            PopTool.Result r = pop().run("--json", "backup", "--encrypt", "--passphrase-file", f);
+            NodeJsonSchema.assertValid(r);
+            assertThat(r.json().at("/error/code").asText()).as(f).isEqualTo("invalid_argument");
+        }
+        assertThat(pop().run("--json", "list-backups").data().get("count").asInt()).isZero();
     }
 }

@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,7 @@ class UpdateTest extends SimulatedNodeTest {
 
     @Test
     void theUpdateNeverHealthyFaultRollsBackAnyNewVersion() {
+        pop().run("start");
         PopTool.sim("fault", node.toString(), "update-never-healthy");
         PopTool.Result r = update(makeBinary("new", "0.2.9"));
         assertThat(r.exitCode()).as("%s", r).isEqualTo(10);
@@ -165,5 +168,92 @@ class UpdateTest extends SimulatedNodeTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    private String state() {
+        return pop().run("--json", "status").data().at("/service/state").asText();
+    }
+
+    @Test
+    void aSecondUpdateToTheSameBinaryIsANoOpThatKeepsTheRollbackTarget() throws Exception {
+        assertThat(pop().run("start").exitCode()).isZero();
+        Path file = makeBinary("new", "0.2.9");
+        PopTool.Result first = update(file);
+        assertThat(first.exitCode()).as("%s", first).isZero();
+        assertThat(first.data().get("changed").asBoolean()).isTrue();
+        byte[] prev = Files.readAllBytes(node.resolve("opt/pop/pop.prev"));
+        long pid = pop().run("--json", "status").data().at("/service/pid").asLong();
+
+        PopTool.Result second = update(file);
+        assertThat(second.exitCode()).as("%s", second).isZero();
+        assertThat(second.data().get("changed").asBoolean()).isFalse();
+        assertThat(second.data().at("/steps/0/step").asText()).isEqualTo("compare");
+        assertThat(second.data().get("steps")).hasSize(1);
+        assertThat(Files.readAllBytes(node.resolve("opt/pop/pop.prev"))).as("pop.prev untouched").isEqualTo(prev);
+        assertThat(pop().run("--json", "version").data().get("binary_version").asText()).isEqualTo("0.2.9");
+        assertThat(pop().run("--json", "status").data().at("/service/pid").asLong()).as("not restarted").isEqualTo(pid);
+        assertThat(pop().run("update", "--file", file.toString(), "--sha256", sha256(file)).stdout())
+                .contains("installed already");
+    }
+
+    @Test
+    void updatingAStoppedNodeLeavesItStopped() {
+        assertThat(state()).isEqualTo("stopped");
+        PopTool.Result r = update(makeBinary("new", "0.2.9"));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(r.data().get("service_before").asText()).isEqualTo("stopped");
+        assertThat(r.data().get("steps").toString()).contains("not started").doesNotContain("\"health\"");
+        assertThat(installedVersion()).isEqualTo("0.2.9");
+        assertThat(state()).isEqualTo("stopped");
+        PopTool.Result back = pop().run("--json", "update", "--rollback", "--timeout", "3");
+        assertThat(back.exitCode()).as("%s", back).isZero();
+        assertThat(installedVersion()).isEqualTo("0.2.8");
+        assertThat(state()).as("a rollback keeps the run state too").isEqualTo("stopped");
+    }
+
+    @Test
+    void updateBacksUpTheIdentityAndRunsRefreshAfterTheSwapBeforeTheStart() throws Exception {
+        pop().run("start");
+        PopTool.sim("fault", node.toString(), "auth-expired");
+        PopTool.Result r = update(makeBinary("new", "0.2.9"));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        List<String> steps = new ArrayList<>();
+        r.data().get("steps").forEach(s -> steps.add(s.get("step").asText()));
+        assertThat(steps).containsSubsequence("backup", "stop", "swap", "refresh", "start", "health");
+        String archive = r.data().get("backup").asText();
+        assertThat(node.resolve("var/backups/pop").resolve(archive)).exists();
+        // The simulated binary's --refresh renews an expired token, as a real refresh does.
+        assertThat(node.resolve("var/lib/pop-sim/faults/auth-expired")).doesNotExist();
+        JsonNode backups = pop().run("--json", "list-backups").data().get("backups");
+        assertThat(backups.get(0).get("name").asText()).isEqualTo(archive);
+    }
+
+    @Test
+    void anUpdateBeforeThePreviousOneSettledKeepsTheLastKnownGoodBinary() throws Exception {
+        pop().run("start");
+        byte[] original = Files.readAllBytes(binary());
+        assertThat(update(makeBinary("b", "0.2.9")).exitCode()).isZero();
+        PopTool.Result second = update(makeBinary("c", "0.3.0"));
+        assertThat(second.exitCode()).as("%s", second).isZero();
+        assertThat(second.data().get("previous_version").asText()).isEqualTo("0.2.8");
+        assertThat(Files.readAllBytes(node.resolve("opt/pop/pop.prev"))).as("0.2.9 was on probation")
+                .isEqualTo(original);
+        // Once a binary has been healthy for the settle time it becomes the rollback target.
+        PopTool.Result third = pop().env("POP_UPDATE_SETTLE", "0").run("--json", "update", "--file",
+                makeBinary("d", "0.3.1").toString(), "--sha256", sha256(temp.resolve("d")), "--timeout", "2");
+        NodeJsonSchema.assertValid(third);
+        assertThat(third.exitCode()).as("%s", third).isZero();
+        assertThat(third.data().get("previous_version").asText()).isEqualTo("0.3.0");
+    }
+
+    @Test
+    void aFailedUpdateRollsBackToTheKnownGoodBinaryAndKeepsIt() throws Exception {
+        pop().run("start");
+        byte[] original = Files.readAllBytes(binary());
+        PopTool.Result r = update(makeBinary("crash", "0.2.9", "--crash"));
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(10);
+        assertThat(Files.readAllBytes(binary())).isEqualTo(original);
+        assertThat(Files.readAllBytes(node.resolve("opt/pop/pop.prev"))).as("still the rollback target")
+                .isEqualTo(original);
     }
 }
