@@ -25,6 +25,7 @@ import io.popfleet.security.Roles;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
@@ -131,7 +132,7 @@ class RunSafetyTest {
         assertThat(runs.count()).as("nothing started before the operator confirmed").isEqualTo(2);
         clearSlow(1);
         long retry = given().contentType(ContentType.JSON).when().post("/api/v1/runs/" + stop.id
-                + "/retry?confirm=true").then().statusCode(201).body("retryOf", equalTo((int) stop.id))
+                + "/retry?confirm=true").then().statusCode(201).body("retryOf", equalTo(stop.id.intValue()))
                 .extract().jsonPath().getLong("id");
         assertThat(RunWaits.finished(runs, retry, Duration.ofSeconds(60))).hasCounts(1, 0);
         given().when().get("/api/v1/audit?action=run.start").then()
@@ -149,8 +150,16 @@ class RunSafetyTest {
 
         given().contentType(ContentType.JSON).when().post("/api/v1/runs/" + status.id + "/retry").then()
                 .statusCode(409).body("errors.message", hasItem("this node has been disabled since"));
-        long retry = given().contentType(ContentType.JSON).when().post("/api/v1/runs/" + status.id
-                + "/retry?confirm=true").then().statusCode(201).extract().jsonPath().getLong("id");
+        // The page's "Re-run failed" shows what needs confirming, with a form that confirms it.
+        PageSession page = PageSession.open("/runs/" + status.id);
+        String asking = page.form().when().post("/runs/" + status.id + "/retry").then().statusCode(409)
+                .extract().asString();
+        assertThat(asking).contains("id=\"retry-confirm-form\"").contains(name(2))
+                .contains("this node has been disabled since").contains("name=\"confirm\" value=\"yes\"");
+        assertThat(runs.count()).as("nothing started before the operator confirmed").isEqualTo(1);
+        String location = page.form().redirects().follow(false).formParam("confirm", "yes").when().post("/runs/" + status.id + "/retry")
+                .then().statusCode(303).extract().header("Location");
+        long retry = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
         assertThat(RunWaits.finished(runs, retry, Duration.ofSeconds(60))).hasCounts(1, 0);
     }
 
@@ -175,7 +184,7 @@ class RunSafetyTest {
         assertThat(late.failureKind()).isNull();
         assertThat(runs.get(restart.id).orElseThrow()).isFinished();
         given().when().get("/api/v1/audit?action=run.target.late-result").then().statusCode(200)
-                .body("items[0].details.run", equalTo((int) restart.id))
+                .body("items[0].details.run", equalTo(restart.id.intValue()))
                 .body("items[0].details.outcome", equalTo("ok"))
                 .body("items[0].details.mutating", equalTo(true));
     }
