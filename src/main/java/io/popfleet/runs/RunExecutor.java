@@ -219,8 +219,15 @@ public class RunExecutor {
             results.record(target, executorId, result);
         } catch (RuntimeException e) {
             LOG.errorf(e, "cannot record the result of target %d (%s)", target.targetId(), target.nodeName());
-            results.failedToRecord(target, executorId, e.getClass().getSimpleName() + ": "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("");
+            try {
+                results.failedToRecord(target, executorId, why, true);
+            } catch (RuntimeException observerToo) {
+                LOG.warnf(observerToo, "cannot announce the failure of target %d; storing it unannounced",
+                        target.targetId());
+                results.failedToRecord(target, executorId, why, false);
+            }
         }
     }
 

@@ -121,16 +121,21 @@ public class TargetResults {
     /**
      * The last resort when {@link #record} failed: the target ends as an internal failure instead of staying
      * running, so its run finishes and an operator sees it. Only a target this executor still runs is touched.
+     *
+     * @param announce fire {@link TargetFinished}; the executor tries once without it when an observer may be what
+     *        failed (it would fail this write too)
      */
     @Transactional
-    public void failedToRecord(ClaimedTarget claimed, String executor, String why) {
+    public void failedToRecord(ClaimedTarget claimed, String executor, String why, boolean announce) {
         RunTarget target = RunTarget.findById(claimed.targetId());
         if (target == null || target.state != TargetState.RUNNING || !executor.equals(target.executor)) {
             return;
         }
         target.failed(FailureKind.INTERNAL, "the node answered, but the controller could not store the answer: "
                 + why, null, null, null, false, null);
-        // No TargetFinished here: a feature observing it may be what failed, and would fail this write too.
+        if (announce) {
+            finished.fire(TargetFinished.of(target, claimed.operation(), null));
+        }
         claims.completeIfDone(target.runId);
     }
 
