@@ -1,5 +1,6 @@
 package io.popfleet.runs;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 /**
  * Runs that always end and mutations that are never repeated by accident, over real SSH to simulated nodes, with a
- * 2-second exec timeout so that a node's own wait outlives it quickly (the sim's {@code slow-command} fault makes
+ * 6-second exec timeout (long enough for a loaded machine's reads, short for a test) so that a node's own wait outlives it quickly (the sim's {@code slow-command} fault makes
  * every node-tool command sleep first).
  */
 @QuarkusTest
@@ -57,7 +58,7 @@ class RunSafetyTest {
     public static class ShortExecTimeout implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("popfleet.runs.exec-timeout-seconds", "2");
+            return Map.of("popfleet.runs.exec-timeout-seconds", "6");
         }
     }
 
@@ -99,18 +100,18 @@ class RunSafetyTest {
 
     @Test
     void aMutationThatWaitsOnTheNodeLongerThanTheExecTimeoutIsNotCutOff() throws Exception {
-        slow(0, 4);
-        Run run = planner.plan(catalog.call("restart", List.of(), Map.of("wait", "5")), only(0), "test");
+        slow(0, 9);
+        Run run = planner.plan(catalog.call("restart", List.of(), Map.of("wait", "10")), only(0), "test");
 
         TargetView target = single(RunWaits.finished(runs, run.id, Duration.ofSeconds(60)).id());
 
         assertThat(target).as(target::toString).hasState(OK).hasExitCode(0);
-        assertThat(target.durationMs()).as("the node worked longer than the 2 s exec timeout").isGreaterThan(3_500);
+        assertThat(target.durationMs()).as("the node worked longer than the 6 s exec timeout").isGreaterThan(8_000);
     }
 
     @Test
     void aTimedOutMutationIsNotRetryableAndIsReRunOnlyWhenTheOperatorConfirmsIt() throws Exception {
-        slow(1, 4);
+        slow(1, 9);
         Run stop = planner.plan(catalog.call("stop"), only(1), "test");
         Run status = planner.plan(read("status"), only(1), "test");
 
@@ -131,6 +132,10 @@ class RunSafetyTest {
                 .body("errors.field", equalTo(List.of(name(1))));
         assertThat(runs.count()).as("nothing started before the operator confirmed").isEqualTo(2);
         clearSlow(1);
+        // The node goes on with the stop the controller gave up on; the re-run must not meet its lock.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !Files.exists(FLEET.node(1).home().resolve("var/lib/popfleet/.lock"))
+                        && localHealth(FLEET.node(1)).contains("\"service\":\"stopped\""));
         long retry = given().contentType(ContentType.JSON).when().post("/api/v1/runs/" + stop.id
                 + "/retry?confirm=true").then().statusCode(201).body("retryOf", equalTo(stop.id.intValue()))
                 .extract().jsonPath().getLong("id");
@@ -141,8 +146,8 @@ class RunSafetyTest {
 
     @Test
     void aReRunOnANodeDisabledSinceAsksFirst() throws Exception {
-        slow(2, 4);
-        Run status = planner.plan(read("status"), only(2), "test");
+        slow(2, 9);
+        Run status = planner.plan(read("version"), only(2), "test");
         assertThat(RunWaits.finished(runs, status.id, Duration.ofSeconds(60))).hasCounts(0, 1);
         clearSlow(2);
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
@@ -165,8 +170,8 @@ class RunSafetyTest {
 
     @Test
     void aLateResultOfAnOrphanedMutationIsStoredAndAudited() throws Exception {
-        slow(2, 3);
-        Run restart = planner.plan(catalog.call("restart", List.of(), Map.of("wait", "5")), only(2), "test");
+        slow(2, 8);
+        Run restart = planner.plan(catalog.call("restart", List.of(), Map.of("wait", "10")), only(2), "test");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> runs.countTargets(restart.id, "running") == 1);
         // Another controller takes this one for dead while the node still works on the restart.
@@ -236,6 +241,17 @@ class RunSafetyTest {
 
     private static void slow(int index, int seconds) throws Exception {
         SimulatedNodes.popSim("fault", FLEET.node(index).home().toString(), "slow-command", Integer.toString(seconds));
+    }
+
+    /** {@code pop --json health} run on the node's files directly, not over SSH (and so without its faults). */
+    private static String localHealth(FleetNode node) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("agentless-scripts/pop", "--json", "health");
+        builder.environment().put("POP_ROOT", node.home().toString());
+        builder.environment().put("HOME", node.home().toString());
+        Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor();
+        return out;
     }
 
     private static void clearSlow(int index) throws Exception {
