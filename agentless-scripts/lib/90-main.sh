@@ -129,13 +129,22 @@ pop_on_exit() {
 }
 
 # Commands that change the node take a lock, so two of them never run at once on one node. Reads (and
-# collect, whose worst race loses one sample) never wait for it.
+# collect, whose worst race loses one sample) never wait for it. `pop list-commands --json` publishes these
+# answers per argument form: the controller's catalog is checked against that, so this stays the one source.
 pop_is_mutating() {
-  case "$1" in
+  local cmd="$1" arg
+  shift
+  case "${cmd}" in
     start | stop | restart | backup | restore | update | set-wallet | enable-80-443 | refresh | signup-by-referral-route) return 0 ;;
-    configure) [[ "${2:-}" == *=* ]] ;;
-    ports) [[ "${2:-}" == --*able-80-443 ]] ;;
-    auth) [[ "${2:-}" == add-key || "${2:-}" == remove-key ]] ;;
+    # Any KEY=VALUE, wherever it stands (configure --restart ram=8 changes the node too).
+    configure)
+      for arg in "$@"; do
+        [[ "${arg}" == *=* ]] && return 0
+      done
+      return 1
+      ;;
+    ports) [[ "${1:-}" == --enable-80-443 || "${1:-}" == --disable-80-443 ]] ;;
+    auth) [[ "${1:-}" == add-key || "${1:-}" == remove-key ]] ;;
     *) return 1 ;;
   esac
 }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * Reads a node's stdout strictly: exactly one JSON object with our schema and the command we ran. Anything else
@@ -48,6 +51,8 @@ public final class NodeOutputParser {
         if (root == null || !root.isObject()) {
             throw new BadOutputException("the node's output is not a JSON object", stdout);
         }
+        boolean[] hadNul = {false};
+        root = withoutNul(root, hadNul);
         String schema = root.path("schema").asText(null);
         if (!NodeOutput.SCHEMA.equals(schema)) {
             throw new BadOutputException("unknown output schema " + (schema == null ? "(none)" : "'" + schema + "'")
@@ -71,6 +76,31 @@ public final class NodeOutputParser {
                 : null;
         return new NodeOutput(command, ok, data, ok ? null : error.get("code").asText(),
                 ok ? null : error.path("message").asText(""), root.path("tool_version").asText(null),
-                root.path("node_time").asText(null), ok ? NodeAnswer.read(command, data) : null);
+                root.path("node_time").asText(null), ok ? NodeAnswer.read(command, data) : null, hadNul[0]);
+    }
+
+    /** The tree with each NUL in a string or a field name shown as {@link NulBytes#SHOWN_AS}; notes that it saw one. */
+    private static JsonNode withoutNul(JsonNode node, boolean[] found) {
+        if (node.isTextual()) {
+            if (!NulBytes.in(node.textValue())) {
+                return node;
+            }
+            found[0] = true;
+            return TextNode.valueOf(NulBytes.replace(node.textValue()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            node.fields().forEachRemaining(field -> {
+                found[0] |= NulBytes.in(field.getKey());
+                copy.set(NulBytes.replace(field.getKey()), withoutNul(field.getValue(), found));
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JSON.createArrayNode();
+            node.forEach(item -> copy.add(withoutNul(item, found)));
+            return copy;
+        }
+        return node;
     }
 }

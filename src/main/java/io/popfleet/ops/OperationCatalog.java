@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.popfleet.api.ApiProblem;
 import io.popfleet.api.ProblemException;
+import io.popfleet.ssh.ShellQuoting;
 
 import static io.popfleet.ops.ArgumentRule.durationOrDate;
 import static io.popfleet.ops.ArgumentRule.fileName;
@@ -33,6 +34,14 @@ import static io.popfleet.ops.ArgumentRule.wallet;
 @ApplicationScoped
 public class OperationCatalog {
 
+    private static final Operation.Mutates ALWAYS = Operation.Mutates.ALWAYS;
+    private static final Operation.Mutates NEVER = Operation.Mutates.NEVER;
+    private static final Operation.Mutates BY_ARGUMENTS = Operation.Mutates.BY_ARGUMENTS;
+    // The node tool's own bounds (pop list-commands --json): start/restart wait once for health; update waits for
+    // health, then once more for the rolled-back binary; without --timeout it waits the node's POP_HEALTH_TIMEOUT.
+    private static final Operation.Wait WAITS_FOR_HEALTH = new Operation.Wait("wait", 0, 1);
+    private static final Operation.Wait UPDATE_WAITS = new Operation.Wait("timeout", 120, 2);
+
     private static final Operation.Option RESTART = new Operation.Option("restart", null);
     private static final Operation.Option WAIT = new Operation.Option("wait", integer(1, 600));
     private static final Operation.Option TIMEOUT = new Operation.Option("timeout", integer(1, 3600));
@@ -44,59 +53,63 @@ public class OperationCatalog {
         read("status", "Service, identity, reputation, egress, disk and ports");
         read("health", "One fast health line");
         read("leaderboard", "Ranking inputs and position where a ranking source is configured");
-        add(new Operation("history", "Historical performance from the node's metrics log", false, List.of(), false,
+        add(new Operation("history", "Historical performance from the node's metrics log", NEVER, List.of(), false,
                 List.of(new Operation.Option("since", durationOrDate()),
-                        new Operation.Option("limit", integer(1, 10_000)))));
+                        new Operation.Option("limit", integer(1, 10_000))), null));
         read("stats", "Uptime statistics over 24 hours and 7 days");
-        add(new Operation("collect", "Append one metrics sample to the node's history", true, List.of(), false,
-                List.of()));
-        add(new Operation("start", "Start the node service", true, List.of(), false, List.of(WAIT)));
-        add(new Operation("stop", "Stop the node service", true, List.of(), false, List.of()));
-        add(new Operation("restart", "Restart the node service", true, List.of(), false, List.of(WAIT)));
+        // It appends a sample to the tool's own history and takes no lock: repeating it is harmless.
+        read("collect", "Append one metrics sample to the node's history");
+        add(new Operation("start", "Start the node service", ALWAYS, List.of(), false, List.of(WAIT),
+                WAITS_FOR_HEALTH));
+        add(new Operation("stop", "Stop the node service", ALWAYS, List.of(), false, List.of(), null));
+        add(new Operation("restart", "Restart the node service", ALWAYS, List.of(), false, List.of(WAIT),
+                WAITS_FOR_HEALTH));
         read("check", "Verify the node's setup");
-        add(new Operation("logs", "Recent lines of the service log", false, List.of(), false,
+        add(new Operation("logs", "Recent lines of the service log", NEVER, List.of(), false,
                 List.of(new Operation.Option("lines", integer(1, 5000)),
-                        new Operation.Option("since", durationOrDate()))));
-        add(new Operation("backup", "Back up identity and configuration", true, List.of(), false,
-                List.of(new Operation.Option("encrypt", null), PASSPHRASE_FILE)));
+                        new Operation.Option("since", durationOrDate())), null));
+        add(new Operation("backup", "Back up identity and configuration", ALWAYS, List.of(), false,
+                List.of(new Operation.Option("encrypt", null), PASSPHRASE_FILE), null));
         read("list-backups", "The node's backups, newest first");
-        add(new Operation("restore", "Restore identity and configuration from a backup archive", true,
+        add(new Operation("restore", "Restore identity and configuration from a backup archive", ALWAYS,
                 List.of(new Operation.Positional("archive", fileName(), true)), false,
-                List.of(new Operation.Option("migrate", null), new Operation.Option("force", null), PASSPHRASE_FILE)));
-        add(new Operation("configure", "Show or change node settings", true,
-                List.of(new Operation.Positional("setting", setting(), false)), true, List.of(RESTART)));
-        add(new Operation("auth", "Privileges and authorized keys; add or remove a key", true,
+                List.of(new Operation.Option("migrate", null), new Operation.Option("force", null), PASSPHRASE_FILE),
+                null));
+        add(new Operation("configure", "Show or change node settings", BY_ARGUMENTS,
+                List.of(new Operation.Positional("setting", setting(), false)), true, List.of(RESTART), null));
+        add(new Operation("auth", "Privileges and authorized keys; add or remove a key", BY_ARGUMENTS,
                 List.of(new Operation.Positional("action", ArgumentRule.pattern("status, add-key or remove-key",
                         "^(status|add-key|remove-key)$"), false),
                         new Operation.Positional("key", ArgumentRule.pattern(publicKey().hint() + ", or "
                                 + keyFingerprint().hint(), "^(" + "(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa)"
                                 + " [A-Za-z0-9+/]{40,2000}={0,3}( [A-Za-z0-9@._-]{1,100})?|SHA256:[A-Za-z0-9+/]{43}=?)$"),
                                 false)),
-                false, List.of()));
-        add(new Operation("ports", "Listeners on 8003, 80 and 443 and any conflicts", true, List.of(), false,
-                List.of(new Operation.Option("enable-80-443", null), new Operation.Option("disable-80-443", null))));
-        add(new Operation("enable-80-443", "Serve on ports 80 and 443 as well", true, List.of(), false,
-                List.of(RESTART)));
+                false, List.of(), null));
+        add(new Operation("ports", "Listeners on 8003, 80 and 443 and any conflicts", BY_ARGUMENTS, List.of(),
+                false, List.of(new Operation.Option("enable-80-443", null),
+                        new Operation.Option("disable-80-443", null)), null));
+        add(new Operation("enable-80-443", "Serve on ports 80 and 443 as well", ALWAYS, List.of(), false,
+                List.of(RESTART), null));
         read("wallet-info", "The reward wallet and whether every place agrees on it");
-        add(new Operation("set-wallet", "Set the reward wallet", true,
-                List.of(new Operation.Positional("address", wallet(), true)), false, List.of(RESTART)));
+        add(new Operation("set-wallet", "Set the reward wallet", ALWAYS,
+                List.of(new Operation.Positional("address", wallet(), true)), false, List.of(RESTART), null));
         read("version", "Tool and node binary versions");
-        add(new Operation("check-update", "Compare the installed binary with the version manifest", false,
+        add(new Operation("check-update", "Compare the installed binary with the version manifest", NEVER,
                 List.of(), false, List.of(new Operation.Option("manifest", ArgumentRule.pattern(
                         "a path on the node or an http(s) URL", "^(/[A-Za-z0-9._/-]{0,4095}|https?://[A-Za-z0-9.-]+"
-                                + "(:[0-9]{1,5})?(/[A-Za-z0-9._~%/+=&?:@-]*)?)$")))));
-        add(new Operation("update", "Install a node binary with automatic rollback", true, List.of(), false,
+                                + "(:[0-9]{1,5})?(/[A-Za-z0-9._~%/+=&?:@-]*)?)$"))), null));
+        add(new Operation("update", "Install a node binary with automatic rollback", ALWAYS, List.of(), false,
                 List.of(new Operation.Option("file", nodePath()), new Operation.Option("url", url()),
                         new Operation.Option("manifest", null), new Operation.Option("sha256", sha256()),
                         new Operation.Option("version", version()), TIMEOUT,
-                        new Operation.Option("rollback", null))));
-        add(new Operation("refresh", "Refresh the node's token and check for upgrades", true, List.of(), false,
-                List.of()));
+                        new Operation.Option("rollback", null)), UPDATE_WAITS));
+        add(new Operation("refresh", "Refresh the node's token and check for upgrades", ALWAYS, List.of(), false,
+                List.of(), null));
         read("egress-test", "Egress speed test");
         read("gen-referral-route", "The node's referral code");
         read("points", "Points and referral rewards");
-        add(new Operation("signup-by-referral-route", "Register with a referral code", true,
-                List.of(new Operation.Positional("code", referralCode(), true)), false, List.of()));
+        add(new Operation("signup-by-referral-route", "Register with a referral code", ALWAYS,
+                List.of(new Operation.Positional("code", referralCode(), true)), false, List.of(), null));
     }
 
     public Collection<Operation> all() {
@@ -162,7 +175,7 @@ public class OperationCatalog {
                 }
                 continue;
             }
-            spec.rule().check(value).ifPresent(problem -> errors.add(
+            check(spec.rule(), value).ifPresent(problem -> errors.add(
                     new ApiProblem.FieldError(spec.name(), null, null, spec.name() + " " + problem)));
             arguments.add(value);
         }
@@ -186,7 +199,7 @@ public class OperationCatalog {
                 errors.add(new ApiProblem.FieldError(entry.getKey(), null, null, "--" + entry.getKey()
                         + " needs a value: " + spec.get().rule().hint()));
             } else {
-                spec.get().rule().check(value).ifPresent(problem -> errors.add(
+                check(spec.get().rule(), value).ifPresent(problem -> errors.add(
                         new ApiProblem.FieldError(entry.getKey(), null, null, "--" + entry.getKey() + " " + problem)));
                 arguments.add("--" + entry.getKey());
                 arguments.add(value);
@@ -202,13 +215,43 @@ public class OperationCatalog {
             throw new ProblemException("invalid-arguments", "Invalid arguments", 400, errors.size()
                     + " argument(s) of " + command + " are invalid; nothing was sent to any node", errors);
         }
-        boolean mutating = operation.mutating() && !(command.equals("configure") && arguments.isEmpty())
-                && !(command.equals("auth") && (arguments.isEmpty() || arguments.get(0).equals("status")));
-        return new OperationCall(command, arguments, mutating);
+        return new OperationCall(command, arguments, mutates(operation, arguments));
+    }
+
+    /**
+     * Whether this call changes the node, decided as the node tool decides it ({@code pop_is_mutating}, published
+     * per argument form by {@code pop list-commands --json}; OperationCatalogContractTest holds the two together).
+     */
+    static boolean mutates(Operation operation, List<String> arguments) {
+        return switch (operation.mutates()) {
+            case ALWAYS -> true;
+            case NEVER -> false;
+            case BY_ARGUMENTS -> switch (operation.command()) {
+                case "configure" -> arguments.stream().anyMatch(argument -> argument.contains("="));
+                case "ports" -> arguments.contains("--enable-80-443") || arguments.contains("--disable-80-443");
+                case "auth" -> !arguments.isEmpty() && arguments.get(0).matches("add-key|remove-key");
+                // A command marked by-arguments without a rule here changes the node until one says otherwise.
+                default -> true;
+            };
+        };
+    }
+
+    /**
+     * The longest {@code command} with these (stored) arguments may wait on the node by its own options, in seconds
+     * ({@code update --timeout 3600} waits up to twice that); 0 for a command that does not wait.
+     */
+    public long waitSeconds(String command, List<String> arguments) {
+        return find(command).map(Operation::waits).map(wait -> wait.seconds(arguments)).orElse(0L);
+    }
+
+    /** The catalog's rule, then the shell-quoting layer's own limits, so nothing it would refuse gets a run. */
+    private static Optional<String> check(ArgumentRule rule, String value) {
+        Optional<String> problem = rule.check(value);
+        return problem.isPresent() ? problem : ShellQuoting.problem(value);
     }
 
     private void read(String command, String summary) {
-        add(new Operation(command, summary, false, List.of(), false, List.of()));
+        add(new Operation(command, summary, NEVER, List.of(), false, List.of(), null));
     }
 
     private void add(Operation operation) {

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +25,9 @@ import io.quarkus.scheduler.Scheduled;
 
 import io.popfleet.api.FailureKind;
 import io.popfleet.inventory.Node;
+import io.popfleet.ops.OperationCatalog;
 import io.popfleet.ssh.ExecLimits;
+import io.popfleet.ssh.ExecResult;
 import io.popfleet.ssh.NodeToolBundle;
 import io.popfleet.ssh.ScriptShipper;
 import io.popfleet.ssh.SshEngine;
@@ -55,9 +59,14 @@ public class RunExecutor {
     @Inject
     SshEngine engine;
 
+    @Inject
+    OperationCatalog catalog;
+
     private final String executorId = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger inFlight = new AtomicInteger();
+    // The targets this executor holds from claim to stored outcome: the only rows its heartbeat keeps alive.
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
     // Results are written off the SSH I/O threads, which must never block on the database.
     private final ExecutorService writers = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "popfleet-run-results");
@@ -75,6 +84,11 @@ public class RunExecutor {
         return inFlight.get();
     }
 
+    /** The targets this executor holds now (claimed, running, or being written back). */
+    public Set<Long> held() {
+        return Set.copyOf(held);
+    }
+
     void onPlanned(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunPlanned planned) {
         writers.execute(this::pollQuietly);
     }
@@ -90,7 +104,7 @@ public class RunExecutor {
         if (!config.executorEnabled()) {
             return;
         }
-        claims.heartbeat(executorId);
+        claims.heartbeat(executorId, Set.copyOf(held));
         claims.sweepOrphans(config.orphanAfterSeconds());
         claims.finishSettledRuns();
     }
@@ -105,60 +119,116 @@ public class RunExecutor {
             if (claimed.isEmpty()) {
                 return;
             }
+            claimed.forEach(target -> held.add(target.targetId()));
             claimed.forEach(this::dispatch);
             free = config.concurrency() - inFlight.get();
         }
     }
 
+    /**
+     * Starts one claimed target on its node. Every way out ends the target: a refusal fails it at once, a throw
+     * fails it as internal, and the completion stores the node's answer or, when that cannot be stored, fails it;
+     * only when even that write fails does it leave this executor's heartbeat, so the sweep orphans it.
+     */
     private void dispatch(ClaimedTarget target) {
-        Optional<SshTarget> ssh = sshTarget(target);
-        if (ssh.isEmpty()) {
-            results.failedBeforeExec(target.targetId(), FailureKind.NOT_FOUND, "node " + target.nodeName()
-                    + " is no longer in the inventory");
-            return;
-        }
-        Optional<NodeToolBundle> tool = bundle();
-        if (tool.isEmpty()) {
-            results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built without"
-                    + " the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
-            return;
-        }
-        if (config.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
-            results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only contacts"
-                    + " loopback addresses (popfleet.runs.loopback-only, on with the demo fleet); " + ssh.get().host()
-                    + " was not contacted");
-            return;
-        }
-        results.started(target.targetId());
-        inFlight.incrementAndGet();
-        List<String> arguments = new ArrayList<>();
-        arguments.add("--json");
-        arguments.add(target.operation());
-        arguments.addAll(target.arguments());
-        ExecLimits limits = engine.settings().limits()
-                .withExecTimeout(Duration.ofSeconds(config.execTimeoutSeconds()));
-        // A mutating target waits for this controller's earlier mutation on the same node instead of meeting the
-        // node tool's lock (conflict); its exec timeout starts when it gets the node.
-        shipper().run(ssh.get(), tool.get(), arguments, limits, target.mutating()).whenCompleteAsync((shipped,
-                error) -> {
+        boolean handedOff = false;
+        boolean counted = false;
+        try {
+            Optional<SshTarget> ssh = sshTarget(target);
+            if (ssh.isEmpty()) {
+                results.failedBeforeExec(target.targetId(), FailureKind.NOT_FOUND, "node " + target.nodeName()
+                        + " is no longer in the inventory");
+                return;
+            }
+            Optional<NodeToolBundle> tool = bundle();
+            if (tool.isEmpty()) {
+                results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built"
+                        + " without the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
+                return;
+            }
+            if (config.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
+                results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only"
+                        + " contacts loopback addresses (popfleet.runs.loopback-only, on with the demo fleet); "
+                        + ssh.get().host() + " was not contacted");
+                return;
+            }
+            results.started(target.targetId());
+            inFlight.incrementAndGet();
+            counted = true;
+            List<String> arguments = new ArrayList<>();
+            arguments.add("--json");
+            arguments.add(target.operation());
+            arguments.addAll(target.arguments());
+            ExecLimits limits = engine.settings().limits().withExecTimeout(execTimeout(target));
+            // A mutating target waits for this controller's earlier mutation on the same node instead of meeting
+            // the node tool's lock (conflict); its exec timeout starts when it gets the node.
+            shipper().run(ssh.get(), tool.get(), arguments, limits, target.mutating())
+                    .whenCompleteAsync((shipped, error) -> complete(target, shipped, error), writers);
+            handedOff = true;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "target %d (%s) failed in the controller before it reached the node", target.targetId(),
+                    target.nodeName());
             try {
-                if (error != null) {
-                    LOG.errorf(error, "target %d (%s) failed in the controller", target.targetId(),
-                            target.nodeName());
-                    results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to run"
-                            + " this target; the log has the details");
-                } else {
-                    results.record(target.targetId(), target.operation(), shipped.result());
+                results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to"
+                        + " start this target (" + e.getClass().getSimpleName() + "); the log has the details");
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "cannot fail target %d; the orphan sweep will", target.targetId());
+            }
+        } finally {
+            if (!handedOff) {
+                held.remove(target.targetId());
+                if (counted) {
+                    inFlight.decrementAndGet();
                 }
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "cannot record the result of target %d", target.targetId());
-            } finally {
-                inFlight.decrementAndGet();
             }
-            if (inFlight.get() < config.concurrency()) {
-                writers.execute(this::pollQuietly);
+        }
+    }
+
+    /**
+     * The configured exec timeout covers the connection and the tool's own work; a command that waits on the node
+     * by its own option ({@code update --timeout 3600}, {@code start --wait 600}) gets that wait on top, so the
+     * controller never gives up on it while the node still works as asked.
+     */
+    Duration execTimeout(ClaimedTarget target) {
+        return Duration.ofSeconds(config.execTimeoutSeconds())
+                .plusSeconds(catalog.waitSeconds(target.operation(), target.arguments()));
+    }
+
+    private void complete(ClaimedTarget target, ScriptShipper.ShippedRun shipped, Throwable error) {
+        try {
+            if (error != null) {
+                LOG.errorf(error, "target %d (%s) failed in the controller", target.targetId(), target.nodeName());
+                results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to run"
+                        + " this target; the log has the details");
+            } else {
+                record(target, shipped.result());
             }
-        }, writers);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot end target %d; the orphan sweep will", target.targetId());
+        } finally {
+            held.remove(target.targetId());
+            inFlight.decrementAndGet();
+        }
+        if (inFlight.get() < config.concurrency()) {
+            writers.execute(this::pollQuietly);
+        }
+    }
+
+    private void record(ClaimedTarget target, ExecResult result) {
+        try {
+            results.record(target, executorId, result);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot record the result of target %d (%s)", target.targetId(), target.nodeName());
+            String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("");
+            try {
+                results.failedToRecord(target, executorId, why, true);
+            } catch (RuntimeException observerToo) {
+                LOG.warnf(observerToo, "cannot announce the failure of target %d; storing it unannounced",
+                        target.targetId());
+                results.failedToRecord(target, executorId, why, false);
+            }
+        }
     }
 
     private void pollQuietly() {

@@ -1,6 +1,7 @@
 package io.popfleet.runs;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
+import io.popfleet.api.ApiProblem;
 import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.api.FailureKind;
 import io.popfleet.api.NotFoundProblem;
+import io.popfleet.database.SqlRow;
 import io.popfleet.inventory.NodeFilter;
 import io.popfleet.ops.OperationCall;
 import io.popfleet.ops.OperationCatalog;
@@ -50,6 +55,12 @@ public class RunPlanner {
 
     @Transactional
     public Run plan(OperationCall call, NodeSelection selection, String actor, Long retryOf) {
+        return plan(call, selection, actor, retryOf, List.of());
+    }
+
+    /** @param confirmed what the operator confirmed to start it (a re-run's warnings), kept in the audit entry */
+    private Run plan(OperationCall call, NodeSelection selection, String actor, Long retryOf,
+            List<ApiProblem.FieldError> confirmed) {
         Run run = new Run();
         run.operation = call.command();
         run.arguments = call.arguments();
@@ -80,6 +91,9 @@ public class RunPlanner {
         if (retryOf != null) {
             details.put("retryOf", retryOf);
         }
+        if (!confirmed.isEmpty()) {
+            details.put("confirmed", confirmed.stream().map(ask -> ask.field() + ": " + ask.message()).toList());
+        }
         @SuppressWarnings("unchecked")
         List<String> names = em.createNativeQuery("select node_name from run_target where run_id = ?1"
                 + " order by node_name limit " + AuditLog.MAX_NODES).setParameter(1, run.id).getResultList();
@@ -88,19 +102,49 @@ public class RunPlanner {
         return run;
     }
 
-    /** A new run over the targets of {@code runId} that failed (or were orphaned), with the same operation. */
+    /** A new run over the targets of {@code runId} that failed (or were orphaned), unless one needs asking first. */
     @Transactional
     public Run retryFailed(long runId, String actor) {
+        return retryFailed(runId, actor, false);
+    }
+
+    /**
+     * A new run over the targets of {@code runId} that failed (or were orphaned), with the same operation. Some
+     * need the operator's word first, and without {@code confirmed} nothing starts while there are any (409
+     * {@code confirmation-required}, one entry per node with the reason): a mutation whose effect on the node is
+     * unknown (orphaned, or timed out while the node worked), and a node disabled since.
+     */
+    @Transactional
+    public Run retryFailed(long runId, String actor, boolean confirmed) {
         Run previous = Run.<Run>findByIdOptional(runId)
                 .orElseThrow(() -> new NotFoundProblem("run", runId));
-        @SuppressWarnings("unchecked")
-        List<String> names = em.createNativeQuery("select node_name from run_target where run_id = :run"
-                + " and state in ('failed', 'orphaned') and node_id is not null order by node_name")
-                .setParameter("run", runId).getResultList();
-        if (names.isEmpty()) {
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select t.node_name, t.state, t.failure_kind, n.enabled"
+                + " from run_target t join node n on n.id = t.node_id where t.run_id = :run"
+                + " and t.state in ('failed', 'orphaned') order by t.node_name").setParameter("run", runId));
+        if (rows.isEmpty()) {
             throw new BadRequestProblem("nothing-to-retry", "run " + runId + " has no failed targets");
         }
+        List<String> names = new ArrayList<>();
+        List<ApiProblem.FieldError> asks = new ArrayList<>();
+        for (SqlRow row : rows) {
+            String node = row.text("node_name");
+            names.add(node);
+            String kind = row.text("failure_kind");
+            if (previous.mutating && (TargetState.ORPHANED.dbValue().equals(row.text("state"))
+                    || FailureKind.ORPHANED.code().equals(kind) || FailureKind.TIMEOUT.code().equals(kind))) {
+                asks.add(new ApiProblem.FieldError(node, null, null, "the earlier " + previous.operation + " may"
+                        + " have changed this node already (" + kind + "): running it again repeats a change"));
+            }
+            if (Boolean.FALSE.equals(row.flag("enabled"))) {
+                asks.add(new ApiProblem.FieldError(node, null, null, "this node has been disabled since"));
+            }
+        }
+        if (!asks.isEmpty() && !confirmed) {
+            throw new ConflictProblem("confirmation-required", asks.size() + " target(s) of run " + runId
+                    + " need confirming before they run again; nothing was started. Send the re-run again with"
+                    + " confirm=true to run them", asks);
+        }
         OperationCall call = catalog.again(previous.operation, previous.arguments);
-        return plan(call, new NodeSelection(null, null, null, names, true), actor, runId);
+        return plan(call, new NodeSelection(null, null, null, names, true), actor, runId, asks);
     }
 }

@@ -142,9 +142,11 @@ public class RunResource {
     @POST
     @Path("{id}/retry")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "A new run of the same operation over this run's failed targets")
-    public Response retry(@PathParam("id") long id) {
-        Run run = planner.retryFailed(id, caller.name());
+    @Operation(summary = "A new run of the same operation over this run's failed targets; a mutation whose effect is"
+            + " unknown (orphaned, timed out) or a node disabled since is only re-run with confirm=true (else 409"
+            + " confirmation-required lists them)")
+    public Response retry(@PathParam("id") long id, @QueryParam("confirm") @DefaultValue("false") boolean confirm) {
+        Run run = planner.retryFailed(id, caller.name(), confirm);
         return Response.created(URI.create("/api/v1/runs/" + run.id)).entity(runs.get(run.id).orElseThrow())
                 .build();
     }

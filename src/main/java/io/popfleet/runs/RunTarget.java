@@ -16,6 +16,7 @@ import org.hibernate.type.SqlTypes;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 import io.popfleet.api.FailureKind;
+import io.popfleet.ops.NulBytes;
 
 /**
  * One node's part in a run. Rows are inserted in bulk by {@link RunPlanner} and claimed in SQL by
@@ -80,6 +81,10 @@ public class RunTarget extends PanacheEntityBase {
     @Column(name = "duration_ms")
     public Long durationMs;
 
+    /** The node's output held a NUL, stored as {@link NulBytes#SHOWN_AS} (PostgreSQL stores none). */
+    @Column(name = "output_nul", nullable = false)
+    public boolean outputNul;
+
     @Version
     public long version;
 
@@ -91,10 +96,13 @@ public class RunTarget extends PanacheEntityBase {
 
     public void succeeded(int exit, Map<String, Object> parsed, String out, String err, long millis) {
         move(TargetState.OK);
+        // A late answer of an orphaned target: the node's word replaces "unknown".
+        failureKind = null;
+        failureMessage = null;
         exitCode = exit;
         data = parsed;
-        stdout = out;
-        stderr = err;
+        stdout = nulSafe(out);
+        stderr = nulSafe(err);
         durationMs = millis;
         finishedAt = Instant.now();
     }
@@ -104,10 +112,10 @@ public class RunTarget extends PanacheEntityBase {
             Long millis) {
         move(TargetState.FAILED);
         failureKind = kind;
-        failureMessage = message;
+        failureMessage = nulSafe(message);
         exitCode = exit;
-        stdout = out;
-        stderr = err;
+        stdout = nulSafe(out);
+        stderr = nulSafe(err);
         retryable = mayRetry;
         durationMs = millis;
         finishedAt = Instant.now();
@@ -139,6 +147,13 @@ public class RunTarget extends PanacheEntityBase {
     /** The failure's stable code as stored and shown, or null when the target has not failed. */
     public String failureCode() {
         return failureKind == null ? null : failureKind.code();
+    }
+
+    private String nulSafe(String text) {
+        if (NulBytes.in(text)) {
+            outputNul = true;
+        }
+        return NulBytes.replace(text);
     }
 
     private void move(TargetState next) {

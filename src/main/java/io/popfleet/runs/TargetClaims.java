@@ -1,5 +1,7 @@
 package io.popfleet.runs;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,11 +60,18 @@ public class TargetClaims {
                 .toList();
     }
 
-    /** Tells other controllers this executor is alive and still owns its in-flight targets. */
+    /**
+     * Tells other controllers this executor is alive and still works on {@code held}: only those rows, so a row
+     * this executor lost track of (a write that failed) stops being refreshed and the sweep orphans it.
+     */
     @Transactional
-    public void heartbeat(String executor) {
-        em.createNativeQuery("update run_target set heartbeat_at = now() where executor = :executor"
-                + " and state in ('claimed', 'running')").setParameter("executor", executor).executeUpdate();
+    public int heartbeat(String executor, Collection<Long> held) {
+        if (held.isEmpty()) {
+            return 0;
+        }
+        return em.createNativeQuery("update run_target set heartbeat_at = now() where id in (:ids)"
+                + " and executor = :executor and state in ('claimed', 'running')")
+                .setParameter("ids", new ArrayList<>(held)).setParameter("executor", executor).executeUpdate();
     }
 
     /**

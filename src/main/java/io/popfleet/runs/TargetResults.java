@@ -2,6 +2,7 @@ package io.popfleet.runs;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +10,15 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.popfleet.api.FailureKind;
 import io.popfleet.ops.NodeAnswer;
 import io.popfleet.ops.NodeOutput;
 import io.popfleet.ops.NodeOutputParser;
+import io.popfleet.security.AuditLog;
 import io.popfleet.ssh.ExecResult;
 
 /**
@@ -23,6 +27,13 @@ import io.popfleet.ssh.ExecResult;
  */
 @ApplicationScoped
 public class TargetResults {
+
+    private static final Logger LOG = Logger.getLogger(TargetResults.class);
+    /** Who a late result's audit entry names: the controller itself, not an operator. */
+    static final String LATE_RESULT_ACTOR = "executor";
+
+    @Inject
+    AuditLog audit;
 
     @Inject
     TargetClaims claims;
@@ -45,6 +56,9 @@ public class TargetResults {
     @Transactional
     public void failedBeforeExec(long targetId, FailureKind kind, String message) {
         RunTarget target = RunTarget.findById(targetId);
+        if (target == null || !target.state.isPending()) {
+            return; // cancelled, or swept and taken over meanwhile: its stored outcome stands
+        }
         if (target.state == TargetState.CLAIMED) {
             target.start();
         }
@@ -55,28 +69,79 @@ public class TargetResults {
         claims.completeIfDone(target.runId);
     }
 
+    /**
+     * Stores what the node answered for a target this executor ran. The target must still be this executor's:
+     * running, or orphaned by a sweep that took it for dead (a late result: stored, and audited, since an operator
+     * may already be deciding what to do with it). A target another executor claimed since keeps its own outcome.
+     *
+     * @param executor the executor that ran it
+     */
     @Transactional
-    public void record(long targetId, String command, ExecResult result) {
-        RunTarget target = RunTarget.findById(targetId);
-        if (target == null || target.state.isFinal()) {
-            // The run was deleted, or another controller failed this target over while we still waited: the
-            // stored outcome stands.
+    public void record(ClaimedTarget claimed, String executor, ExecResult result) {
+        RunTarget target = RunTarget.findById(claimed.targetId());
+        if (!isOurs(target, executor)) {
+            LOG.infof("target %d (%s): the result of executor %s is not stored, the target is %s now",
+                    claimed.targetId(), claimed.nodeName(), executor, target == null ? "gone" : target.state.dbValue()
+                            + " with executor " + target.executor);
             return;
         }
+        boolean late = target.state == TargetState.ORPHANED;
+        String command = claimed.operation();
         long millis = result.timings() == null ? 0 : totalMillis(result);
         String stderr = tail(result.stderr());
         NodeAnswer answer = null;
-        if (result.failure() == FailureKind.CANCELLED) {
+        if (result.failure() == FailureKind.CANCELLED && !late) {
             target.cancel("cancelled by an operator while running");
         } else if (result.failure() != null && result.failure() != FailureKind.NONZERO_EXIT) {
+            // A mutation is never repeated on its own: whether a timed-out or cut-off one changed the node is
+            // unknown, so only an operator re-runs it.
             target.failed(result.failure(), result.message(), result.exitCode(), keep(result.stdout()), stderr,
-                    result.failure().retryable(), millis);
+                    result.failure().retryable() && !claimed.mutating(), millis);
         } else {
             answer = classifyOutput(target, command, result, stderr, millis);
+        }
+        if (late) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("run", target.runId);
+            details.put("target", target.id);
+            details.put("operation", command);
+            details.put("mutating", claimed.mutating());
+            details.put("outcome", target.state.dbValue());
+            if (target.failureKind != null) {
+                details.put("failureKind", target.failureCode());
+            }
+            audit.record(LATE_RESULT_ACTOR, "run.target.late-result", "run " + target.runId,
+                    List.of(target.nodeName), AuditLog.OK, details);
         }
         finished.fire(TargetFinished.of(target, command, answer));
         count(target, command);
         claims.completeIfDone(target.runId);
+    }
+
+    /**
+     * The last resort when {@link #record} failed: the target ends as an internal failure instead of staying
+     * running, so its run finishes and an operator sees it. Only a target this executor still runs is touched.
+     *
+     * @param announce fire {@link TargetFinished}; the executor tries once without it when an observer may be what
+     *        failed (it would fail this write too)
+     */
+    @Transactional
+    public void failedToRecord(ClaimedTarget claimed, String executor, String why, boolean announce) {
+        RunTarget target = RunTarget.findById(claimed.targetId());
+        if (target == null || target.state != TargetState.RUNNING || !executor.equals(target.executor)) {
+            return;
+        }
+        target.failed(FailureKind.INTERNAL, "the node answered, but the controller could not store the answer: "
+                + why, null, null, null, false, null);
+        if (announce) {
+            finished.fire(TargetFinished.of(target, claimed.operation(), null));
+        }
+        claims.completeIfDone(target.runId);
+    }
+
+    private static boolean isOurs(RunTarget target, String executor) {
+        return target != null && executor.equals(target.executor)
+                && (target.state == TargetState.RUNNING || target.state == TargetState.ORPHANED);
     }
 
     /** Stores the node's answer or why it is not one; answers the typed answer, if the node gave one. */
@@ -103,6 +168,9 @@ public class TargetResults {
                     null, stderr, false, millis);
             target.data = output.data() == null ? Map.of("error_code", output.errorCode())
                     : withErrorCode(output.data(), output.errorCode());
+        }
+        if (output.hadNul()) {
+            target.outputNul = true;
         }
         return output.answer();
     }

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * The life of one node's part in a run, and the one table of moves allowed between states. {@code orphaned} is
  * a claim whose executor stopped heart-beating: a read is queued again once, a mutating operation waits for an
- * operator (its effect on the node is unknown).
+ * operator (its effect on the node is unknown) unless its executor was alive after all and reports what happened
+ * (a late result, stored and audited).
  */
 public enum TargetState {
     QUEUED, CLAIMED, RUNNING, OK, FAILED, CANCELLED, ORPHANED;
@@ -18,7 +19,7 @@ public enum TargetState {
             QUEUED, EnumSet.of(CLAIMED, CANCELLED),
             CLAIMED, EnumSet.of(RUNNING, QUEUED, CANCELLED, ORPHANED),
             RUNNING, EnumSet.of(OK, FAILED, CANCELLED, ORPHANED),
-            ORPHANED, EnumSet.of(QUEUED, FAILED),
+            ORPHANED, EnumSet.of(QUEUED, OK, FAILED),
             OK, EnumSet.noneOf(TargetState.class),
             FAILED, EnumSet.noneOf(TargetState.class),
             CANCELLED, EnumSet.noneOf(TargetState.class));

@@ -1,6 +1,7 @@
 package io.popfleet.ssh;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -32,25 +33,38 @@ public final class ShellQuoting {
     }
 
     static void validate(String argument) {
+        Optional<String> problem = problem(argument);
+        if (problem.isPresent()) {
+            throw new UnsafeArgumentException(problem.get());
+        }
+    }
+
+    /**
+     * Why {@code argument} cannot be carried to a remote shell as it is, or nothing. The operation catalog asks this
+     * of every value before a run starts, so a value refused here is refused there, with the same words, and never
+     * reaches the executor.
+     */
+    public static Optional<String> problem(String argument) {
         if (argument == null) {
-            throw new UnsafeArgumentException("argument is null");
+            return Optional.of("argument is null");
         }
         if (argument.length() > MAX_ARGUMENT_CHARS) {
-            throw new UnsafeArgumentException("argument longer than " + MAX_ARGUMENT_CHARS + " characters");
+            return Optional.of("argument longer than " + MAX_ARGUMENT_CHARS + " characters");
         }
         for (int i = 0; i < argument.length(); i++) {
             char c = argument.charAt(i);
             if (c == '\0') {
                 // C strings end at NUL: the remote side would silently get a shorter argument
-                throw new UnsafeArgumentException("argument contains NUL at index " + i);
+                return Optional.of("argument contains NUL at index " + i);
             }
             if (Character.isHighSurrogate(c) && i + 1 < argument.length()
                     && Character.isLowSurrogate(argument.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 // a lone surrogate has no UTF-8 form: it would arrive as '?' bytes, not as sent
-                throw new UnsafeArgumentException("argument is not valid Unicode at index " + i);
+                return Optional.of("argument is not valid Unicode at index " + i);
             }
         }
+        return Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ConflictProblem;
 import io.popfleet.api.NotFoundProblem;
 import io.popfleet.api.Paging;
 import io.popfleet.runs.Run;
@@ -52,6 +55,8 @@ public class RunsPage {
         static native TemplateInstance run(String nav, RunView run, TargetTable table);
 
         static native TemplateInstance targets(RunView run, TargetTable table);
+
+        static native TemplateInstance confirmRetry(String nav, RunView run, List<ApiProblem.FieldError> asks);
     }
 
     /** One page of a run's targets, optionally only those in one state. */
@@ -137,8 +142,18 @@ public class RunsPage {
     @POST
     @Path("{id: [0-9]+}/retry")
     @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
-    public Response retry(@PathParam("id") long id) {
-        Run retry = planner.retryFailed(id, caller.name());
+    public Response retry(@PathParam("id") long id, @FormParam("confirm") String confirm) {
+        Run retry;
+        try {
+            retry = planner.retryFailed(id, caller.name(), "yes".equals(confirm));
+        } catch (ConflictProblem asking) {
+            if (!asking.code().equals("confirmation-required")) {
+                throw asking;
+            }
+            // Nothing started: show what needs the operator's word, with a form that confirms exactly that.
+            return Response.status(Response.Status.CONFLICT).type(MediaType.TEXT_HTML)
+                    .entity(Templates.confirmRetry("runs", find(id), asking.errors())).build();
+        }
         return Response.seeOther(URI.create("/runs/" + retry.id)).build();
     }
 

@@ -80,7 +80,7 @@
   function finished(counts) {
     source.close();
     document.getElementById('cancel-form').hidden = true;
-    document.getElementById('retry-form').hidden = !(counts.failed > 0);
+    document.getElementById('retry-form').hidden = !(counts.failed > 0 || counts.orphaned > 0);
     showFinishTime();
     var query = new URLSearchParams();
     if (root.dataset.state) {

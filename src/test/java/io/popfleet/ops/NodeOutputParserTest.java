@@ -19,6 +19,21 @@ class NodeOutputParserTest {
     }
 
     @Test
+    void aNulInTheJsonIsShownWhereItWasAndNoted() throws Exception {
+        // As the node sends it: the six characters of the JSON escape, in a value, a key and an error message.
+        String nul = "\\" + "u0000";
+        NodeOutput out = NodeOutputParser.parse("restart", "{\"schema\":\"popfleet.node/v1\",\"command\":\"restart\","
+                + "\"ok\":false,\"data\":{\"log_tail\":[\"a" + nul + "b\"],\"k" + nul + "\":1},"
+                + "\"error\":{\"code\":\"service_failed\",\"message\":\"died" + nul + "\"}}");
+        assertThat(out.hadNul()).isTrue();
+        assertThat(out.data()).containsEntry("log_tail", java.util.List.of("a" + NulBytes.SHOWN_AS + "b"))
+                .containsEntry("k" + NulBytes.SHOWN_AS, 1);
+        assertThat(out.errorMessage()).isEqualTo("died" + NulBytes.SHOWN_AS);
+        assertThat(NodeOutputParser.parse("restart", "{\"schema\":\"popfleet.node/v1\",\"command\":\"restart\","
+                + "\"ok\":true,\"data\":{}}").hadNul()).isFalse();
+    }
+
+    @Test
     void aFailedCommandCarriesItsErrorCode() throws Exception {
         NodeOutput out = NodeOutputParser.parse("restart", """
                 {"schema":"popfleet.node/v1","command":"restart","ok":false,"data":null,

@@ -98,6 +98,38 @@ class OperationCatalogTest {
     }
 
     @Test
+    void valuesTheShellQuotingLayerWouldRefuseAreRefusedHereBeforeARunStarts() {
+        // Each matches its own rule; only the quoting layer's length limit (4,096 characters) refuses it, and the
+        // executor used to meet that limit with the target already running.
+        String manifest = "https://example.com/" + "m".repeat(5_000);
+        String cacheDir = "cache_dir=/" + "c".repeat(4_095);
+        String file = "/" + "f".repeat(4_095);
+        for (Runnable call : List.<Runnable>of(
+                () -> catalog.call("check-update", List.of(), Map.of("manifest", manifest)),
+                () -> catalog.call("update", List.of(), Map.of("url", manifest, "sha256", "a".repeat(64))),
+                () -> catalog.call("configure", List.of(cacheDir), Map.of()),
+                () -> catalog.again("check-update", List.of("--manifest", manifest)))) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(ProblemException.class, e -> {
+                assertThat(e.code()).isEqualTo("invalid-arguments");
+                assertThat(e.errors()).anySatisfy(error -> assertThat(error.message())
+                        .contains("longer than 4096 characters"));
+            });
+        }
+        assertThat(catalog.call("update", List.of(), Map.of("file", file, "sha256", "a".repeat(64))).arguments())
+                .as("4,096 characters is still one argument").contains(file);
+    }
+
+    @Test
+    void portsAndCollectChangeTheNodeOnlyWhenTheToolSaysSo() {
+        assertThat(catalog.call("ports").mutating()).isFalse();
+        assertThat(catalog.call("ports", List.of(), Map.of("enable-80-443", "")).mutating()).isTrue();
+        assertThat(catalog.call("ports", List.of(), Map.of("disable-80-443", "")).mutating()).isTrue();
+        assertThat(catalog.call("collect").mutating()).isFalse();
+        assertThat(catalog.call("configure", List.of(), Map.of("restart", "")).mutating())
+                .as("--restart alone changes nothing: the tool restarts only after a change").isFalse();
+    }
+
+    @Test
     void aSolanaAddressIsCheckedAsTheNodeToolChecksIt() {
         assertThat(catalog.call("set-wallet", List.of("4B2sVhKZWWECcg1udXpgKquhRZFiw6wTpEcRzwK4L9hS"), Map.of())
                 .arguments()).hasSize(1);

@@ -147,6 +147,25 @@ class TargetClaimsTest {
         });
     }
 
+    @Test
+    void theHeartbeatKeepsOnlyTheTargetsTheExecutorHoldsAlive() {
+        Run run = planner.plan(STATUS, NodeSelection.named(List.of("pop-003", "pop-004")), "tester");
+        List<ClaimedTarget> mine = claims.claim("me", 10);
+        assertThat(mine).hasSize(2);
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
+                "update run_target set heartbeat_at = now() - interval '10 minutes' where run_id = :run")
+                .setParameter("run", run.id).executeUpdate());
+
+        // The executor still holds the first; the second it lost (say, its result could not be written).
+        assertThat(claims.heartbeat("me", Set.of(mine.get(0).targetId()))).isEqualTo(1);
+        assertThat(claims.heartbeat("someone-else", Set.of(mine.get(1).targetId()))).isZero();
+
+        assertThat(claims.sweepOrphans(60)).isEqualTo(1);
+        List<TargetState> states = QuarkusTransaction.requiringNew().call(() -> mine.stream()
+                .map(claimed -> RunTarget.<RunTarget>findById(claimed.targetId()).state).toList());
+        assertThat(states).containsExactly(TargetState.CLAIMED, TargetState.QUEUED);
+    }
+
     private static TargetState stateOf(long runId) {
         return QuarkusTransaction.requiringNew().call(() -> RunTarget.<RunTarget>find("runId", runId)
                 .firstResult().state);

@@ -20,7 +20,7 @@ class TargetStateTest {
                     TargetState.ORPHANED),
             TargetState.RUNNING, EnumSet.of(TargetState.OK, TargetState.FAILED, TargetState.CANCELLED,
                     TargetState.ORPHANED),
-            TargetState.ORPHANED, EnumSet.of(TargetState.QUEUED, TargetState.FAILED),
+            TargetState.ORPHANED, EnumSet.of(TargetState.QUEUED, TargetState.OK, TargetState.FAILED),
             TargetState.OK, EnumSet.noneOf(TargetState.class),
             TargetState.FAILED, EnumSet.noneOf(TargetState.class),
             TargetState.CANCELLED, EnumSet.noneOf(TargetState.class));

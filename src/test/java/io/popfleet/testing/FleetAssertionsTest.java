@@ -25,10 +25,10 @@ class FleetAssertionsTest {
             Instant.EPOCH);
 
     private static final TargetView TIMED_OUT = new TargetView(1, 7, 3L, "sim-03", "failed", 1, Instant.EPOCH,
-            Instant.EPOCH, 5L, null, "timeout", "command timed out", true, null, "", "");
+            Instant.EPOCH, 5L, null, "timeout", "command timed out", true, null, "", "", false);
 
     private static final TargetView ANSWERED = new TargetView(2, 7, 4L, "sim-04", "ok", 1, Instant.EPOCH,
-            Instant.EPOCH, 5L, 0, null, null, null, Map.of("service", "running"), null, null);
+            Instant.EPOCH, 5L, 0, null, null, null, Map.of("service", "running"), null, null, false);
 
     @Test
     void aRunAssertPassesOnItsStateAndCountsAndFailsOnOthers() {
