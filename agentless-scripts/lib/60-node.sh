@@ -353,13 +353,21 @@ pop_ports_json() {
   ja "${items[@]}"
 }
 
-# Hides anything that looks like a token or key (long runs of hex/base64) in text from the node binary.
+# Hides anything that looks like a token or key (long runs of hex/base64) in text from the node binary. A
+# UUID stays: it is how the binary names the node (its node_id, which every status shows anyway).
 pop_redact() {
-  local s="$1"
+  local s="$1" out="" m
   while [[ "${s}" =~ ([A-Za-z0-9+/_=-]{24,}) ]]; do
-    s="${s//"${BASH_REMATCH[1]}"/[redacted]}"
+    m="${BASH_REMATCH[1]}"
+    out+="${s%%"${m}"*}"
+    if [[ "${m}" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]]; then
+      out+="${m}"
+    else
+      out+="[redacted]"
+    fi
+    s="${s#*"${m}"}"
   done
-  printf '%s' "${s}"
+  printf '%s' "${out}${s}"
 }
 
 # Is version A newer than version B? (coreutils sort -V)
