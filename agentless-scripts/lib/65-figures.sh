@@ -159,16 +159,25 @@ pop_binary_try() {
   return 0
 }
 
+# A status must answer even when the binary hangs: its figure calls wait at most this long (seconds).
+pop_figures_timeout() {
+  local t="${POP_COMMAND_TIMEOUT}"
+  ((t > 10)) && t=10
+  printf '%s' "${t}"
+}
+
 # The binary's answer to --status for status, pulse, dashboard and leaderboard. Sets BS_STATE: ok,
 # unknown_format, auth_expired, failed (non-zero exit), timeout, or unavailable (no working binary), and
 # BS_DETAIL, a sentence for people.
 pop_binary_status() {
   local rc=0
   BS_STATE=unavailable BS_DETAIL="no working node binary to ask" PS_NODE_ID=""
-  pop_binary_try --status
+  local limit
+  limit="$(pop_figures_timeout)"
+  POP_COMMAND_TIMEOUT="${limit}" pop_binary_try --status
   ((BC_RC == 127)) && return 0
   if ((BC_RC == 124)); then
-    BS_STATE=timeout BS_DETAIL="the node binary did not answer --status within ${POP_COMMAND_TIMEOUT}s"
+    BS_STATE=timeout BS_DETAIL="the node binary did not answer --status within ${limit}s"
     return 0
   fi
   pop_parse_status_output "${BC_LINES[@]}" || rc=$?
@@ -197,7 +206,9 @@ pop_binary_status() {
 # empty when the binary gave none).
 pop_binary_points() {
   FIG_POINTS="" FIG_POINTS_SOURCE=""
-  pop_binary_try --points
+  # A binary that just hung on --status would hang again.
+  [[ "${BS_STATE:-}" == timeout ]] && return 0
+  POP_COMMAND_TIMEOUT="$(pop_figures_timeout)" pop_binary_try --points
   ((BC_RC == 0)) || {
     pop_lines_auth_expired "${BC_LINES[@]}" && pop_auth_record expired
     return 0
