@@ -128,31 +128,35 @@ pop_reputation() {
 # and the counters since the last collect, and REP_EGRESS_COUNTER. Counters that went backwards were reset (a
 # reboot): everything they show now is new.
 pop_egress_pending() {
-  local collected="$1" tx last_tx state up
+  local collected="$1" tx grown up
   REP_EGRESS_TOTAL="${collected}" REP_EGRESS_COUNTER=none
   ((collected > 0)) && REP_EGRESS_COUNTER=collected
   [[ "${SVC_STATE:-}" == running ]] || return 0
-  tx="$(pop_tx_bytes)"
-  [[ -n "${tx}" ]] || return 0
-  state="$(pop_path "${POP_STATE_DIR}/collect.state")"
-  last_tx="$(pop_kv_get "${state}" LAST_TX 2>/dev/null || true)"
-  if [[ "${last_tx}" =~ ^[0-9]+$ ]]; then
-    if ((tx >= last_tx)); then
-      REP_EGRESS_TOTAL=$((collected + tx - last_tx))
-    else
-      REP_EGRESS_TOTAL=$((collected + tx))
-    fi
-    REP_EGRESS_COUNTER=collected
+  pop_egress_counter
+  [[ -n "${CNT_KIND}" ]] || return 0
+  grown="$(pop_counter_growth "$(pop_kv_get "$(pop_path "${POP_STATE_DIR}/collect.state")" LAST_TX 2>/dev/null || true)")"
+  if [[ -n "${grown}" ]]; then
+    REP_EGRESS_TOTAL=$((collected + grown)) REP_EGRESS_COUNTER=collected
   elif ((collected == 0)); then
-    # Nothing collected yet: the host's counters since boot, scaled to 7 days when it booted longer ago.
-    up="$(pop_host_uptime)"
-    if [[ "${up}" =~ ^[0-9]+$ ]] && ((up > 604800)); then
-      local per_second=$((tx / up))
-      tx=$((per_second * 604800))
-    fi
-    REP_EGRESS_TOTAL="${tx}" REP_EGRESS_COUNTER=interface
+    REP_EGRESS_TOTAL="$(pop_counter_week)" REP_EGRESS_COUNTER="${CNT_KIND}"
   fi
   return 0
+}
+
+# The counter since it started (the unit's since the service started, the host's since boot), scaled to 7 days
+# when that was longer ago: the egress estimate before anything was collected. After pop_egress_counter.
+pop_counter_week() {
+  local tx="${CNT_BYTES:-0}" up=""
+  if [[ "${CNT_KIND}" == unit ]]; then
+    [[ "${SVC_SINCE:-}" =~ ^[0-9]+$ ]] && up=$(($(pop_now) - SVC_SINCE))
+  else
+    up="$(pop_host_uptime)"
+  fi
+  if [[ "${up}" =~ ^[0-9]+$ ]] && ((up > 604800)); then
+    local per_second=$((tx / up))
+    tx=$((per_second * 604800))
+  fi
+  printf '%s' "${tx}"
 }
 
 # Pipe's reputation bands, best first, as BAND:FLOOR with the floor in parts per million: a score at or above a
@@ -206,10 +210,16 @@ pop_collect_sample() {
     ((delta < 0)) && delta=0
   fi
   # Egress from the node's own counters: what they grew by since the last collect, while the service ran.
-  tx="$(pop_tx_bytes)"
+  pop_egress_counter
+  tx="${CNT_VALUE}"
   last_tx="$(pop_kv_get "$(pop_path "${POP_STATE_DIR}/collect.state")" LAST_TX 2>/dev/null || true)"
-  if [[ "${SVC_STATE}" == running && -n "${tx}" && "${last_tx}" =~ ^[0-9]+$ ]]; then
-    if ((tx >= last_tx)); then eg=$((tx - last_tx)); else eg="${tx}"; fi
+  if [[ "${SVC_STATE}" == running ]]; then
+    eg="$(pop_counter_growth "${last_tx}")"
+    # The first collect takes over what the answers estimated until now, so the 7-day egress does not drop.
+    if [[ -z "${eg}" && -z "${last_tx}" && -n "${CNT_KIND}" ]]; then
+      eg="$(pop_counter_week)"
+    fi
+    eg="${eg:-0}"
   fi
   file="$(pop_reports_file)"
   mkdir -p "${file%/*}"

@@ -238,6 +238,43 @@ pop_binary_status_json() {
 
 # --- the node's own counters --------------------------------------------------------------------------
 
+# The node's egress counter: CNT_KIND "unit" with systemd's count of the service's own bytes sent (IPEgressBytes,
+# kept when the unit has IPAccounting=yes; it restarts from 0 with the unit), else "interface" with the host's
+# (pop_tx_bytes), else empty. CNT_VALUE is "KIND:BYTES", the form collect records, so counts of different kinds
+# are never subtracted from each other.
+pop_egress_counter() {
+  local v=""
+  CNT_KIND="" CNT_BYTES="" CNT_VALUE=""
+  if [[ "${POP_SERVICE_MANAGER}" == systemd ]] && pop_have systemctl; then
+    v="$(systemctl show "${POP_UNIT}" -p IPEgressBytes --value 2>/dev/null || true)"
+    # Without accounting systemd says "[no data]" or 2^64-1 (twenty digits).
+    if [[ "${v}" =~ ^[0-9]{1,19}$ ]]; then
+      CNT_KIND=unit CNT_BYTES="${v}"
+    fi
+  fi
+  if [[ -z "${CNT_KIND}" ]]; then
+    v="$(pop_tx_bytes)"
+    [[ -n "${v}" ]] && CNT_KIND=interface CNT_BYTES="${v}"
+  fi
+  [[ -n "${CNT_KIND}" ]] && CNT_VALUE="${CNT_KIND}:${CNT_BYTES}"
+  return 0
+}
+
+# pop_counter_growth LAST_VALUE: bytes the counter grew by since LAST_VALUE (a CNT_VALUE collect recorded), after
+# pop_egress_counter; empty when they cannot be compared. A counter that went backwards was reset (a reboot, a
+# unit restart): everything it shows now is new.
+pop_counter_growth() {
+  local last="$1" n
+  [[ -n "${CNT_KIND}" && "${last}" == "${CNT_KIND}:"* ]] || return 0
+  n="${last#*:}"
+  [[ "${n}" =~ ^[0-9]{1,19}$ ]] || return 0
+  if ((CNT_BYTES >= n)); then
+    printf '%s' "$((CNT_BYTES - n))"
+  else
+    printf '%s' "${CNT_BYTES}"
+  fi
+}
+
 # Bytes sent by the host's network interfaces (loopback excepted) from /proc/net/dev (under POP_ROOT, so tests
 # can fake it); empty when unreadable. Interface counters count all of the host's traffic: on a host that
 # runs only the PoP node that is the node's egress, and the answer says which counter it used.

@@ -210,8 +210,11 @@ class BinaryFiguresTest extends SimulatedNodeTest {
         PopTool.sim("fault", node.toString(), "status-silent");
         PopTool.sim("fault", node.toString(), "counters-frozen");
         Files.writeString(node.resolve("var/lib/popfleet/reports.tsv"), "");
+        Files.writeString(node.resolve("proc/uptime"), "86400.00 86400.00\n");
         assertThat(pop().run("start").exitCode()).isZero();
         writeTx(1_000_000_000L);
+        assertThat(json("--json", "status").at("/data/reputation/egress_bytes_7d").asLong())
+                .as("before any collect: the host's bytes since its boot a day ago").isEqualTo(1_000_000_000L);
         assertThat(pop().run("collect").exitCode()).isZero();
         writeTx(1_000_000_000L + 700_000_000_000L);
         assertThat(pop().run("collect").exitCode()).isZero();
@@ -219,9 +222,43 @@ class BinaryFiguresTest extends SimulatedNodeTest {
 
         JsonNode reputation = json("--json", "status").at("/data/reputation");
 
-        assertThat(reputation.get("egress_bytes_7d").asLong()).isEqualTo(770_000_000_000L);
+        assertThat(reputation.get("egress_bytes_7d").asLong()).as("the first collect keeps what came before it")
+                .isEqualTo(771_000_000_000L);
         assertThat(reputation.get("egress_counter").asText()).isEqualTo("collected");
-        assertThat(reputation.at("/components/egress").asDouble()).as("770 GB of 7 TB").isEqualTo(0.11);
+        assertThat(reputation.at("/components/egress").asDouble()).as("771 GB of 7 TB").isEqualTo(0.1101);
+    }
+
+    @Test
+    void underSystemdTheUnitsOwnEgressCountAndStartTimeAreUsed() throws IOException {
+        PopTool.sim("fault", node.toString(), "status-silent");
+        Files.delete(node.resolve("var/lib/popfleet/reports.tsv"));
+        Path bin = temp.resolve("bin");
+        Files.createDirectories(bin);
+        Path egress = temp.resolve("ip-egress-bytes");
+        Files.writeString(egress, "5000000000\n");
+        long started = System.currentTimeMillis() / 1000 - 7200;
+        // systemctl as systemd answers `show`: the unit active for two hours, IP accounting on.
+        Path systemctl = bin.resolve("systemctl");
+        Files.writeString(systemctl, String.join("\n", "#!/bin/bash",
+                "if [[ \"$*\" == *IPEgressBytes* ]]; then cat '" + egress + "'; exit 0; fi",
+                "if [[ \"$1\" == show ]]; then",
+                "  printf 'ActiveState=active\\nMainPID=\\nNRestarts=0\\nActiveEnterTimestamp=%s\\n' \\",
+                "    \"$(date -u -d @" + started + " '+%a %Y-%m-%d %H:%M:%S UTC')\"",
+                "fi", ""));
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        PopTool systemd = pop().env("POP_SERVICE_MANAGER", "systemd").path(bin + ":" + PopTool.DEFAULT_PATH);
+
+        JsonNode before = NodeJsonSchema.assertValid(systemd.run("--json", "status")).at("/data/reputation");
+        assertThat(systemd.run("--json", "collect").exitCode()).isZero();
+        Files.writeString(egress, "5300000000\n");
+        JsonNode after = NodeJsonSchema.assertValid(systemd.run("--json", "status")).at("/data/reputation");
+
+        assertThat(before.get("uptime_seconds_7d").asLong()).as("two hours since systemd started the unit, no collect")
+                .isBetween(7200L, 7260L);
+        assertThat(before.get("egress_bytes_7d").asLong()).isEqualTo(5_000_000_000L);
+        assertThat(before.get("egress_counter").asText()).isEqualTo("unit");
+        assertThat(after.get("egress_bytes_7d").asLong()).isEqualTo(5_300_000_000L);
+        assertThat(after.get("egress_counter").asText()).isEqualTo("collected");
     }
 
     private void writeTx(long bytes) throws IOException {
