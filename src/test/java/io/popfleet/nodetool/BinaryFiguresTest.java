@@ -280,15 +280,4 @@ class BinaryFiguresTest extends SimulatedNodeTest {
         assertThat(data.get("points").asLong()).isEqualTo(direct.get("points").asLong());
         assertThat(data.get("points_source").asText()).isEqualTo("binary");
     }
-
-    @Test
-    void theSimulatorsIpChangeMakesTheNodeRefuseToStart() {
-        assertThat(PopTool.sim("fault", node.toString(), "ip-changed", "198.51.100.9").exitCode()).isZero();
-
-        PopTool.Result r = pop().run("--json", "start");
-
-        assertThat(r.exitCode()).isEqualTo(4);
-        assertThat(NodeJsonSchema.assertValid(r).at("/data/log_tail").toString()).contains("associated with")
-                .contains("198.51.100.9");
-    }
 }
