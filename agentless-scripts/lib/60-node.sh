@@ -39,8 +39,7 @@ pop_run_binary() {
   binary="$(pop_path "${POP_BINARY}")"
   workdir="$(pop_path "${POP_DATA_DIR}")"
   [[ -d "${workdir}" ]] || workdir="/"
-  (cd "${workdir}" && POP_SIM_DIR="$(pop_sim_dir)" POP_SIM_NODE_ROOT="${POP_ROOT}" \
-    timeout "${POP_COMMAND_TIMEOUT}" "${binary}" "$@")
+  (cd "${workdir}" && timeout "${POP_COMMAND_TIMEOUT}" "${binary}" "$@")
 }
 
 # Sets BIN_STATE (ok|missing|broken) and BIN_VERSION for a binary path (default: the installed one).
@@ -62,15 +61,20 @@ pop_history_file() { pop_path "${POP_STATE_DIR}/history.tsv"; }
 
 # Reputation over the last 7 days from the hourly report grid (REPORT lines: HOUR_EPOCH UPTIME_S EGRESS_B).
 # Pipe's formula: uptime 40 % + historical 30 % + egress 30 %. Sets REP_* (parts per million) and REP_GRID
-# (168 hourly uptimes in seconds, oldest first).
+# (168 hourly uptimes in seconds, oldest first). The hours the service has run without a break since it last
+# started count as up even where no `collect` reported them (call after svc_status), so an unscheduled collect
+# does not make a running node look down. Egress is what collect took from the node's counters, plus what the
+# counters grew by since; with nothing collected yet, the host's counters since boot (REP_EGRESS_COUNTER says
+# which: collected, interface or none).
 pop_reputation() {
-  local file now_hour start hour up eg idx day total_up=0 total_eg=0 good=0 d
+  local file now now_hour start hour up eg idx day total_up=0 total_eg=0 good=0 d since from h covered
   local -a hours_per_day=(0 0 0 0 0 0 0)
   REP_GRID=()
   for ((idx = 0; idx < 168; idx++)); do
     REP_GRID[idx]=0
   done
-  now_hour=$(($(pop_now) / 3600 * 3600))
+  now="$(pop_now)"
+  now_hour=$((now / 3600 * 3600))
   start=$((now_hour - 167 * 3600))
   REP_START="${start}"
   file="$(pop_reports_file)"
@@ -81,28 +85,78 @@ pop_reputation() {
       ((up > 3600)) && up=3600
       idx=$(((hour - start) / 3600))
       REP_GRID[idx]="${up}"
-      total_up=$((total_up + up))
       total_eg=$((total_eg + eg))
-      if ((up > 0)); then
-        day=$((idx / 24))
-        hours_per_day[day]=$((hours_per_day[day] + 1))
-      fi
     done <"${file}"
   fi
+  since="${SVC_SINCE:-}"
+  if [[ "${SVC_STATE:-}" == running && "${since}" =~ ^[0-9]+$ ]] && ((since <= now)); then
+    from=$((since / 3600 * 3600))
+    ((from < start)) && from="${start}"
+    for ((h = from; h <= now_hour; h += 3600)); do
+      covered=$(((now < h + 3600 ? now : h + 3600) - (since > h ? since : h)))
+      idx=$(((h - start) / 3600))
+      ((covered > REP_GRID[idx])) && REP_GRID[idx]="${covered}"
+    done
+  fi
+  for ((idx = 0; idx < 168; idx++)); do
+    up="${REP_GRID[idx]}"
+    total_up=$((total_up + up))
+    if ((up > 0)); then
+      day=$((idx / 24))
+      hours_per_day[day]=$((hours_per_day[day] + 1))
+    fi
+  done
   for d in "${hours_per_day[@]}"; do
     ((d >= 18)) && good=$((good + 1))
   done
+  pop_egress_pending "${total_eg}"
   REP_UPTIME_7D="${total_up}"
-  REP_EGRESS_7D="${total_eg}"
+  REP_EGRESS_7D="${REP_EGRESS_TOTAL}"
   REP_GOOD_DAYS="${good}"
   REP_U=$((total_up * 1000000 / 604800))
   ((REP_U > 1000000)) && REP_U=1000000
   REP_H=$((good * 1000000 / 7))
-  REP_E=$((total_eg / 7000000))
+  REP_E=$((REP_EGRESS_7D / 7000000))
   ((REP_E > 1000000)) && REP_E=1000000
   REP_PPM=$(((4 * REP_U + 3 * REP_H + 3 * REP_E) / 10))
   REP_BAND="$(pop_band "${REP_PPM}")"
+  REP_SOURCE=estimate
   return 0
+}
+
+# pop_egress_pending COLLECTED: 7-day egress in REP_EGRESS_TOTAL from what collect recorded (COLLECTED bytes)
+# and the counters since the last collect, and REP_EGRESS_COUNTER. Counters that went backwards were reset (a
+# reboot): everything they show now is new.
+pop_egress_pending() {
+  local collected="$1" tx grown up
+  REP_EGRESS_TOTAL="${collected}" REP_EGRESS_COUNTER=none
+  ((collected > 0)) && REP_EGRESS_COUNTER=collected
+  [[ "${SVC_STATE:-}" == running ]] || return 0
+  pop_egress_counter
+  [[ -n "${CNT_KIND}" ]] || return 0
+  grown="$(pop_counter_growth "$(pop_kv_get "$(pop_path "${POP_STATE_DIR}/collect.state")" LAST_TX 2>/dev/null || true)")"
+  if [[ -n "${grown}" ]]; then
+    REP_EGRESS_TOTAL=$((collected + grown)) REP_EGRESS_COUNTER=collected
+  elif ((collected == 0)); then
+    REP_EGRESS_TOTAL="$(pop_counter_week)" REP_EGRESS_COUNTER="${CNT_KIND}"
+  fi
+  return 0
+}
+
+# The counter since it started (the unit's since the service started, the host's since boot), scaled to 7 days
+# when that was longer ago: the egress estimate before anything was collected. After pop_egress_counter.
+pop_counter_week() {
+  local tx="${CNT_BYTES:-0}" up=""
+  if [[ "${CNT_KIND}" == unit ]]; then
+    [[ "${SVC_SINCE:-}" =~ ^[0-9]+$ ]] && up=$(($(pop_now) - SVC_SINCE))
+  else
+    up="$(pop_host_uptime)"
+  fi
+  if [[ "${up}" =~ ^[0-9]+$ ]] && ((up > 604800)); then
+    local per_second=$((tx / up))
+    tx=$((per_second * 604800))
+  fi
+  printf '%s' "${tx}"
 }
 
 # Pipe's reputation bands, best first, as BAND:FLOOR with the floor in parts per million: a score at or above a
@@ -121,26 +175,24 @@ pop_band() {
   done
 }
 
-# JSON for the reputation block.
+# JSON for the reputation block. source names where the score came from ("binary": the node binary's --status;
+# "popfleet-estimate": this tool's estimate, the value v1 always had); sources says it per figure.
 pop_reputation_json() {
+  local src="${REP_SOURCE:-estimate}"
   jo score "$(pop_ppm "${REP_PPM}")" band "$(js "${REP_BAND}")" \
     components "$(jo uptime "$(pop_ppm "${REP_U}")" historical "$(pop_ppm "${REP_H}")" \
       egress "$(pop_ppm "${REP_E}")")" \
     good_days "$(jn "${REP_GOOD_DAYS}")" uptime_seconds_7d "$(jn "${REP_UPTIME_7D}")" \
     egress_bytes_7d "$(jn "${REP_EGRESS_7D}")" \
-    source "$(js "popfleet-estimate")"
-}
-
-# Points: the simulator knows them; on a real node Pipe says they are "not active yet" (null).
-pop_points() {
-  if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
-    pop_sim_value POINTS ""
-  fi
+    source "$(js "$([[ "${src}" == binary ]] && echo binary || echo popfleet-estimate)")" \
+    sources "$(jo score "$(js "${src}")" uptime "$(js "${src}")" historical "$(js "${src}")" egress "$(js "${src}")" \
+      good_days "$(js estimate)" uptime_seconds_7d "$(js estimate)" egress_bytes_7d "$(js estimate)")" \
+    egress_counter "$(js "${REP_EGRESS_COUNTER:-none}")"
 }
 
 # Adds one hourly report for the time since the last collect and appends a metrics sample.
 pop_collect_sample() {
-  local now hour file last delta=0 eg=0 tmp line h u e found=0 mbps hist
+  local now hour file last delta=0 eg=0 tmp line h u e found=0 hist tx last_tx
   now="$(pop_now)"
   hour=$((now / 3600 * 3600))
   svc_status
@@ -156,10 +208,18 @@ pop_collect_sample() {
     fi
     ((delta > 3600)) && delta=3600
     ((delta < 0)) && delta=0
-    if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
-      mbps="$(pop_sim_value EGRESS_MBPS 0)"
-      eg=$((mbps * 125000 * delta))
+  fi
+  # Egress from the node's own counters: what they grew by since the last collect, while the service ran.
+  pop_egress_counter
+  tx="${CNT_VALUE}"
+  last_tx="$(pop_kv_get "$(pop_path "${POP_STATE_DIR}/collect.state")" LAST_TX 2>/dev/null || true)"
+  if [[ "${SVC_STATE}" == running ]]; then
+    eg="$(pop_counter_growth "${last_tx}")"
+    # The first collect takes over what the answers estimated until now, so the 7-day egress does not drop.
+    if [[ -z "${eg}" && -z "${last_tx}" && -n "${CNT_KIND}" ]]; then
+      eg="$(pop_counter_week)"
     fi
+    eg="${eg:-0}"
   fi
   file="$(pop_reports_file)"
   mkdir -p "${file%/*}"
@@ -183,7 +243,12 @@ pop_collect_sample() {
     fi
   } >"${tmp}"
   mv -f "${tmp}" "${file}"
-  printf 'LAST=%s\n' "${now}" >"$(pop_path "${POP_STATE_DIR}/collect.state")"
+  {
+    printf 'LAST=%s\n' "${now}"
+    if [[ -n "${tx}" ]]; then
+      printf 'LAST_TX=%s\n' "${tx}"
+    fi
+  } >"$(pop_path "${POP_STATE_DIR}/collect.state")"
   pop_reputation
   plat_disk "${POP_DATA_DIR}"
   line="${now} ${SVC_STATE} ${REP_PPM} ${REP_U} ${REP_H} ${REP_E} ${REP_EGRESS_7D} ${DISK_FREE:-0} ${DISK_TOTAL:-0} ${SVC_RESTARTS}"
@@ -204,6 +269,10 @@ pop_history_json() {
 # The shared status snapshot (status, pulse, dashboard, health use it). Sets SNAP_* and the others above.
 pop_snapshot() {
   svc_status
+  # A manager that does not say since when the service runs: the process's own start time.
+  if [[ "${SVC_STATE}" == running && -z "${SVC_SINCE}" ]]; then
+    SVC_SINCE="$(pop_process_since "${SVC_PID}")"
+  fi
   pop_identity
   pop_binary_version
   pop_reputation
@@ -220,11 +289,15 @@ pop_snapshot() {
   SNAP_WALLET="$(pop_node_get PUBKEY "")"
   pop_unit_wallet
   pop_process_flags
-  SNAP_POINTS="$(pop_points)"
-  SNAP_AUTH=ok
-  if pop_sim_fault auth-expired; then
-    SNAP_AUTH=expired
-  fi
+  pop_binary_status
+  pop_figures_merge
+  pop_binary_points
+  SNAP_POINTS="${FIG_POINTS}"
+  case "${BS_STATE}" in
+    ok) SNAP_AUTH=ok ;;
+    auth_expired) SNAP_AUTH=expired ;;
+    *) SNAP_AUTH="$(pop_auth_recorded)" ;;
+  esac
 }
 
 # The wallet in the unit's --pubKey (the PoP Fleet drop-in first, then the unit itself) in UNIT_WALLET, empty
@@ -290,13 +363,21 @@ pop_ports_json() {
   ja "${items[@]}"
 }
 
-# Hides anything that looks like a token or key (long runs of hex/base64) in text from the node binary.
+# Hides anything that looks like a token or key (long runs of hex/base64) in text from the node binary. A
+# UUID stays: it is how the binary names the node (its node_id, which every status shows anyway).
 pop_redact() {
-  local s="$1"
+  local s="$1" out="" m
   while [[ "${s}" =~ ([A-Za-z0-9+/_=-]{24,}) ]]; do
-    s="${s//"${BASH_REMATCH[1]}"/[redacted]}"
+    m="${BASH_REMATCH[1]}"
+    out+="${s%%"${m}"*}"
+    if [[ "${m}" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]]; then
+      out+="${m}"
+    else
+      out+="[redacted]"
+    fi
+    s="${s#*"${m}"}"
   done
-  printf '%s' "${s}"
+  printf '%s' "${out}${s}"
 }
 
 # Is version A newer than version B? (coreutils sort -V)

@@ -24,6 +24,10 @@ public record NodeObservation(String state, String serviceState, Double reputati
         String serviceState = status.serviceState();
         boolean healthy = Boolean.TRUE.equals(status.healthy());
         String problem = portProblem(status);
+        if (problem == null && status.authExpired()) {
+            // Pipe refuses the node's token: it runs, but its Pipe calls (reports, points, referrals) fail.
+            problem = "Pipe token expired (pop refresh renews it)";
+        }
         String state;
         if (!"running".equals(serviceState)) {
             state = "down";

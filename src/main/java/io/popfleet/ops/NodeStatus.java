@@ -7,11 +7,15 @@ import java.util.Map;
  * What {@code pop status} reports, as far as the controller uses it. Every field may be null: a field the node
  * did not report stays unknown rather than failing the answer.
  *
+ * @param pointsSource where {@code points} came from (the binary's --points); null when the node gave none
+ * @param auth the Pipe token as the node binary last showed it: {@code ok}, {@code expired} or {@code unknown}
+ * @param binaryStatus what the node binary answered to --status ({@code ok}, {@code unknown_format}, ...)
  * @param config node.conf's switch and the wallet the systemd unit passes
  * @param process what the running process was started with; null when none runs or its arguments are unreadable
  */
 public record NodeStatus(String serviceState, Boolean healthy, Reputation reputation, Long points,
-        String binaryVersion, String wallet, Config config, Process process, List<Port> ports) implements NodeAnswer {
+        FigureSource pointsSource, String auth, String binaryStatus, String binaryVersion, String wallet,
+        Config config, Process process, List<Port> ports) implements NodeAnswer {
 
     public NodeStatus {
         ports = ports == null ? List.of() : List.copyOf(ports);
@@ -32,6 +36,11 @@ public record NodeStatus(String serviceState, Boolean healthy, Reputation reputa
     public record Port(Integer port, String status, String holder) {
     }
 
+    /** Whether the node binary showed Pipe refusing the node's token (renewed by {@code pop refresh}). */
+    public boolean authExpired() {
+        return "expired".equals(auth);
+    }
+
     /** The port entry for {@code number}, if the node reported one. */
     public java.util.Optional<Port> port(int number) {
         return ports.stream().filter(p -> p.port() != null && p.port() == number).findFirst();
@@ -48,6 +57,8 @@ public record NodeStatus(String serviceState, Boolean healthy, Reputation reputa
                 .toList();
         return new NodeStatus(AnswerFields.text(service.get("state")), AnswerFields.bool(service.get("healthy")),
                 Reputation.read(data.get("reputation")), AnswerFields.whole(data.get("points")),
+                FigureSource.of(data.get("points_source")), AnswerFields.text(data.get("auth")),
+                AnswerFields.text(AnswerFields.map(data.get("binary_status")).get("state")),
                 AnswerFields.text(AnswerFields.map(data.get("binary")).get("version")),
                 AnswerFields.text(data.get("wallet")),
                 new Config(AnswerFields.bool(config.get("enable_80_443")), AnswerFields.text(config.get("unit_wallet"))),

@@ -58,7 +58,10 @@ class ReputationBandTest extends SimulatedNodeTest {
             missingSeconds = WEEK_SECONDS - ceilDiv(uptimePpm * WEEK_SECONDS, 1_000_000);
         }
         writeReports(missingSeconds, egressPpm * BYTES_PER_EGRESS_PPM);
+        // The tool's own estimate is what this grid feeds: the node binary's --status (three decimals) stays out.
+        assertThat(PopTool.sim("fault", node.toString(), "status-silent").exitCode()).isZero();
         JsonNode reputation = pop().run("--json", "status").data().get("reputation");
+        assertThat(reputation.get("source").asText()).isEqualTo("popfleet-estimate");
         assertThat(Math.round(reputation.get("score").asDouble() * 10_000))
                 .as("the grid scores %d ppm: %s", ppm, reputation).isEqualTo(ppm / 100);
         return reputation;

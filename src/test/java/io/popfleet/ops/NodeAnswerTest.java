@@ -28,9 +28,14 @@ class NodeAnswerTest {
 
         assertThat(status.serviceState()).isEqualTo("running");
         assertThat(status.healthy()).isTrue();
-        assertThat(status.reputation()).isEqualTo(new Reputation(0.6783, "poor", 0.8148, 0.7142, 0.4604,
-                3_222_836_500_000L));
+        assertThat(status.reputation()).isEqualTo(new Reputation(0.678, "poor", 0.814, 0.714, 0.46,
+                3_222_836_500_000L, FigureSource.BINARY, FigureSource.ESTIMATE));
+        assertThat(status.reputation().fromBinary()).isTrue();
         assertThat(status.points()).isEqualTo(1600L);
+        assertThat(status.pointsSource()).isEqualTo(FigureSource.BINARY);
+        assertThat(status.auth()).isEqualTo("ok");
+        assertThat(status.authExpired()).isFalse();
+        assertThat(status.binaryStatus()).isEqualTo("ok");
         assertThat(status.binaryVersion()).isEqualTo("0.2.8");
         assertThat(status.wallet()).isEqualTo("v4VFYJo7CXyhtghAmPRqJ3s8T6MGzs7WAsztLN9g9rAk");
         assertThat(status.config()).isEqualTo(new NodeStatus.Config(true, null));
@@ -58,7 +63,8 @@ class NodeAnswerTest {
         WalletInfo wallet = (WalletInfo) documented("wallet-info").answer();
 
         assertThat(leaderboard.rankingSource()).as("the example node has no ranking source").isNull();
-        assertThat(leaderboard.reputation().score()).isEqualTo(0.6783);
+        assertThat(leaderboard.reputation().score()).isEqualTo(0.678);
+        assertThat(leaderboard.reputation().source()).isEqualTo(FigureSource.BINARY);
         assertThat(leaderboard.points()).isEqualTo(1600L);
         assertThat(wallet.consistent()).isTrue();
         assertThat(wallet.unitWallet()).isNull();
@@ -76,6 +82,18 @@ class NodeAnswerTest {
         assertThat(status.port(80)).contains(new NodeStatus.Port(80, "taken", "nginx"));
         assertThat(NodeAnswer.read("health", Map.of("healthy", true))).as("health has no typed answer").isNull();
         assertThat(NodeAnswer.read("status", null)).isNull();
+    }
+
+    @Test
+    void aV1AnswerFromBeforePerFigureSourcesIsReadAsTheEstimateItWas() {
+        NodeStatus status = (NodeStatus) NodeAnswer.read("status", Map.of("reputation",
+                Map.of("score", 0.5, "source", "popfleet-estimate"), "points", 3, "auth", "expired"));
+
+        assertThat(status.reputation().source()).isEqualTo(FigureSource.ESTIMATE);
+        assertThat(status.reputation().egressSource()).isNull();
+        assertThat(status.pointsSource()).as("not reported").isNull();
+        assertThat(status.authExpired()).isTrue();
+        assertThat(FigureSource.of("pipe")).as("an unknown source is unknown, not an estimate").isNull();
     }
 
     @Test
