@@ -152,7 +152,9 @@ public class RunExecutor {
                         + ssh.get().host() + " was not contacted");
                 return;
             }
-            results.started(target.targetId());
+            if (!results.started(target.targetId())) {
+                return;
+            }
             inFlight.incrementAndGet();
             counted = true;
             List<String> arguments = new ArrayList<>();

@@ -47,10 +47,15 @@ public class TargetResults {
     @Inject
     Event<TargetFinished> finished;
 
+    /** False when there is nothing left to start: the run was deleted, or the target was swept meanwhile. */
     @Transactional
-    public void started(long targetId) {
+    public boolean started(long targetId) {
         RunTarget target = RunTarget.findById(targetId);
+        if (target == null || target.state != TargetState.CLAIMED) {
+            return false;
+        }
         target.start();
+        return true;
     }
 
     @Transactional

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -248,9 +249,14 @@ class BrowserTest {
             // When the run ends its script swaps in the whole table: look the row up afresh each time.
             waiting(10).until(d -> d.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]")).isDisplayed()
                     && !d.findElements(By.cssSelector(".failure")).isEmpty());
-            WebElement failed = browser.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]"));
-            assertThat(failed.findElement(By.cssSelector("[data-field=state]")).getText()).isEqualTo("failed");
-            assertThat(failed.findElement(By.cssSelector("[data-field=result]")).getText()).startsWith("unreachable");
+            // Late progress events may swap the row again: read it whole, afresh, until it holds still.
+            String[] row = waiting(10).ignoring(StaleElementReferenceException.class).until(d -> {
+                WebElement failed = d.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]"));
+                return new String[] {failed.findElement(By.cssSelector("[data-field=state]")).getText(),
+                        failed.findElement(By.cssSelector("[data-field=result]")).getText()};
+            });
+            assertThat(row[0]).isEqualTo("failed");
+            assertThat(row[1]).startsWith("unreachable");
             assertThat(browser.findElement(By.cssSelector("[data-count=failed]")).getText()).isEqualTo("1");
             assertThat(browser.findElement(By.id("retry-form")).isDisplayed()).isTrue();
             waiting(10).until(d -> d.findElement(By.id("run-finished")).getText().endsWith("UTC"));
