@@ -268,33 +268,37 @@ pop_kv_set() {
 # pop_kv_set_many FILE KEY=VALUE...: every pair in one atomic rewrite (values already validated), so a
 # failure leaves the file exactly as it was. The file keeps its mode (0644 for a new one).
 pop_kv_set_many() {
-  local file="$1" line pair mode=644 k
+  local file="$1" mode=644
+  if [[ -e "${file}" ]]; then
+    mode="$(stat -c %a "${file}")" || return 1
+  fi
+  pop_kv_render "$@" | pop_write_atomic "${file}" "${mode}"
+}
+
+# pop_kv_render FILE KEY=VALUE...: prints FILE with the pairs set (replaced in place, new ones at the end).
+pop_kv_render() {
+  local file="$1" line pair k
   shift
   local -A want=() done_keys=()
   for pair in "$@"; do
     want["${pair%%=*}"]="${pair#*=}"
   done
-  if [[ -e "${file}" ]]; then
-    mode="$(stat -c %a "${file}")" || return 1
-  fi
-  {
-    if [[ -r "${file}" ]]; then
-      while IFS= read -r line || [[ -n "${line}" ]]; do
-        k="${line%%=*}"
-        if [[ "${line}" == *=* && -n "${k}" && -n "${want[${k}]+set}" ]]; then
-          printf '%s=%s\n' "${k}" "${want[${k}]}"
-          done_keys["${k}"]=1
-        else
-          printf '%s\n' "${line}"
-        fi
-      done <"${file}"
-    fi
-    for pair in "$@"; do
-      k="${pair%%=*}"
-      if [[ -z "${done_keys[${k}]+set}" ]]; then
+  if [[ -r "${file}" ]]; then
+    while IFS= read -r line || [[ -n "${line}" ]]; do
+      k="${line%%=*}"
+      if [[ "${line}" == *=* && -n "${k}" && -n "${want[${k}]+set}" ]]; then
         printf '%s=%s\n' "${k}" "${want[${k}]}"
         done_keys["${k}"]=1
+      else
+        printf '%s\n' "${line}"
       fi
-    done
-  } | pop_write_atomic "${file}" "${mode}"
+    done <"${file}"
+  fi
+  for pair in "$@"; do
+    k="${pair%%=*}"
+    if [[ -z "${done_keys[${k}]+set}" ]]; then
+      printf '%s=%s\n' "${k}" "${want[${k}]}"
+      done_keys["${k}"]=1
+    fi
+  done
 }

@@ -154,11 +154,14 @@ pop_node_get() {
   fi
 }
 
+# Through pop_write_file: node.conf is root's on an installed node, and the write is atomic either way.
 pop_node_set() {
-  local file
-  file="$(pop_path "${POP_NODE_CONF}")"
-  mkdir -p "${file%/*}"
-  pop_kv_set "${file}" "$1" "$2"
+  pop_node_set_many "$1=$2"
+}
+
+# pop_node_set_many KEY=VALUE...: one atomic rewrite of node.conf; returns 1 when it could not be written.
+pop_node_set_many() {
+  pop_write_file node-conf < <(pop_kv_render "$(pop_path "${POP_NODE_CONF}")" "$@")
 }
 
 # Arguments the node binary runs with, as an array in POP_NODE_ARGS.

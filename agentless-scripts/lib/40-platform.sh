@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
-# What the host offers: disk, memory, open-file limit, port listeners. Two backends: the real host
-# (POP_SERVICE_MANAGER=systemd) and the simulator's state files (sim).
+# What the host offers: disk, memory, open-file limit, port listeners. Disk and memory still have a simulator
+# branch (POP_SERVICE_MANAGER=sim: figures from the simulator's files; see docs/status.md); the open-file limit
+# and the ports come from systemctl and ss, which the simulator provides on PATH.
 
 pop_sim_dir() { pop_path /var/lib/pop-sim; }
 
@@ -63,10 +64,6 @@ plat_mem() {
 
 plat_nofile() {
   local v
-  if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
-    pop_sim_value NOFILE 65536
-    return 0
-  fi
   if pop_have systemctl && v="$(systemctl show -p LimitNOFILE --value "${POP_UNIT}" 2>/dev/null)" &&
     [[ "${v}" =~ ^[0-9]+$ ]]; then
     printf '%s' "${v}"
@@ -77,17 +74,27 @@ plat_nofile() {
 
 # Prints who listens on a TCP port: "free", "ours" or "taken:NAME".
 plat_port() {
-  local port="$1" hex line name=""
-  if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
-    if pop_sim_fault "port-${port}-taken"; then
-      name="$(<"$(pop_sim_dir)/faults/port-${port}-taken")"
-      [[ "${name}" =~ ^[a-z0-9_-]{1,32}$ ]] || name="unknown"
-      printf 'taken:%s' "${name}"
-    elif svc_listening "${port}"; then
-      printf 'ours'
-    else
+  local port="$1" hex line name="" lpid
+  # ss first (it sees every namespace's view the way an operator does); /proc/net/tcp where ss is missing.
+  if pop_have ss; then
+    line="$(ss -Hltnp "sport = :${port}" 2>/dev/null | head -n 1 || true)"
+    if [[ -z "${line}" ]]; then
       printf 'free'
+      return 0
     fi
+    svc_status
+    # The listener's pid, where ss may show it (root sees every process): ours only when it is the service's.
+    lpid=""
+    [[ "${line}" =~ pid=([0-9]+) ]] && lpid="${BASH_REMATCH[1]}"
+    if [[ "${SVC_STATE}" == running ]] && [[ -z "${lpid}" || -z "${SVC_PID}" || "${lpid}" == "${SVC_PID}" ]]; then
+      printf 'ours'
+      return 0
+    fi
+    name="$(printf '%s' "${line}" | grep -o 'users:(("[^"]*"' | head -n 1 || true)"
+    name="${name#users:((\"}"
+    name="${name%\"}"
+    [[ "${name}" =~ ^[A-Za-z0-9_.-]{1,32}$ ]] || name="unknown"
+    printf 'taken:%s' "${name}"
     return 0
   fi
   printf -v hex '%04X' "${port}"

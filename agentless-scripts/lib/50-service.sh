@@ -1,36 +1,27 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
-# The node's service, behind one interface with two backends:
-#   systemd — the real unit (systemctl / journalctl, through `sudo -n` when not root);
-#   sim     — the simulator: one background process per running node, state in files.
+# The node's service: the systemd unit, through systemctl and journalctl (pop_priv: `sudo -n` when not root, every
+# result checked). The simulator has no backend here: it puts its own systemctl, journalctl and ss on PATH.
 # svc_status sets SVC_STATE (running|activating|stopped|failed|unknown), SVC_PID, SVC_SINCE, SVC_RESTARTS.
-
-pop_sudo() {
-  if [[ "$(id -u)" == 0 ]] || ! pop_have sudo; then
-    "$@"
-  else
-    sudo -n "$@"
-  fi
-}
 
 svc_status() {
   SVC_STATE="unknown" SVC_PID="" SVC_SINCE="" SVC_RESTARTS=0
-  case "${POP_SERVICE_MANAGER}" in
-    sim) sim_svc_status ;;
-    systemd) systemd_svc_status ;;
-  esac
+  systemd_svc_status
 }
 
-svc_start() { "${POP_SERVICE_MANAGER}_svc_start"; }
-svc_stop() { "${POP_SERVICE_MANAGER}_svc_stop"; }
-svc_healthy() { "${POP_SERVICE_MANAGER}_svc_healthy"; }
-svc_listening() { "${POP_SERVICE_MANAGER}_svc_listening" "$@"; }
+svc_start() { systemd_svc_start; }
+svc_stop() { systemd_svc_stop; }
+svc_restart() { pop_systemctl restart; }
+svc_healthy() { systemd_svc_healthy; }
+svc_listening() { systemd_svc_listening "$@"; }
 # svc_logs LINES SINCE_EPOCH(or empty)
-svc_logs() { "${POP_SERVICE_MANAGER}_svc_logs" "$@"; }
-svc_follow() { "${POP_SERVICE_MANAGER}_svc_follow"; }
+svc_logs() { systemd_svc_logs "$@"; }
+svc_follow() { systemd_svc_follow; }
+# svc_logs_allowed LINES SINCE: permission_denied now when svc_logs would be refused.
+svc_logs_allowed() { systemd_svc_logs_allowed "$@"; }
 # The file holding the running process's arguments, NUL-separated (/proc/PID/cmdline); empty when unknown.
 # Call after svc_status.
-svc_cmdline_file() { "${POP_SERVICE_MANAGER}_svc_cmdline_file"; }
+svc_cmdline_file() { systemd_svc_cmdline_file; }
 
 # Waits until the service is healthy or TIMEOUT seconds pass. Returns 0 when healthy.
 svc_wait_healthy() {
@@ -82,14 +73,14 @@ systemd_svc_cmdline_file() {
   fi
 }
 
+# A failed start or stop returns 1 with systemctl's words in POP_SYSTEMCTL_ERROR; a missing sudo rule is
+# permission_denied before anything runs.
 systemd_svc_start() {
-  pop_need systemctl "starting the service"
-  pop_sudo systemctl start "${POP_UNIT}"
+  pop_systemctl start
 }
 
 systemd_svc_stop() {
-  pop_need systemctl "stopping the service"
-  pop_sudo systemctl stop "${POP_UNIT}"
+  pop_systemctl stop
 }
 
 systemd_svc_listening() {
@@ -108,200 +99,18 @@ systemd_svc_logs() {
   if [[ -n "${since}" ]]; then
     args+=(--since "@${since}")
   fi
-  pop_sudo journalctl "${args[@]}"
+  pop_priv journal journalctl "${args[@]}"
+}
+
+# Before reading the log in a subshell: a missing rule must be an answer, not lines of the log.
+systemd_svc_logs_allowed() {
+  local args=(-u "${POP_UNIT}" -n "$1" --no-pager -o short-iso)
+  [[ -n "${2:-}" ]] && args+=(--since "@$2")
+  pop_need journalctl "reading the service log"
+  pop_priv_allowed journal journalctl "${args[@]}" || pop_priv_denied journal "reading the service log"
 }
 
 systemd_svc_follow() {
   pop_need journalctl "following the service log"
-  pop_sudo journalctl -u "${POP_UNIT}" -f --no-pager -o short-iso
-}
-
-# --- sim -------------------------------------------------------------------------------------------
-
-sim_svc_file() { printf '%s/service/%s' "$(pop_sim_dir)" "$1"; }
-
-sim_read() {
-  local f
-  f="$(sim_svc_file "$1")"
-  if [[ -r "${f}" ]]; then
-    printf '%s' "$(<"${f}")"
-  fi
-}
-
-sim_write() {
-  local f
-  f="$(sim_svc_file "$1")"
-  mkdir -p "${f%/*}"
-  printf '%s\n' "$2" >"${f}"
-}
-
-# Is PID alive and running our node binary (guards against PID reuse)?
-sim_pid_alive() {
-  local pid="$1" cmd=""
-  [[ "${pid}" =~ ^[1-9][0-9]*$ ]] || return 1
-  kill -0 "${pid}" 2>/dev/null || return 1
-  if [[ -r "/proc/${pid}/cmdline" ]]; then
-    IFS= read -r -d '' cmd <"/proc/${pid}/cmdline" || true
-    [[ "${cmd}" == "$(pop_path "${POP_BINARY}")" ]] || return 1
-  fi
-  return 0
-}
-
-sim_svc_status() {
-  local wanted pid
-  wanted="$(sim_read state)"
-  pid="$(sim_read pid)"
-  SVC_RESTARTS="$(sim_read restarts)"
-  [[ "${SVC_RESTARTS}" =~ ^[0-9]+$ ]] || SVC_RESTARTS=0
-  case "${wanted}" in
-    running)
-      if sim_pid_alive "${pid}"; then
-        SVC_PID="${pid}"
-        SVC_SINCE="$(sim_read since)"
-        if [[ -e "$(sim_svc_file started)" ]]; then
-          SVC_STATE=running
-        else
-          SVC_STATE=activating
-        fi
-      else
-        SVC_STATE=failed
-      fi
-      ;;
-    failed) SVC_STATE=failed ;;
-    *) SVC_STATE=stopped ;;
-  esac
-}
-
-sim_log() {
-  local file
-  file="$(pop_path "${POP_LOG_FILE}")"
-  mkdir -p "${file%/*}"
-  printf '%s %s\n' "$(pop_iso_time)" "$*" >>"${file}"
-}
-
-sim_svc_start() {
-  local binary log workdir pid deadline
-  sim_svc_status
-  if [[ "${SVC_STATE}" == running || "${SVC_STATE}" == activating ]]; then
-    return 0
-  fi
-  binary="$(pop_path "${POP_BINARY}")"
-  log="$(pop_path "${POP_LOG_FILE}")"
-  workdir="$(pop_path "${POP_DATA_DIR}")"
-  [[ -x "${binary}" ]] || {
-    sim_write state failed
-    return 1
-  }
-  mkdir -p "${log%/*}" "${workdir}"
-  rm -f "$(sim_svc_file started)" "$(sim_svc_file ready)"
-  pop_node_args
-  (
-    cd "${workdir}" || exit 1
-    POP_SIM_DIR="$(pop_sim_dir)" POP_SIM_NODE_ROOT="${POP_ROOT}" exec nohup "${binary}" "${POP_NODE_ARGS[@]}" \
-      >>"${log}" 2>&1 </dev/null
-  ) &
-  pid=$!
-  disown "${pid}" 2>/dev/null || true
-  sim_write pid "${pid}"
-  # The stub ends as `sleep`, which drops its arguments from /proc: keep them where the backend can read them.
-  printf '%s\0' "${binary}" "${POP_NODE_ARGS[@]}" >"$(sim_svc_file cmdline)"
-  sim_write since "$(pop_now)"
-  sim_write logged_until "$(pop_now)"
-  sim_write state running
-  deadline=$(($(pop_now) + POP_START_TIMEOUT))
-  while true; do
-    if [[ -e "$(sim_svc_file started)" ]]; then
-      return 0
-    fi
-    if ! kill -0 "${pid}" 2>/dev/null; then
-      wait "${pid}" 2>/dev/null || true
-      sim_write state failed
-      return 1
-    fi
-    if (($(pop_now) > deadline)); then
-      return 1
-    fi
-    sleep 0.05
-  done
-}
-
-sim_svc_stop() {
-  local pid i
-  pid="$(sim_read pid)"
-  if sim_pid_alive "${pid}"; then
-    kill -TERM "${pid}" 2>/dev/null || true
-    for ((i = 0; i < 40; i++)); do
-      kill -0 "${pid}" 2>/dev/null || break
-      sleep 0.05
-    done
-    kill -KILL "${pid}" 2>/dev/null || true
-    sim_log "INFO Received SIGTERM, shutting down PoP node"
-  fi
-  rm -f "$(sim_svc_file pid)" "$(sim_svc_file started)" "$(sim_svc_file ready)" "$(sim_svc_file since)" \
-    "$(sim_svc_file cmdline)"
-  sim_write state stopped
-}
-
-sim_svc_cmdline_file() {
-  local file
-  file="$(sim_svc_file cmdline)"
-  if [[ -n "${SVC_PID}" && -r "${file}" ]]; then
-    printf '%s' "${file}"
-  fi
-}
-
-sim_svc_healthy() {
-  sim_svc_status
-  [[ "${SVC_STATE}" == running && -e "$(sim_svc_file ready)" ]]
-}
-
-sim_svc_listening() {
-  local port="$1" p
-  sim_svc_healthy || return 1
-  pop_node_ports
-  for p in "${POP_PORTS_LIST[@]}"; do
-    [[ "${p}" == "${port}" ]] && return 0
-  done
-  return 1
-}
-
-# The simulated node reports health every REPORT_INTERVAL seconds; its log lines are written lazily,
-# when somebody looks, so an idle simulated node costs no CPU.
-sim_materialise_log() {
-  local last now interval t n=0 mbps
-  sim_svc_healthy || return 0
-  last="$(sim_read logged_until)"
-  [[ "${last}" =~ ^[0-9]+$ ]] || return 0
-  now="$(pop_now)"
-  interval="$(pop_sim_value REPORT_INTERVAL 300)"
-  mbps="$(pop_sim_value EGRESS_MBPS 100)"
-  for ((t = last + interval; t <= now && n < 288; t += interval)); do
-    printf '%s INFO Health report sent: status=ok egress_mb=%d\n' "$(pop_iso_time "${t}")" \
-      "$((mbps * interval * (90 + (t / interval) % 20) / 800))" >>"$(pop_path "${POP_LOG_FILE}")"
-    n=$((n + 1))
-    last="${t}"
-  done
-  sim_write logged_until "${last}"
-}
-
-sim_svc_logs() {
-  local lines="$1" since="$2" file from line
-  file="$(pop_path "${POP_LOG_FILE}")"
-  sim_materialise_log
-  [[ -r "${file}" ]] || return 0
-  if [[ -z "${since}" ]]; then
-    tail -n "${lines}" "${file}"
-    return 0
-  fi
-  from="$(pop_iso_time "${since}")"
-  while IFS= read -r line; do
-    if [[ ! "${line:0:20}" < "${from}" ]]; then
-      printf '%s\n' "${line}"
-    fi
-  done <"${file}" | tail -n "${lines}"
-}
-
-sim_svc_follow() {
-  sim_materialise_log
-  tail -n 20 -F "$(pop_path "${POP_LOG_FILE}")"
+  pop_priv journal-follow journalctl -u "${POP_UNIT}" -f --no-pager -o short-iso
 }

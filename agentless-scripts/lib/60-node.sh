@@ -20,7 +20,13 @@ pop_identity_read() {
   ID_STATE=missing ID_NODE_ID=""
   file="$(pop_identity_path)"
   [[ -e "${file}" ]] || return 0
-  content="$(head -c 65536 "${file}" 2>/dev/null | tr -d '\000' || true)"
+  if [[ -r "${file}" ]]; then
+    content="$(head -c 65536 "${file}" 2>/dev/null | tr -d '\000' || true)"
+  else
+    # The service user's file: read through the read:identity rule (permission_denied names it when missing).
+    pop_priv_allowed read:identity cat "${file}" || pop_priv_denied read:identity "reading the identity ${file}"
+    content="$(pop_priv read:identity cat "${file}" 2>/dev/null | head -c 65536 | tr -d '\000' || true)"
+  fi
   local id=""
   if [[ "${content}" =~ \"node_id\"[[:space:]]*:[[:space:]]*\"([^\"]*)\" ]]; then
     id="${BASH_REMATCH[1]}"
@@ -39,6 +45,12 @@ pop_run_binary() {
   binary="$(pop_path "${POP_BINARY}")"
   workdir="$(pop_path "${POP_DATA_DIR}")"
   [[ -d "${workdir}" ]] || workdir="/"
+  # The node's token is the service user's: another login runs the binary as that user (pop_binary_require
+  # checks the rule first, in the calling shell).
+  if pop_binary_as_service; then
+    (cd "${workdir}" && timeout "${POP_COMMAND_TIMEOUT}" sudo -n -u "${POP_SERVICE_USER}" -- "${binary}" "$@")
+    return
+  fi
   (cd "${workdir}" && timeout "${POP_COMMAND_TIMEOUT}" "${binary}" "$@")
 }
 
@@ -420,6 +432,7 @@ pop_binary_call() {
   BC_LINES=()
   pop_binary_version
   [[ "${BIN_STATE}" == ok ]] || pop_fail not_installed "the node binary ${POP_BINARY} is ${BIN_STATE}"
+  pop_binary_require "$@"
   BC_RC=0
   out="$(pop_run_binary "$@" 2>&1 | head -c 65536)" || BC_RC=$?
   if [[ "${PIPESTATUS[0]:-0}" != 0 && "${BC_RC}" == 0 ]]; then

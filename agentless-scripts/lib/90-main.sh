@@ -135,7 +135,13 @@ pop_is_mutating() {
   local cmd="$1" arg
   shift
   case "${cmd}" in
-    start | stop | restart | backup | restore | update | set-wallet | enable-80-443 | refresh | signup-by-referral-route) return 0 ;;
+    start | stop | restart | backup | restore | update | set-wallet | enable-80-443 | refresh | signup-by-referral-route | register) return 0 ;;
+    install | uninstall)
+      for arg in "$@"; do
+        [[ "${arg}" == --dry-run ]] && return 1
+      done
+      return 0
+      ;;
     # Any KEY=VALUE, wherever it stands (configure --restart ram=8 changes the node too).
     configure)
       for arg in "$@"; do

@@ -231,6 +231,9 @@ public class DemoFleet {
         Path sim = Files.createDirectories(root.resolve("sim"));
         copy("node-tool/sim/pop-sim", sim.resolve("pop-sim"));
         copy("node-tool/sim/pop-node-stub", sim.resolve("pop-node-stub"));
+        for (String fake : List.of("fake-systemctl", "fake-journalctl", "fake-ss")) {
+            copy("node-tool/sim/" + fake, sim.resolve(fake));
+        }
         copy("node-tool/pop", root.resolve("pop"));
         return sim;
     }
@@ -260,6 +263,8 @@ public class DemoFleet {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).directory(home.toFile());
         builder.environment().put("POP_ROOT", home.toString());
         builder.environment().put("HOME", home.toString());
+        builder.environment().put("PATH", home.toAbsolutePath().resolve("sim/bin") + ":"
+                + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         try {
             return builder.start();
         } catch (IOException e) {

@@ -65,6 +65,9 @@ public final class SimulatedNodeCommand implements Command {
         builder.environment().put("LC_ALL", "C.UTF-8");
         if (Files.exists(home.resolve("etc/pop/pop.conf"))) {
             builder.environment().put("POP_ROOT", home.toString());
+            // The simulated node's systemctl, journalctl and ss, as its host would have the real ones.
+            builder.environment().put("PATH", home.toAbsolutePath().resolve("sim/bin") + ":"
+                    + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         }
         process = builder.start();
         CountDownLatch drained = new CountDownLatch(2);

@@ -110,6 +110,10 @@ public class OperationCatalog {
         read("points", "Points and referral rewards");
         add(new Operation("signup-by-referral-route", "Register with a referral code", ALWAYS,
                 List.of(new Operation.Positional("code", referralCode(), true)), false, List.of(), null));
+        // A node without an identity only: starts it for Pipe's first registration and waits for the identity.
+        add(new Operation("register", "First registration of a new node (optionally with a referral)", ALWAYS,
+                List.of(), false, List.of(new Operation.Option("referral", referralCode()), WAIT),
+                new Operation.Wait("wait", 60, 1)));
     }
 
     public Collection<Operation> all() {

@@ -119,9 +119,10 @@ class DriftTest {
         }
         assertThat(pop(1, "set-wallet", OTHER_WALLET)).isZero();
         assertThat(pop(1, "ports", "--disable-80-443")).isZero();
-        Path unit = FLEET.node(3).home().resolve("etc/systemd/system/pop.service");
+        // A hand edit of the settings drop-in, whose ExecStart is the one systemd runs.
+        Path unit = FLEET.node(3).home().resolve("etc/systemd/system/pop.service.d/popfleet.conf");
         Files.createDirectories(unit.getParent());
-        Files.writeString(unit, "[Service]\nExecStart=/opt/pop/pop --ram=8 --pubKey=" + OTHER_WALLET + "\n");
+        Files.writeString(unit, "[Service]\nExecStart=\nExecStart=/opt/pop/pop --ram=8 --pubKey=" + OTHER_WALLET + "\n");
         SimulatedNodes.popSim("fault", FLEET.node(3).home().toString(), "port-80-taken");
 
         poll();

@@ -26,7 +26,8 @@ class DriftFactsTest extends SimulatedNodeTest {
         assertThat(data.at("/process/wallet").asText()).isEqualTo(data.get("wallet").asText()).isNotEmpty();
         assertThat(data.at("/process/enable_80_443").asBoolean()).isTrue();
         assertThat(data.at("/config/enable_80_443").asBoolean()).isTrue();
-        assertThat(data.at("/config/unit_wallet").isNull()).isTrue();
+        // The simulated node is set up as pop install leaves one: the settings drop-in carries the wallet.
+        assertThat(data.at("/config/unit_wallet").asText()).isEqualTo(data.get("wallet").asText());
     }
 
     @Test
@@ -60,9 +61,10 @@ class DriftFactsTest extends SimulatedNodeTest {
 
     @Test
     void aHandEditedUnitShowsItsOwnWallet() throws Exception {
-        Path unit = node.resolve("etc/systemd/system/pop.service");
+        // An edit of the drop-in, whose ExecStart is the one systemd runs.
+        Path unit = node.resolve("etc/systemd/system/pop.service.d/popfleet.conf");
         Files.createDirectories(unit.getParent());
-        Files.writeString(unit, "[Service]\nExecStart=/opt/pop/pop --ram=8 --pubKey=" + OTHER_WALLET + "\n");
+        Files.writeString(unit, "[Service]\nExecStart=\nExecStart=/opt/pop/pop --ram=8 --pubKey=" + OTHER_WALLET + "\n");
         JsonNode status = pop().run("--json", "status").data();
         assertThat(status.at("/config/unit_wallet").asText()).isEqualTo(OTHER_WALLET);
         assertThat(status.get("wallet").asText()).isNotEqualTo(OTHER_WALLET);

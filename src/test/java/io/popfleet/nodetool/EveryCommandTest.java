@@ -56,7 +56,10 @@ class EveryCommandTest extends SimulatedNodeTest {
                 Arguments.of("egress-test", List.of(), 0),
                 Arguments.of("gen-referral-route", List.of(), 0),
                 Arguments.of("points", List.of(), 0),
-                Arguments.of("signup-by-referral-route", List.of("0123456789abcdef"), 11));
+                Arguments.of("signup-by-referral-route", List.of("0123456789abcdef"), 11),
+                Arguments.of("register", List.of(), 11),
+                Arguments.of("install", List.of("--admin-user", "root", "--dry-run"), 0),
+                Arguments.of("uninstall", List.of(), 2));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -87,7 +90,7 @@ class EveryCommandTest extends SimulatedNodeTest {
         Set<String> listed = r.stdout().lines().map(l -> l.split("\t")[0]).collect(Collectors.toCollection(TreeSet::new));
         Set<String> covered = commands().map(a -> (String) a.get()[0]).collect(Collectors.toCollection(TreeSet::new));
         assertThat(covered).isEqualTo(listed);
-        assertThat(listed).hasSize(32);
+        assertThat(listed).hasSize(35);
     }
 
     @Test

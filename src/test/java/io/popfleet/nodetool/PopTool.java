@@ -98,10 +98,19 @@ public final class PopTool {
         }
     }
 
-    /** Runs against the simulated node in DIR ({@code POP_ROOT=DIR}). */
+    /**
+     * Runs against the simulated node in DIR ({@code POP_ROOT=DIR}), with the node's {@code systemctl},
+     * {@code journalctl} and {@code ss} ({@code DIR/sim/bin}) first on PATH, as the simulator provides them.
+     */
     public PopTool on(Path nodeDir) {
         env.put("POP_ROOT", nodeDir.toString());
+        env.put("PATH", simPath(nodeDir, env.get("PATH")));
         return this;
+    }
+
+    /** PATH with a simulated node's tools in front. */
+    public static String simPath(Path nodeDir, String path) {
+        return nodeDir.toAbsolutePath().resolve("sim/bin") + ":" + path;
     }
 
     public PopTool home(Path home) {

@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperationCatalogContractTest {
 
     /** Interactive commands the fleet offers as its own views instead (OperationCatalog's javadoc). */
-    private static final Set<String> FLEET_VIEWS = Set.of("dashboard", "pulse", "help", "list-commands");
+    private static final Set<String> FLEET_VIEWS = Set.of("dashboard", "pulse", "help", "list-commands",
+            // Host setup, run once as root on the node (sudo pop install), never by the controller's login.
+            "install", "uninstall");
 
     private static JsonNode commands;
 

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -50,6 +52,14 @@ public final class OpenSshServer implements AutoCloseable {
 
     /** Starts sshd on {@code address}, accepting {@code clientKey} for the current user. */
     public static OpenSshServer start(InetAddress address, KeyPair clientKey) {
+        return start(address, clientKey, System.getProperty("user.name"), Map.of());
+    }
+
+    /**
+     * Starts sshd on {@code address}, accepting {@code clientKey} for {@code user} (another local user when the
+     * tests run as root), with {@code env} set in every session (HOME defaults to the server's home directory).
+     */
+    public static OpenSshServer start(InetAddress address, KeyPair clientKey, String user, Map<String, String> env) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("popfleet-sshd");
@@ -61,6 +71,11 @@ public final class OpenSshServer implements AutoCloseable {
             Path hostKeyFile = dir.resolve("host_ed25519");
             writePrivate(hostKeyFile, hostKey);
             Files.writeString(dir.resolve("authorized_keys"), PublicKeyEntry.toString(clientKey.getPublic()) + "\n");
+            if (!user.equals(System.getProperty("user.name"))) {
+                // sshd reads authorized_keys as the user logging in: let another user through to that one file.
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+                Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
+            }
             int port = freePort(address);
             Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                     "ListenAddress " + address.getHostAddress() + ":" + port,
@@ -69,8 +84,8 @@ public final class OpenSshServer implements AutoCloseable {
                     "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                     "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
                     "PubkeyAuthentication yes", "PermitRootLogin prohibit-password",
-                    "AllowUsers " + System.getProperty("user.name"), "MaxSessions 10", "MaxStartups 200:30:400",
-                    "SetEnv HOME=" + dir.resolve("home"), "LogLevel ERROR", ""));
+                    "AllowUsers " + user, "MaxSessions 10", "MaxStartups 200:30:400",
+                    "SetEnv " + setEnv(dir, env), "LogLevel ERROR", ""));
             Files.createDirectories(dir.resolve("home"));
             Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config")
                     .toString()).redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
@@ -83,6 +98,15 @@ public final class OpenSshServer implements AutoCloseable {
             TestFiles.deleteRecursively(dir);
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String setEnv(Path dir, Map<String, String> env) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("HOME", dir.resolve("home").toString());
+        all.putAll(env);
+        StringBuilder line = new StringBuilder();
+        all.forEach((name, value) -> line.append(line.isEmpty() ? "" : " ").append(name).append('=').append(value));
+        return line.toString();
     }
 
     public String host() {

@@ -35,6 +35,8 @@ public final class SimulatedNodes {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("POP_ROOT", node.home().toString());
+        builder.environment().put("PATH", node.home().toAbsolutePath().resolve("sim/bin") + ":"
+                + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().put("HOME", node.home().toString());
         Process process = builder.start();
         process.getInputStream().readAllBytes();
