@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -47,10 +48,21 @@ public class TargetResults {
     @Inject
     Event<TargetFinished> finished;
 
+    /**
+     * Marks the target running for {@code executor}, the last step before its command leaves for the node.
+     *
+     * @return false when it is no longer this executor's claim: an executor that stalled past its lease was swept,
+     *         and the target queued again or taken by another; its command must then not be sent
+     */
     @Transactional
-    public void started(long targetId) {
-        RunTarget target = RunTarget.findById(targetId);
+    public boolean started(long targetId, String executor) {
+        // the row lock orders this against a sweep of the same row
+        RunTarget target = RunTarget.findById(targetId, LockModeType.PESSIMISTIC_WRITE);
+        if (target == null || target.state != TargetState.CLAIMED || !executor.equals(target.executor)) {
+            return false;
+        }
         target.start();
+        return true;
     }
 
     @Transactional

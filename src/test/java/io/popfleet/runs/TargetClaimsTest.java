@@ -55,6 +55,9 @@ class TargetClaimsTest {
     @Inject
     FinishedTargets finished;
 
+    @Inject
+    TargetResults results;
+
     @BeforeEach
     void fleetOf200() {
         Inventory.clearWithRuns();
@@ -147,6 +150,21 @@ class TargetClaimsTest {
         assertThat(stateOf(write.id)).isEqualTo(TargetState.QUEUED);
         assertThat(finished.ofRun(write.id)).as("a requeued mutation has not finished").isEmpty();
         assertThat(claims.claim("alive", 10)).extracting(ClaimedTarget::nodeName).containsExactly("pop-003");
+    }
+
+    @Test
+    void anExecutorThatStalledPastItsLeaseCannotStartWhatWasSweptAndClaimedByAnother() {
+        Run write = planner.plan(mutating("restart"), NodeSelection.named(List.of("pop-004")), "tester");
+        long target = claims.claim("stalled", 10).get(0).targetId();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
+                "update run_target set heartbeat_at = now() - interval '10 minutes'").executeUpdate());
+        claims.sweepOrphans(60);
+        assertThat(claims.claim("alive", 10)).extracting(ClaimedTarget::targetId).containsExactly(target);
+
+        assertThat(results.started(target, "stalled")).as("the stalled executor must not send it").isFalse();
+        assertThat(results.started(target, "alive")).isTrue();
+        assertThat(stateOf(write.id)).isEqualTo(TargetState.RUNNING);
+        assertThat(results.started(target, "alive")).as("started once").isFalse();
     }
 
     @Test
