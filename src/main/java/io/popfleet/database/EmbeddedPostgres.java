@@ -106,6 +106,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server the way a crash does ({@code immediate}: connections cut, recovery at the next start) and
+     * starts it again on the same port, so clients that reconnect find it where it was. For fault drills.
+     */
+    public synchronized void restart() {
+        run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "60", "stop"));
+        running = false;
+        startServer();
+    }
+
     /** For tests: drops the data-directory lock as the operating system does when a controller is killed. */
     void releaseLockAsIfKilled() {
         lock.close();

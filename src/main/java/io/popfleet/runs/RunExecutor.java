@@ -152,7 +152,9 @@ public class RunExecutor {
                         + ssh.get().host() + " was not contacted");
                 return;
             }
-            if (!results.started(target.targetId())) {
+            if (!results.started(target.targetId(), executorId)) {
+                LOG.warnf("target %d (%s) was swept while this controller held it; not sent", target.targetId(),
+                        target.nodeName());
                 return;
             }
             inFlight.incrementAndGet();

@@ -76,7 +76,9 @@ public class TargetClaims {
 
     /**
      * Targets whose executor stopped heart-beating for {@code staleSeconds}: a read goes back to the queue once
-     * (reads may be retried), anything else stays orphaned for an operator to look at.
+     * (reads may be retried), and so does a mutation that was only claimed (it is marked running, in its own
+     * commit, before its command leaves for the node, so a claimed one never reached the node); a mutation that
+     * was running stays orphaned for an operator to look at, since what it did on the node is unknown.
      */
     @Transactional
     public int sweepOrphans(int staleSeconds) {
@@ -89,8 +91,9 @@ public class TargetClaims {
             Run run = Run.findById(target.runId);
             LOG.warnf("target %d (%s) of run %d orphaned by executor %s", target.id, target.nodeName, run.id,
                     target.executor);
+            boolean reachedNode = target.state != TargetState.CLAIMED;
             target.orphan();
-            if (!run.mutating && target.attempts < 2 && run.isRunning()) {
+            if ((!run.mutating || !reachedNode) && target.attempts < 2 && run.isRunning()) {
                 target.requeue();
             } else {
                 // it leaves the executors without an outcome: whoever waits on it (a rollout) must hear so

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -47,11 +48,17 @@ public class TargetResults {
     @Inject
     Event<TargetFinished> finished;
 
-    /** False when there is nothing left to start: the run was deleted, or the target was swept meanwhile. */
+    /**
+     * Marks the target running for {@code executor}, the last step before its command leaves for the node.
+     *
+     * @return false when it is no longer this executor's claim: an executor that stalled past its lease was swept,
+     *         and the target queued again or taken by another; its command must then not be sent
+     */
     @Transactional
-    public boolean started(long targetId) {
-        RunTarget target = RunTarget.findById(targetId);
-        if (target == null || target.state != TargetState.CLAIMED) {
+    public boolean started(long targetId, String executor) {
+        // the row lock orders this against a sweep of the same row
+        RunTarget target = RunTarget.findById(targetId, LockModeType.PESSIMISTIC_WRITE);
+        if (target == null || target.state != TargetState.CLAIMED || !executor.equals(target.executor)) {
             return false;
         }
         target.start();

@@ -2,6 +2,7 @@ package io.popfleet.security;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -23,8 +24,15 @@ public class FirstAdmin {
     @Inject
     SecurityConfig config;
 
+    @Inject
+    EntityManager em;
+
     @Transactional
     void onStart(@Observes StartupEvent event) {
+        // Controllers started together on an empty database would each find no user and create the admin twice
+        // (the second start failing on the unique name): the first to take this lock creates it, the rest see it.
+        em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('popfleet.first-admin'))) l")
+                .getSingleResult();
         if (users.count() > 0) {
             return;
         }

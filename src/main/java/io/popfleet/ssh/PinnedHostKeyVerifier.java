@@ -17,6 +17,8 @@ final class PinnedHostKeyVerifier implements ServerKeyVerifier {
 
     static final AttributeKey<SshTarget> TARGET = new AttributeKey<>();
     static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+    /** The pins could not be read (the database was away): the controller's failure, not the node's key. */
+    static final String STORE_UNAVAILABLE = "host-key store unavailable";
 
     private final HostKeyStore store;
     private final HostKeyPolicy policy;
@@ -37,7 +39,7 @@ final class PinnedHostKeyVerifier implements ServerKeyVerifier {
         try {
             pinned = store.pinned(target);
         } catch (RuntimeException e) {
-            session.setAttribute(REFUSAL, "host-key store unavailable");
+            session.setAttribute(REFUSAL, STORE_UNAVAILABLE);
             return false;
         }
         if (pinned.isPresent()) {
@@ -64,7 +66,7 @@ final class PinnedHostKeyVerifier implements ServerKeyVerifier {
         try {
             winner = store.pinOnFirstUse(target, serverKey);
         } catch (RuntimeException e) {
-            session.setAttribute(REFUSAL, "host-key store unavailable");
+            session.setAttribute(REFUSAL, STORE_UNAVAILABLE);
             return false;
         }
         if (HostKeys.same(winner, serverKey)) {

@@ -145,6 +145,11 @@ final class SessionConnector {
 
     static SshFailure classifyAuth(ClientSession session, Throwable error) {
         String refusal = session.getAttribute(PinnedHostKeyVerifier.REFUSAL);
+        if (PinnedHostKeyVerifier.STORE_UNAVAILABLE.equals(refusal)) {
+            // never a host-key alarm for a database blip: nothing is known about the node's key
+            return new SshFailure(FailureKind.INTERNAL, "the controller could not read its host-key pins (was its"
+                    + " database reachable?); the node's key was not judged");
+        }
         if (refusal != null) {
             return new SshFailure(FailureKind.HOSTKEY_MISMATCH, refusal);
         }

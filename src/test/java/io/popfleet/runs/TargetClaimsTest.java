@@ -55,6 +55,9 @@ class TargetClaimsTest {
     @Inject
     FinishedTargets finished;
 
+    @Inject
+    TargetResults results;
+
     @BeforeEach
     void fleetOf200() {
         Inventory.clearWithRuns();
@@ -117,8 +120,10 @@ class TargetClaimsTest {
         Run read = planner.plan(STATUS, NodeSelection.named(List.of("pop-001")), "tester");
         Run write = planner.plan(mutating("restart"), NodeSelection.named(List.of("pop-002")), "tester");
         assertThat(claims.claim("gone", 10)).hasSize(2);
+        // both were started on their nodes (running) when their executor went silent
         QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
-                "update run_target set heartbeat_at = now() - interval '10 minutes'").executeUpdate());
+                "update run_target set state = 'running', started_at = now(),"
+                        + " heartbeat_at = now() - interval '10 minutes'").executeUpdate());
 
         assertThat(claims.sweepOrphans(60)).isEqualTo(2);
 
@@ -131,6 +136,35 @@ class TargetClaimsTest {
         assertThat(again).extracting(ClaimedTarget::nodeName).containsExactly("pop-001");
         Run finished = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(write.id));
         assertThat(finished.state).isEqualTo(RunState.FINISHED);
+    }
+
+    @Test
+    void aMutationOnlyClaimedByADeadExecutorIsQueuedAgainSinceItNeverReachedTheNode() {
+        Run write = planner.plan(mutating("restart"), NodeSelection.named(List.of("pop-003")), "tester");
+        assertThat(claims.claim("gone", 10)).hasSize(1);
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
+                "update run_target set heartbeat_at = now() - interval '10 minutes'").executeUpdate());
+
+        assertThat(claims.sweepOrphans(60)).isEqualTo(1);
+
+        assertThat(stateOf(write.id)).isEqualTo(TargetState.QUEUED);
+        assertThat(finished.ofRun(write.id)).as("a requeued mutation has not finished").isEmpty();
+        assertThat(claims.claim("alive", 10)).extracting(ClaimedTarget::nodeName).containsExactly("pop-003");
+    }
+
+    @Test
+    void anExecutorThatStalledPastItsLeaseCannotStartWhatWasSweptAndClaimedByAnother() {
+        Run write = planner.plan(mutating("restart"), NodeSelection.named(List.of("pop-004")), "tester");
+        long target = claims.claim("stalled", 10).get(0).targetId();
+        QuarkusTransaction.requiringNew().run(() -> Run.getEntityManager().createNativeQuery(
+                "update run_target set heartbeat_at = now() - interval '10 minutes'").executeUpdate());
+        claims.sweepOrphans(60);
+        assertThat(claims.claim("alive", 10)).extracting(ClaimedTarget::targetId).containsExactly(target);
+
+        assertThat(results.started(target, "stalled")).as("the stalled executor must not send it").isFalse();
+        assertThat(results.started(target, "alive")).isTrue();
+        assertThat(stateOf(write.id)).isEqualTo(TargetState.RUNNING);
+        assertThat(results.started(target, "alive")).as("started once").isFalse();
     }
 
     @Test

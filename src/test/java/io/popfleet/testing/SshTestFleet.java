@@ -32,6 +32,7 @@ import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -62,6 +63,7 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
     private final Map<InetAddress, FleetNode> byAddress = new ConcurrentHashMap<>();
     private Duration bannerDelay = Duration.ofSeconds(3);
     private boolean inProcessEcho;
+    private NodeCommands commands;
     private Path root;
     private KeyPair clientKey;
     private FleetServer server;
@@ -73,6 +75,21 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
 
     public static SshTestFleet ofSize(int size) {
         return new SshTestFleet(size);
+    }
+
+    /** What a node runs for an exec request, instead of {@code bash -c} in its directory. */
+    @FunctionalInterface
+    public interface NodeCommands {
+        Command command(FleetNode node, String command, ExecutorService pumps);
+    }
+
+    /**
+     * Nodes answer exec requests with {@code commands} instead of bash (the fault tests' recording nodes); such
+     * commands act out the faults they support themselves.
+     */
+    public SshTestFleet commands(NodeCommands nodeCommands) {
+        commands = nodeCommands;
+        return this;
     }
 
     public SshTestFleet bannerDelay(Duration delay) {
@@ -130,9 +147,13 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
                     && KeyUtils.compareKeys(key, clientKey.getPublic()));
             server.setPasswordAuthenticator(null);
             server.setKeyboardInteractiveAuthenticator(null);
-            server.setCommandFactory((channel, command) -> inProcessEcho
-                    && EchoCommand.PLAIN_ECHO.matcher(command).matches() ? new EchoCommand(command)
-                            : new TestNodeCommand(nodeOf(channel.getSession()), command, pumps));
+            server.setCommandFactory((channel, command) -> {
+                if (commands != null) {
+                    return commands.command(nodeOf(channel.getSession()), command, pumps);
+                }
+                return inProcessEcho && EchoCommand.PLAIN_ECHO.matcher(command).matches() ? new EchoCommand(command)
+                        : new TestNodeCommand(nodeOf(channel.getSession()), command, pumps);
+            });
             server.setIoServiceEventListener(new BannerDelay());
             // any node can serve as a bastion (direct-tcpip to the other nodes); tests only
             server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);

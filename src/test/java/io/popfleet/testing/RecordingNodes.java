@@ -1,0 +1,228 @@
+package io.popfleet.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/**
+ * Simulated nodes that keep their own execution log: every run of the node tool a node receives is written to
+ * that node's log before it answers, so a test counts what each node actually ran, independently of what the
+ * controller recorded. The nodes speak the controller's shipping protocol (a missing tool is reported, an upload
+ * is hash-checked and kept) and answer each operation in-process after a fixed delay, with no bash and no thread
+ * held while they "work", so a 1,000-node fleet costs the test little CPU.
+ *
+ * <p>{@link Fault#DROP_MID_COMMAND} is acted out: the run is logged (the node started it), partial output is
+ * sent, and the connection is dropped. Other faults are not simulated here.
+ */
+public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoCloseable {
+
+    /** One run of the node tool, as the node saw it. */
+    public record Execution(String operation, List<String> arguments, Instant at) {
+    }
+
+    private static final Pattern RUN = Pattern.compile(
+            "^\\[ -r \"\\$HOME\"/\\.cache/popfleet/pop-([0-9a-f]{64}) \\] \\|\\| \\{ echo popfleet:tool-missing >&2;"
+                    + " exit 197; \\}; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
+    private static final Pattern UPLOAD = Pattern.compile("^set -e; umask 077; .*\\[ \"\\$s\" != ([0-9a-f]{64}) \\].*");
+    private static final Pattern WORD = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)");
+
+    private final Duration work;
+    private final Map<Integer, List<Execution>> logs = new ConcurrentHashMap<>();
+    private final Map<Integer, Set<String>> tools = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "recording-node-clock");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** @param work how long each operation takes on a node before it answers */
+    public RecordingNodes(Duration work) {
+        this.work = work;
+    }
+
+    /** Node {@code index}'s log: every run of the tool it received, oldest first. */
+    public List<Execution> executions(int index) {
+        List<Execution> log = logs.get(index);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    /** How often node {@code index} ran {@code operation}. */
+    public long count(int index, String operation) {
+        return executions(index).stream().filter(execution -> execution.operation().equals(operation)).count();
+    }
+
+    /** Empties every node's log (the tools they hold stay, as on a real node). */
+    public void clearLogs() {
+        logs.clear();
+    }
+
+    @Override
+    public Command command(FleetNode node, String command, ExecutorService pumps) {
+        return new NodeCommand(node, command, pumps);
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+
+    private void log(int index, Execution execution) {
+        List<Execution> log = logs.computeIfAbsent(index, key -> new ArrayList<>());
+        synchronized (log) {
+            log.add(execution);
+        }
+    }
+
+    static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        Matcher word = WORD.matcher(line);
+        while (word.find()) {
+            words.add(word.group(1) != null ? word.group(1).replace("'\\''", "'") : word.group(2));
+        }
+        return words;
+    }
+
+    private final class NodeCommand implements Command {
+
+        private final FleetNode node;
+        private final String command;
+        private final ExecutorService pumps;
+        private InputStream in;
+        private OutputStream out;
+        private OutputStream err;
+        private ExitCallback exit;
+
+        NodeCommand(FleetNode node, String command, ExecutorService pumps) {
+            this.node = node;
+            this.command = command;
+            this.pumps = pumps;
+        }
+
+        @Override
+        public void setInputStream(InputStream stream) {
+            in = stream;
+        }
+
+        @Override
+        public void setOutputStream(OutputStream stream) {
+            out = stream;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream stream) {
+            err = stream;
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            exit = callback;
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) throws IOException {
+            Matcher run = RUN.matcher(command);
+            if (run.matches()) {
+                run(channel, run.group(1), words(run.group(2)));
+                return;
+            }
+            Matcher upload = UPLOAD.matcher(command);
+            if (upload.matches()) {
+                // stdin is read until the client closes it: off the I/O thread
+                pumps.execute(() -> receive(upload.group(1)));
+                return;
+            }
+            finish(null, "recording node: unknown command\n", 127);
+        }
+
+        private void run(ChannelSession channel, String sha, List<String> arguments) throws IOException {
+            if (!tools.getOrDefault(node.index(), Set.of()).contains(sha)) {
+                finish(null, "popfleet:tool-missing\n", 197);
+                return;
+            }
+            List<String> rest = arguments.stream().filter(word -> !word.equals("--json")).toList();
+            String operation = rest.isEmpty() ? "" : rest.get(0);
+            log(node.index(), new Execution(operation, rest.isEmpty() ? List.of() : rest.subList(1, rest.size()),
+                    Instant.now()));
+            if (node.has(Fault.DROP_MID_COMMAND)) {
+                out.write("partial output\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                channel.getSession().close(true);
+                return;
+            }
+            String answer = "{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":true,"
+                    + "\"data\":{\"simulated\":true},\"tool_version\":\"recording\",\"node_time\":\""
+                    + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}\n";
+            clock.schedule(() -> pumps.execute(() -> finish(answer, null, 0)), work.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private void receive(String expectedSha) {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    digest.update(buffer, 0, n);
+                }
+                String sha = HexFormat.of().formatHex(digest.digest());
+                if (!sha.equals(expectedSha)) {
+                    finish(null, "hash mismatch: " + sha + "\n", 198);
+                    return;
+                }
+                tools.computeIfAbsent(node.index(), key -> ConcurrentHashMap.newKeySet()).add(sha);
+                finish(null, null, 0);
+            } catch (IOException e) {
+                exit.onExit(1, "upload broken: " + e.getMessage());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void finish(String stdout, String stderr, int code) {
+            try {
+                if (stdout != null) {
+                    out.write(stdout.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                if (stderr != null) {
+                    err.write(stderr.getBytes(StandardCharsets.UTF_8));
+                    err.flush();
+                }
+                exit.onExit(code);
+            } catch (IOException e) {
+                // the client went away (a controller killed mid-command): nothing left to answer
+            }
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
+            // nothing held: a pending answer finds the channel closed and is dropped
+        }
+    }
+}
