@@ -14,6 +14,8 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.scheduler.Scheduled;
 
+import io.popfleet.database.ClusterJob;
+import io.popfleet.database.ClusterJobs;
 import io.popfleet.database.SqlRow;
 import io.popfleet.security.AuditLog;
 
@@ -24,6 +26,9 @@ public class AlertService {
     /** What one evaluation changed. */
     public record Changes(List<AlertView> opened, List<AlertView> resolved) {
     }
+
+    @Inject
+    ClusterJobs cluster;
 
     @Inject
     EntityManager em;
@@ -58,7 +63,7 @@ public class AlertService {
     @Transactional
     Changes evaluate() {
         // One evaluator at a time across controllers sharing the database.
-        em.createNativeQuery("select pg_advisory_xact_lock(4242002)").getSingleResult();
+        cluster.awaitInTransaction(ClusterJob.ALERT_EVALUATION);
         List<AlertRules.Firing> firing = rules.firing();
         Set<String> firingKeys = new HashSet<>();
         List<AlertView> opened = new ArrayList<>();

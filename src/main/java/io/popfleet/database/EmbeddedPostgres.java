@@ -55,9 +55,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @param durable {@code false} turns off fsync; only tests, whose data is thrown away, should ask for that
      */
     public static EmbeddedPostgres start(Path baseDir, boolean durable) {
+        return start(baseDir, durable, null);
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, with the server programs of another PostgreSQL installation: the restore
+     * drill runs the server whose {@code pg_dump} and {@code pg_restore} it has (zonky's bundle ships neither).
+     *
+     * @param installedBinDir a directory with {@code initdb}, {@code pg_ctl} and {@code postgres}; null for the
+     *        bundled server
+     */
+    public static EmbeddedPostgres start(Path baseDir, boolean durable, Path installedBinDir) {
         DataDirLock lock = DataDirLock.take(baseDir);
         try {
-            Path binDir = PostgresBinaries.extractTo(baseDir.resolve("pg-bin"));
+            Path binDir = installedBinDir != null ? installedBinDir
+                    : PostgresBinaries.extractTo(baseDir.resolve("pg-bin"));
             String password = readOrCreatePassword(baseDir.resolve("postgres.password"));
             EmbeddedPostgres pg = new EmbeddedPostgres(lock, baseDir.resolve("pgdata"), binDir, durable, password,
                     freePort());

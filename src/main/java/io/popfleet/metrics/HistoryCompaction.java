@@ -13,14 +13,17 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import io.popfleet.database.ClusterJob;
+import io.popfleet.database.ClusterJobs;
 import io.popfleet.database.SqlRow;
 
 /**
  * Keeps {@code node_metric} at a size 10,000 nodes × months can afford: full resolution (one row per poll) for
  * the last week, then the newest row of each hour, then of each day, and nothing after the retention period.
  * Every figure a node reports is already a 7-day rolling value (reputation, its components, egress), so the
- * newest sample of an hour or a day stands for it without averaging. Runs nightly, in slices of nodes so no
- * transaction holds millions of row locks.
+ * newest sample of an hour or a day stands for it without averaging. Runs nightly, once per cluster, in slices of
+ * nodes so no transaction holds millions of row locks. Expired months are dropped as whole partitions
+ * ({@link MetricPartitions}); only the rest of the month the retention boundary falls in is deleted by row.
  */
 @ApplicationScoped
 public class HistoryCompaction {
@@ -40,9 +43,20 @@ public class HistoryCompaction {
     @Inject
     EntityManager em;
 
+    @Inject
+    ClusterJobs cluster;
+
+    @Inject
+    MetricPartitions partitions;
+
     @Scheduled(cron = "0 17 3 * * ?", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void nightly() {
-        Result result = compact(Instant.now());
+        // Every controller's cron fires at 03:17; the first one compacts, the others find it done.
+        cluster.runOnce(ClusterJob.HISTORY_COMPACTION, Duration.ofHours(20), () -> compact(Instant.now()))
+                .ifPresent(this::log);
+    }
+
+    private void log(Result result) {
         LOG.infof("metrics history: %d rows folded into hours, %d into days, %d older than %d days deleted",
                 result.hourly(), result.daily(), result.expired(), config.retentionDays());
     }
@@ -60,9 +74,10 @@ public class HistoryCompaction {
             foldedDaily += QuarkusTransaction.requiringNew().call(() -> keepNewest("day", slice,
                     daily.minus(LOOKBACK), daily));
         }
+        long dropped = partitions.dropEndingBy(expired);
         long deleted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "delete from node_metric where at < :expired").setParameter("expired", expired).executeUpdate());
-        return new Result(folded, foldedDaily, deleted);
+        return new Result(folded, foldedDaily, dropped + deleted);
     }
 
     /** Deletes all but the newest row of each node's {@code unit} (hour or day) in [from, to). */

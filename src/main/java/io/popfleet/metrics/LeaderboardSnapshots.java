@@ -11,6 +11,8 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.scheduler.Scheduled;
 
+import io.popfleet.database.ClusterJob;
+import io.popfleet.database.ClusterJobs;
 import io.popfleet.database.SqlValues;
 
 /**
@@ -29,10 +31,14 @@ public class LeaderboardSnapshots {
     @Inject
     EntityManager em;
 
+    @Inject
+    ClusterJobs cluster;
+
     @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void tick() {
-        if (!config.enabled()) {
+        // Once per cluster: the lock makes "is the newest snapshot an hour old" and taking one a single step.
+        if (!config.enabled() || !cluster.claimInTransaction(ClusterJob.LEADERBOARD_SNAPSHOT)) {
             return;
         }
         Optional<Instant> newest = newest(Instant.now());

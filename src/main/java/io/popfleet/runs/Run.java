@@ -66,6 +66,17 @@ public class Run extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** A scheduled poll: its successful targets are compacted into {@link #compactedOk} ({@link RunRetention}). */
+    @Column(nullable = false)
+    public boolean routine;
+
+    /** Successful targets whose rows retention removed; still counted as ok. */
+    @Column(name = "compacted_ok", nullable = false)
+    public int compactedOk;
+
+    @Column(name = "compacted_at")
+    public Instant compactedAt;
+
     @Version
     public long version;
 

@@ -53,6 +53,18 @@ public class RunPlanner {
         return plan(call, selection, actor, null);
     }
 
+    /**
+     * A routine run (a scheduled poll): planned like any other, but its successful targets are compacted after
+     * {@code popfleet.runs.retention.routine-detail} ({@link RunRetention}). Whether one should start now is the
+     * caller's cluster-locked decision.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Run planRoutine(OperationCall call, NodeSelection selection, String actor) {
+        Run run = plan(call, selection, actor, null);
+        run.routine = true;
+        return run;
+    }
+
     @Transactional
     public Run plan(OperationCall call, NodeSelection selection, String actor, Long retryOf) {
         return plan(call, selection, actor, retryOf, List.of());

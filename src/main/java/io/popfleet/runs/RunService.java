@@ -120,7 +120,13 @@ public class RunService {
         return counts;
     }
 
-    private static RunView view(Run run, Map<String, Long> counts) {
+    private static RunView view(Run run, Map<String, Long> stored) {
+        Map<String, Long> counts = stored;
+        if (run.compactedOk > 0) {
+            // A compacted routine run still says how many nodes answered; only their rows are gone.
+            counts = new LinkedHashMap<>(stored);
+            counts.merge(TargetState.OK.dbValue(), (long) run.compactedOk, Long::sum);
+        }
         return new RunView(run.id, run.operation, run.arguments, run.mutating, run.selection, run.startedBy,
                 run.retryOf, run.state.dbValue(), run.total, counts, run.createdAt, run.finishedAt);
     }

@@ -1,5 +1,7 @@
 package io.popfleet.runs;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -43,4 +45,35 @@ public interface RunsConfig {
     /** Off in tests that drive claims by hand. */
     @WithDefault("true")
     boolean executorEnabled();
+
+    /** How long runs are kept ({@link RunRetention}). */
+    Retention retention();
+
+    /** Run retention: {@code popfleet.runs.retention.*}. */
+    interface Retention {
+
+        /**
+         * A finished routine run (the monitor's polls) keeps its successful targets this long, for looking into a
+         * recent poll; then only its failed targets and the count of successes stay (the answers themselves live on
+         * in the node's history and newest status).
+         */
+        @WithDefault("1h")
+        Duration routineDetail();
+
+        /** Routine runs are deleted, failed targets and all, this long after they started. */
+        @WithDefault("7d")
+        Duration routineRuns();
+
+        /** Every other run (an operator's) is deleted this long after it started; the audit trail keeps its start. */
+        @WithDefault("365d")
+        Duration runs();
+
+        /** How often retention looks for work. */
+        @WithDefault("10m")
+        Duration every();
+
+        /** Off in tests that place runs of chosen ages and apply retention themselves. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

@@ -11,6 +11,9 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.scheduler.Scheduled;
 
+import io.popfleet.database.ClusterJob;
+import io.popfleet.database.ClusterJobs;
+
 /**
  * Server-side sessions. The browser holds a random id; the database holds its SHA-256, so a copy of the
  * database opens no session. A session ends when idle too long, at its absolute expiry, at logout, or when its user
@@ -21,6 +24,9 @@ public class SessionService {
 
     /** last_seen_at is written at most this often, so busy pages do not write on every request. */
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
+
+    @Inject
+    ClusterJobs cluster;
 
     @Inject
     SecurityConfig config;
@@ -82,6 +88,9 @@ public class SessionService {
     @Scheduled(every = "10m", delayed = "1m")
     @Transactional
     void purgeExpired() {
+        if (!cluster.claimInTransaction(ClusterJob.SESSION_PURGE)) {
+            return; // another controller is purging the same rows right now
+        }
         Instant now = Instant.now();
         UserSession.delete("expiresAt < ?1 or lastSeenAt < ?2", now, now.minus(config.sessionIdleTimeout()));
     }

@@ -86,8 +86,7 @@ public class CredentialService implements CredentialSource {
         SshCredential credential = SshCredential.byName(credentialName)
                 .orElseThrow(() -> new CredentialUnavailableException("unknown credential " + credentialName));
         try {
-            byte[] key = secretBox.open(credential.privateKeySealed, SshCredential.sealContext(credential.name));
-            KeyPair pair = parse(new String(key, StandardCharsets.UTF_8), null);
+            KeyPair pair = open(secretBox, credential.name, credential.privateKeySealed);
             opened.put(credentialName, pair);
             return pair;
         } catch (SecretUnreadableException | BadRequestProblem e) {
@@ -108,7 +107,7 @@ public class CredentialService implements CredentialSource {
         credential.keyType = KeyUtils.getKeyType(pair);
         credential.publicKey = HostKeys.openSshLine(pair.getPublic()) + " popfleet:" + name;
         credential.fingerprint = HostKeys.fingerprint(pair.getPublic());
-        credential.privateKeySealed = secretBox.seal(openSshPrivateKey(pair), SshCredential.sealContext(name));
+        credential.privateKeySealed = seal(secretBox, name, pair);
         credential.createdAt = Instant.now();
         credential.createdBy = actor;
         credential.persist();
@@ -116,6 +115,17 @@ public class CredentialService implements CredentialSource {
         audit.record(actor, "credential." + how, name, AuditLog.OK,
                 Map.of("key_type", credential.keyType, "fingerprint", credential.fingerprint));
         return CredentialView.of(credential);
+    }
+
+    /** A credential's private key as stored: sealed with the master key, bound to the credential's name. */
+    static byte[] seal(SecretBox box, String name, KeyPair pair) {
+        return box.seal(openSshPrivateKey(pair), SshCredential.sealContext(name));
+    }
+
+    /** A stored credential's key pair, the one way the controller reads it (the restore drill reads it so too). */
+    static KeyPair open(SecretBox box, String name, byte[] sealed) {
+        byte[] key = box.open(sealed, SshCredential.sealContext(name));
+        return parse(new String(key, StandardCharsets.UTF_8), null);
     }
 
     private static byte[] openSshPrivateKey(KeyPair pair) {
