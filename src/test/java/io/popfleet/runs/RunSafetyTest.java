@@ -248,6 +248,9 @@ class RunSafetyTest {
         ProcessBuilder builder = new ProcessBuilder("agentless-scripts/pop", "--json", "health");
         builder.environment().put("POP_ROOT", node.home().toString());
         builder.environment().put("HOME", node.home().toString());
+        // the simulated node's systemctl, as the node's own SSH sessions have it
+        builder.environment().put("PATH", node.home().toAbsolutePath().resolve("sim/bin") + ":"
+                + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         process.waitFor();
