@@ -245,16 +245,7 @@ class RunSafetyTest {
 
     /** {@code pop --json health} run on the node's files directly, not over SSH (and so without its faults). */
     private static String localHealth(FleetNode node) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("agentless-scripts/pop", "--json", "health");
-        builder.environment().put("POP_ROOT", node.home().toString());
-        builder.environment().put("HOME", node.home().toString());
-        // the simulated node's systemctl, as the node's own SSH sessions have it
-        builder.environment().put("PATH", node.home().toAbsolutePath().resolve("sim/bin") + ":"
-                + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
-        Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        process.waitFor();
-        return out;
+        return SimulatedNodes.popOutput(node, "--json", "health");
     }
 
     private static void clearSlow(int index) throws Exception {

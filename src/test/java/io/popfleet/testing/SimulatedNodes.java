@@ -1,6 +1,7 @@
 package io.popfleet.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +32,36 @@ public final class SimulatedNodes {
 
     /** Runs the node tool on a simulated node directly (not over SSH); answers its exit status. */
     public static int pop(FleetNode node, String... arguments) throws IOException, InterruptedException {
+        Process process = start(node, true, arguments);
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
+    }
+
+    /** Runs the node tool on a simulated node directly (not over SSH); answers what it printed on stdout. */
+    public static String popOutput(FleetNode node, String... arguments) throws IOException, InterruptedException {
+        Process process = start(node, false, arguments);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return out;
+    }
+
+    /**
+     * The tool with the node's files and its simulated systemctl first on PATH, as the node's SSH sessions have;
+     * stderr joins stdout, or is dropped.
+     */
+    private static Process start(FleetNode node, boolean joinStderr, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of("agentless-scripts/pop"));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (joinStderr) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
         builder.environment().put("POP_ROOT", node.home().toString());
         builder.environment().put("PATH", node.home().toAbsolutePath().resolve("sim/bin") + ":"
                 + builder.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().put("HOME", node.home().toString());
-        Process process = builder.start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor();
+        return builder.start();
     }
 }
