@@ -237,8 +237,16 @@ pop_have() { command -v "$1" >/dev/null 2>&1; }
 pop_need() {
   local tool="$1" what="$2"
   if ! pop_have "${tool}"; then
-    pop_fail missing_dependency "${what} needs '${tool}', which is not installed on this node (see: pop check)"
+    pop_fail missing_dependency "${what} needs '${tool}'$(pop_need_hint "${tool}"), which is not installed on this node (see: pop check)"
   fi
+}
+
+# What to install for a tool that is not a plain package of the same name (printed after its name).
+pop_need_hint() {
+  case "$1" in
+    awk) printf ' (any POSIX awk: mawk, gawk or busybox awk; history and collect use it)' ;;
+    sha256sum | timeout | date | df | stat | mktemp | base64) printf ' (coreutils)' ;;
+  esac
 }
 
 # Reads KEY=VALUE from a file without sourcing it. Prints the value; returns 1 when absent.

@@ -110,7 +110,8 @@ pop_config_known() {
 
 pop_config_validate() {
   local k
-  case "${POP_SERVICE_MANAGER}" in systemd | sim) ;; *) pop_fail config_invalid "POP_SERVICE_MANAGER must be systemd or sim" ;; esac
+  # "sim" is what older simulated nodes' settings say; it is only a name now, the tool behaves the same.
+  case "${POP_SERVICE_MANAGER}" in systemd | sim) ;; *) pop_fail config_invalid "POP_SERVICE_MANAGER must be systemd" ;; esac
   pop_valid_unit "${POP_UNIT}" || pop_fail config_invalid "POP_UNIT is not a unit name: $(pop_q "${POP_UNIT}")"
   [[ "${POP_SERVICE_USER}" =~ ^[a-z_][a-z0-9_-]{0,31}$ ]] || pop_fail config_invalid "POP_SERVICE_USER is not a user name"
   [[ "${POP_IDENTITY_FILE}" =~ ^[A-Za-z0-9._-]+$ && "${POP_IDENTITY_FILE}" != .. ]] ||

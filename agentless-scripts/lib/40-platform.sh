@@ -1,36 +1,12 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
-# What the host offers: disk, memory, open-file limit, port listeners. Disk and memory still have a simulator
-# branch (POP_SERVICE_MANAGER=sim: figures from the simulator's files; see docs/status.md); the open-file limit
-# and the ports come from systemctl and ss, which the simulator provides on PATH.
-
-pop_sim_dir() { pop_path /var/lib/pop-sim; }
-
-pop_sim_value() {
-  local v
-  if v="$(pop_kv_get "$(pop_sim_dir)/node.sim" "$1")"; then
-    printf '%s' "${v}"
-  else
-    printf '%s' "${2:-}"
-  fi
-}
-
-pop_sim_fault() {
-  [[ "${POP_SERVICE_MANAGER}" == sim && -e "$(pop_sim_dir)/faults/$1" ]]
-}
+# What the host offers: disk, memory, open-file limit, port listeners. Each comes from the host's own tools and
+# files (df, /proc/meminfo under POP_ROOT, systemctl, ss); the simulator answers through the same ones.
 
 # Sets DISK_TOTAL and DISK_FREE (bytes) for the file system holding node path $1.
 plat_disk() {
   local path="$1" line
   DISK_TOTAL="" DISK_FREE=""
-  if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
-    DISK_TOTAL="$(pop_sim_value DISK_TOTAL 0)"
-    DISK_FREE=$((DISK_TOTAL - $(pop_sim_value DISK_USED 0)))
-    if pop_sim_fault disk-full; then
-      DISK_FREE=0
-    fi
-    return 0
-  fi
   path="$(pop_path "${path}")"
   while [[ ! -e "${path}" && "${path}" == */* ]]; do
     path="${path%/*}"
@@ -43,22 +19,19 @@ plat_disk() {
   fi
 }
 
-# Sets MEM_TOTAL and MEM_AVAILABLE (bytes).
+# Sets MEM_TOTAL and MEM_AVAILABLE (bytes) from /proc/meminfo (under POP_ROOT, as /proc/net/dev is).
 plat_mem() {
-  local key value rest
+  local key value rest file
   MEM_TOTAL="" MEM_AVAILABLE=""
-  if [[ "${POP_SERVICE_MANAGER}" == sim ]]; then
-    MEM_TOTAL="$(pop_sim_value MEM_TOTAL 0)"
-    MEM_AVAILABLE="$(pop_sim_value MEM_AVAILABLE 0)"
-    return 0
-  fi
-  [[ -r /proc/meminfo ]] || return 0
+  file="$(pop_path /proc/meminfo)"
+  [[ -r "${file}" ]] || return 0
   while read -r key value rest; do
+    [[ "${value}" =~ ^[0-9]{1,15}$ ]] || continue
     case "${key}" in
       MemTotal:) MEM_TOTAL=$((value * 1024)) ;;
       MemAvailable:) MEM_AVAILABLE=$((value * 1024)) ;;
     esac
-  done </proc/meminfo
+  done <"${file}"
   : "${rest:-}"
 }
 

@@ -9,8 +9,9 @@
 # journal line count), never a bare command: `sudo systemctl *` would be root for anyone holding the rule.
 
 POP_SUDOERS_FILE="/etc/sudoers.d/pop"
-# This file when it is the bundle (pop install copies it); in the source tree, a lib file nobody copies.
-POP_SELF="${BASH_SOURCE[0]:-$0}"
+# This file when it is the bundle (pop install copies it); in the source tree, a lib file nobody copies. Empty
+# when bash reads the tool from standard input (`curl … | bash -s install`): there is no file to copy then.
+POP_SELF="${BASH_SOURCE[0]:-}"
 
 pop_is_root() { [[ "$(id -u)" == 0 ]]; }
 

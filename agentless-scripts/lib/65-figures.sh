@@ -245,7 +245,7 @@ pop_binary_status_json() {
 pop_egress_counter() {
   local v=""
   CNT_KIND="" CNT_BYTES="" CNT_VALUE=""
-  if [[ "${POP_SERVICE_MANAGER}" == systemd ]] && pop_have systemctl; then
+  if pop_have systemctl; then
     v="$(systemctl show "${POP_UNIT}" -p IPEgressBytes --value 2>/dev/null || true)"
     # Without accounting systemd says "[no data]" or 2^64-1 (twenty digits).
     if [[ "${v}" =~ ^[0-9]{1,19}$ ]]; then

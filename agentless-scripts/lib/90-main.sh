@@ -172,25 +172,6 @@ pop_lock() {
   POP_CLEANUP+=("${lock}")
 }
 
-pop_sim_latency_faults() {
-  local secs
-  [[ "${POP_SERVICE_MANAGER}" == sim ]] || return 0
-  if pop_sim_fault hung-command; then
-    # Hangs like a stuck node, but not forever: a killed SSH channel leaves no process behind for long.
-    secs="$(<"$(pop_sim_dir)/faults/hung-command")"
-    [[ "${secs}" =~ ^[0-9]{1,5}$ ]] || secs=600
-    # In the background: a signal ends `wait` at once, where it would wait for a foreground sleep to end.
-    sleep "${secs}" &
-    wait "$!"
-  fi
-  if pop_sim_fault slow-command; then
-    secs="$(<"$(pop_sim_dir)/faults/slow-command")"
-    [[ "${secs}" =~ ^[0-9]{1,3}$ ]] || secs=3
-    sleep "${secs}" &
-    wait "$!"
-  fi
-}
-
 # Bash 4.4 or newer: older versions treat an empty array as unset under `set -u`.
 pop_require_bash() {
   if ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
@@ -269,7 +250,6 @@ pop_main() {
     help | list-commands) ;;
     *)
       pop_config_load
-      pop_sim_latency_faults
       if pop_is_mutating "${cmd}" "${args[@]}"; then
         pop_lock
       fi

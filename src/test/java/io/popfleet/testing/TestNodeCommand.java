@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -16,7 +20,9 @@ import io.popfleet.demo.SimulatedNodeCommand;
 
 /**
  * An exec request on a test node: the node's faults acted out (hang, flood, drop mid-command), or else the same
- * {@code bash -c} a demo node runs ({@link SimulatedNodeCommand}).
+ * {@code bash -c} a demo node runs ({@link SimulatedNodeCommand}). A simulated node's latency faults ({@code pop-sim
+ * fault DIR slow-command|hung-command SECONDS}) are the login being slow, acted out here: the command starts that
+ * much later (and not at all when the channel closed meanwhile), so the node tool itself carries no test hook.
  */
 final class TestNodeCommand implements Command {
 
@@ -68,7 +74,37 @@ final class TestNodeCommand implements Command {
             channel.getSession().close(true);
             return;
         }
-        bash.start(channel, env);
+        long delay = seconds("hung-command", 600) + seconds("slow-command", 3);
+        if (delay == 0) {
+            bash.start(channel, env);
+            return;
+        }
+        CompletableFuture.delayedExecutor(delay, TimeUnit.SECONDS, pumps).execute(() -> {
+            synchronized (this) {
+                if (destroyed) {
+                    return;
+                }
+                try {
+                    bash.start(channel, env);
+                } catch (IOException | RuntimeException e) {
+                    channel.getSession().close(true);
+                }
+            }
+        });
+    }
+
+    /** The seconds a pop-sim latency fault of this node holds (its file's number, else the default); 0 when off. */
+    private long seconds(String fault, long otherwise) {
+        Path file = node.home().resolve("var/lib/pop-sim/faults").resolve(fault);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            String text = Files.readString(file).trim();
+            return text.matches("[0-9]{1,5}") ? Long.parseLong(text) : otherwise;
+        } catch (IOException e) {
+            return otherwise;
+        }
     }
 
     private void flood() {
@@ -86,7 +122,9 @@ final class TestNodeCommand implements Command {
 
     @Override
     public void destroy(ChannelSession channel) {
-        destroyed = true;
+        synchronized (this) {
+            destroyed = true;
+        }
         bash.destroy(channel);
     }
 }
