@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The figures the tool reads from the Pipe node binary, one output format at a time: a node binary that prints
@@ -259,6 +260,35 @@ class BinaryFiguresTest extends SimulatedNodeTest {
         assertThat(before.get("egress_counter").asText()).isEqualTo("unit");
         assertThat(after.get("egress_bytes_7d").asLong()).isEqualTo(5_300_000_000L);
         assertThat(after.get("egress_counter").asText()).isEqualTo("collected");
+    }
+
+    @Test
+    void theUnitPopInstallWritesHasIpAccountingSoEgressIsTheServicesOwnCount() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "pop install runs as root");
+        Path fresh = PopTool.initNode(temp.resolve("fresh"), 5151, "--systemd");
+        try {
+            // An existing user as the service user, so the test creates none.
+            PopTool tool = PopTool.tree().on(fresh).home(home).env("POP_SERVICE_USER", "nobody");
+            PopTool.Result install = tool.run("--json", "install", "--admin-user", "root");
+            assertThat(install.exitCode()).as("%s", install).isZero();
+            assertThat(Files.readAllLines(fresh.resolve("etc/systemd/system/pop.service"))).contains("IPAccounting=yes");
+            assertThat(PopTool.sim("fault", fresh.toString(), "status-silent").exitCode()).isZero();
+            Files.delete(fresh.resolve("var/lib/popfleet/reports.tsv"));
+            assertThat(tool.run("start").exitCode()).isZero();
+
+            JsonNode data = await("a second of the service's own egress").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> tool.run("--json", "status").data(),
+                            d -> d.at("/reputation/egress_bytes_7d").asLong() > 0);
+
+            String sim = Files.readString(fresh.resolve("var/lib/pop-sim/node.sim"));
+            long bytesPerSecond = Long.parseLong(sim.replaceAll("(?s).*\\bEGRESS_MBPS=([0-9]+).*", "$1")) * 125_000;
+            assertThat(data.at("/reputation/egress_counter").asText()).isEqualTo("unit");
+            assertThat(data.at("/reputation/egress_bytes_7d").asLong())
+                    .as("what the unit sent since it started, not the host's nine days of interface bytes")
+                    .isLessThanOrEqualTo((data.at("/service/uptime_seconds").asLong() + 2) * bytesPerSecond);
+        } finally {
+            PopTool.killNode(fresh);
+        }
     }
 
     private void writeTx(long bytes) throws IOException {

@@ -22,7 +22,8 @@ import io.popfleet.demo.SimulatedNodeCommand;
  * An exec request on a test node: the node's faults acted out (hang, flood, drop mid-command), or else the same
  * {@code bash -c} a demo node runs ({@link SimulatedNodeCommand}). A simulated node's latency faults ({@code pop-sim
  * fault DIR slow-command|hung-command SECONDS}) are the login being slow, acted out here: the command starts that
- * much later (and not at all when the channel closed meanwhile), so the node tool itself carries no test hook.
+ * much later (a client that gave up meanwhile does not stop it, unless the server destroyed the command), so the
+ * node tool itself carries no test hook.
  */
 final class TestNodeCommand implements Command {
 
