@@ -72,7 +72,8 @@ class BundleTest extends SimulatedNodeTest {
         List<String> whole = new ArrayList<>(List.of("shellcheck", "--severity=style", bundle.toString(),
                 scripts.resolve("build-bundle").toString(), scripts.resolve("sim/pop-sim").toString(),
                 scripts.resolve("sim/pop-node-stub").toString(), scripts.resolve("sim/fake-systemctl").toString(),
-                scripts.resolve("sim/fake-journalctl").toString(), scripts.resolve("sim/fake-ss").toString()));
+                scripts.resolve("sim/fake-journalctl").toString(), scripts.resolve("sim/fake-ss").toString(),
+                scripts.resolve("sim/fake-df").toString()));
         PopTool.Result r = PopTool.exec(whole, Map.of("PATH", PopTool.DEFAULT_PATH), Duration.ofSeconds(120));
         assertThat(r.stdout() + r.stderr()).isEmpty();
         assertThat(r.exitCode()).isZero();
