@@ -56,8 +56,7 @@ class PrerequisitesTest extends SimulatedNodeTest {
         assertThat(history.json().at("/error/code").asText()).isEqualTo("missing_dependency");
         assertThat(history.json().at("/error/message").asText()).contains("'awk' (any POSIX awk");
 
-        assertThat(pop().run("--json", "check").data().toString()).as("the same node with awk on PATH")
-                .contains("\"detail\":\"bash, coreutils, tar, gzip, awk\"");
+        assertThat(pop().run("--json", "history").exitCode()).as("the same node with awk on PATH").isZero();
     }
 
     @Test
