@@ -273,7 +273,7 @@ final class IniReader {
             }
         }
         for (IniDocument.Host host : document.hosts.values()) {
-            if (document.declared.contains(host.name) || document.groups.containsKey(host.name)) {
+            if (document.declared.contains(host.name)) {
                 errors.add(host.position, "host '" + host.name + "' has the name of a group; Ansible warns that "
                         + "a pattern naming it is ambiguous: rename one");
             }
