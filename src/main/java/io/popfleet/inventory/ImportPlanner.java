@@ -25,8 +25,17 @@ final class ImportPlanner {
     private ImportPlanner() {
     }
 
-    static ImportPlan plan(ParsedInventory file, List<Node> stored, Set<String> storedGroups, boolean prune)
-            throws InventoryRejectedException {
+    /**
+     * @param knownCredentials the credentials the controller holds, of those the file names: a node whose
+     *        credential is missing imports (the operator may add the key next), with a warning
+     */
+    static ImportPlan plan(ParsedInventory file, List<Node> stored, Set<String> storedGroups,
+            Set<String> knownCredentials, boolean prune) throws InventoryRejectedException {
+        if (prune && file.nodes().isEmpty() && !stored.isEmpty()) {
+            throw new InventoryRejectedException(List.of(ImportProblem.ofFile("the file lists no nodes: importing "
+                    + "it with prune would remove all " + stored.size() + " nodes; import without prune, or remove "
+                    + "nodes on their pages")));
+        }
         Map<String, Node> byName = new HashMap<>();
         stored.forEach(node -> byName.put(node.name, node));
         List<NodeSpec> add = new ArrayList<>();
@@ -55,8 +64,26 @@ final class ImportPlanner {
         file.nodes().forEach(spec -> groups.addAll(spec.groups()));
         groups.removeAll(storedGroups);
         List<String> newGroups = List.copyOf(groups);
+        List<ImportProblem> warnings = new ArrayList<>(missingCredentials(file, knownCredentials));
+        warnings.addAll(file.warnings());
         return new ImportPlan(file.format(), prune, List.copyOf(add), List.copyOf(change), remove, unchanged,
-                newGroups, file.warnings(), fingerprint(add, change, remove, newGroups));
+                newGroups, List.copyOf(warnings), fingerprint(add, change, remove, newGroups));
+    }
+
+    /** One warning per credential the file names that the controller does not hold, at its first node. */
+    private static List<ImportProblem> missingCredentials(ParsedInventory file, Set<String> known) {
+        Map<String, List<NodeSpec>> users = new java.util.LinkedHashMap<>();
+        for (NodeSpec spec : file.nodes()) {
+            if (spec.credentialRef() != null && !known.contains(spec.credentialRef())) {
+                users.computeIfAbsent(spec.credentialRef(), c -> new ArrayList<>()).add(spec);
+            }
+        }
+        List<ImportProblem> warnings = new ArrayList<>();
+        users.forEach((credential, nodes) -> warnings.add(ImportProblem.at(nodes.get(0).position(), "credential '"
+                + credential + "' does not exist in the controller; runs on the " + nodes.size() + " node"
+                + (nodes.size() == 1 ? "" : "s") + " that use it (" + nodes.get(0).name()
+                + (nodes.size() > 1 ? ", …" : "") + ") fail until it is generated or imported under Credentials")));
+        return warnings;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,6 +19,7 @@ import io.popfleet.inventory.importing.InventoryRejectedException;
 import io.popfleet.inventory.importing.NodeSpec;
 import io.popfleet.inventory.importing.ParsedInventory;
 import io.popfleet.security.AuditLog;
+import io.popfleet.ssh.CredentialService;
 
 /**
  * Imports inventory files: a preview that writes nothing, and an apply that carries out the same plan in one
@@ -36,6 +38,9 @@ public class ImportService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    CredentialService credentials;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public ImportPlan preview(byte[] content, String fileName, InventoryFormat format, boolean prune,
@@ -88,7 +93,9 @@ public class ImportService {
     private ImportPlan planAgainstStore(ParsedInventory parsed, boolean prune) throws InventoryRejectedException {
         List<Node> stored = Node.listAll();
         Set<String> groups = NodeGroup.<NodeGroup>listAll().stream().map(g -> g.name).collect(Collectors.toSet());
-        return ImportPlanner.plan(parsed, stored, groups, prune);
+        Set<String> credentialsHeld = parsed.nodes().stream().map(NodeSpec::credentialRef).filter(Objects::nonNull)
+                .distinct().filter(name -> credentials.find(name).isPresent()).collect(Collectors.toSet());
+        return ImportPlanner.plan(parsed, stored, groups, credentialsHeld, prune);
     }
 
     private void carryOut(ImportPlan plan) {

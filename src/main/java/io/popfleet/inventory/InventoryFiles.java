@@ -25,7 +25,8 @@ public class InventoryFiles {
     }
 
     public static ProblemException tooLarge(long size) {
-        return new ProblemException("inventory-too-large", "Inventory too large", 413, "the file is " + size
-                + " bytes; an inventory file may be at most " + InventoryLimits.MAX_BYTES + " bytes", List.of());
+        return new ProblemException("inventory-too-large", "Inventory too large", 413, "the file is "
+                + InventoryLimits.describeSize(size) + "; an inventory file may be at most "
+                + InventoryLimits.describeSize(InventoryLimits.MAX_BYTES), List.of());
     }
 }

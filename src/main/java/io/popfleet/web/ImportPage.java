@@ -45,7 +45,7 @@ public class ImportPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance page(String nav, long maxBytes);
+        static native TemplateInstance page(String nav, String maxSize);
 
         static native TemplateInstance preview(ImportPlan plan, String content, String fileName, String format);
 
@@ -62,7 +62,7 @@ public class ImportPage {
 
     @GET
     public TemplateInstance page() {
-        return Templates.page("import", InventoryLimits.MAX_BYTES);
+        return Templates.page("import", InventoryLimits.describeSize(InventoryLimits.MAX_BYTES));
     }
 
     @POST

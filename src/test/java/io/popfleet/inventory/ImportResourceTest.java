@@ -209,7 +209,7 @@ class ImportResourceTest {
         given().contentType("application/yaml").body(big).post("/api/v1/inventory/import/preview").then()
                 .statusCode(413).contentType("application/problem+json")
                 .body("type", equalTo("urn:popfleet:problem:inventory-too-large"))
-                .body("detail", containsString(Integer.toString(InventoryLimitsView.MAX)));
+                .body("detail", equalTo("the file is 10.0 MiB; an inventory file may be at most 10 MiB"));
     }
 
     /** The limit as the importer states it. */
@@ -296,6 +296,38 @@ class ImportResourceTest {
         given().when().get("/nodes/" + id).then().statusCode(200)
                 .body(containsString("inventory.import"))
                 .body(containsString("203.0.113.1"));
+    }
+
+    @Test
+    void previewShowsDisabledTagsAndCredentialAndWarnsAboutCredentialsTheControllerLacks() {
+        String ini = """
+                [eu]
+                pop-x ansible_host=203.0.113.61 popfleet_enabled=false popfleet_tags=tier=gold,ipv6 \
+                popfleet_credential=no-such-key
+                pop-y ansible_host=203.0.113.62 popfleet_credential=no-such-key
+                """;
+        post("preview", ini, "filename=hosts.ini").statusCode(200)
+                .body("add.find { it.name == 'pop-x' }.enabled", equalTo(false))
+                .body("add.find { it.name == 'pop-x' }.credentialRef", equalTo("no-such-key"))
+                .body("warnings.message", hasItem("credential 'no-such-key' does not exist in the controller; runs "
+                        + "on the 2 nodes that use it (pop-x, …) fail until it is generated or imported under "
+                        + "Credentials"))
+                .body("warnings.line", hasItem(2));
+        PageSession page = PageSession.open("/import");
+        page.htmx().multiPart("content", ini).multiPart("format", "ini").when().post("/import/preview").then()
+                .statusCode(200).body(containsString("credential no-such-key")).body(containsString(">disabled<"))
+                .body(containsString("tier=gold")).body(containsString(">ipv6<"))
+                .body(containsString("does not exist in the controller"));
+        given().when().get("/import").then().statusCode(200).body(containsString("at most 10 MiB"));
+    }
+
+    @Test
+    void anEmptyIniFileIsAnEmptyImportButNeverPrunesTheWholeFleet() {
+        post("apply", YAML, "").statusCode(200);
+        post("preview", "# nothing yet\n", "filename=hosts.ini").statusCode(200).body("add", empty());
+        post("apply", "", "filename=hosts.ini&prune=true").statusCode(422)
+                .body("errors[0].message", containsString("the file lists no nodes"));
+        assertThat(Inventory.count()).isEqualTo(2);
     }
 
     @Test

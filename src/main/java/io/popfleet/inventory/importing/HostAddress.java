@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  */
 public final class HostAddress {
 
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    /**
+     * RFC 1123 labels, plus what Ansible inventories hold and resolvers (/etc/hosts, SSH) accept: '_' anywhere
+     * ({@code rtp_a}) and letters of any script (internationalised names, kept as written).
+     */
+    private static final Pattern LABEL = Pattern.compile(
+            "[\\p{L}\\p{N}_]([\\p{L}\\p{M}\\p{N}_-]{0,61}[\\p{L}\\p{M}\\p{N}])?");
     private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
@@ -44,8 +49,8 @@ public final class HostAddress {
         }
         for (String label : host.split("\\.", -1)) {
             if (!LABEL.matcher(label).matches()) {
-                return Optional.of("host '" + host + "' is not a valid host name (RFC 1123: labels of letters, "
-                        + "digits and hyphens, 1-63 characters, not starting or ending with a hyphen) "
+                return Optional.of("host '" + host + "' is not a valid host name (labels of letters, digits, "
+                        + "'_' and '-', 1-63 characters, not starting or ending with a hyphen) "
                         + "or IP address");
             }
         }

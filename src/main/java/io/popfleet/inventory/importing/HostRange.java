@@ -4,10 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Expands Ansible host ranges: {@code pop[01:20].example.net} (zero padding kept when the start is written with
- * leading zeros), {@code node-[a:f]}, an optional stride {@code [0:10:2]}, several ranges in one pattern.
+ * Expands Ansible host ranges as ansible-core's {@code expand_hostname_range} does: the first {@code [..]} is
+ * {@code begin:end} or {@code begin:end:step}; a begin written with a leading zero pads every number to its width
+ * ({@code [01:20]}); single letters count through Ansible's alphabet {@code a-z} then {@code A-Z}, so
+ * {@code [y:B]} is y, z, A, B; an empty begin is 0; what follows the range is expanded again. Where Ansible would
+ * silently make no host at all (a begin after the end) or read something odd (multi-letter bounds), this refuses.
  */
 final class HostRange {
+
+    /** Ansible's {@code string.ascii_letters}: the order its alphabetic ranges count in. */
+    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /** The pattern is not a valid range; the message says why. */
     static final class RangeException extends Exception {
@@ -20,8 +26,7 @@ final class HostRange {
     }
 
     static boolean hasRange(String pattern) {
-        int open = pattern.indexOf('[');
-        return open >= 0 && pattern.indexOf(':', open) >= 0;
+        return pattern.indexOf('[') >= 0;
     }
 
     /** Every host name the pattern stands for, in order; a pattern without a range is itself. */
@@ -34,12 +39,16 @@ final class HostRange {
     private static void expand(String whole, String pattern, int limit, List<String> out) throws RangeException {
         int open = pattern.indexOf('[');
         if (open < 0) {
-            add(whole, pattern, limit, out);
+            if (out.size() >= limit) {
+                throw new RangeException("host range '" + whole + "' expands to more than " + limit + " hosts");
+            }
+            out.add(pattern);
             return;
         }
         int close = pattern.indexOf(']', open);
-        if (close < 0) {
-            throw new RangeException("host range in '" + whole + "' has no closing ']'");
+        if (close < 0 || pattern.indexOf(']') < open || pattern.indexOf('|') >= 0) {
+            throw new RangeException("host range in '" + whole + "' must be written [begin:end] or "
+                    + "[begin:end:step]");
         }
         String head = pattern.substring(0, open);
         String tail = pattern.substring(close + 1);
@@ -48,44 +57,39 @@ final class HostRange {
         }
     }
 
-    private static void add(String whole, String name, int limit, List<String> out) throws RangeException {
-        if (out.size() >= limit) {
-            throw new RangeException("host range '" + whole + "' expands to more than " + limit + " hosts");
-        }
-        out.add(name);
-    }
-
     private static List<String> items(String whole, String spec) throws RangeException {
         String[] parts = spec.split(":", -1);
+        String where = "host range [" + spec + "] in '" + whole + "'";
         if (parts.length < 2 || parts.length > 3) {
-            throw new RangeException("host range [" + spec + "] in '" + whole + "' must be [start:end] or "
-                    + "[start:end:step]");
+            throw new RangeException(where + " must be [begin:end] or [begin:end:step]");
         }
         String begin = parts[0].isEmpty() ? "0" : parts[0];
         String end = parts[1];
+        if (end.isEmpty()) {
+            throw new RangeException(where + " has no end");
+        }
         int step = 1;
         if (parts.length == 3) {
             if (!parts[2].matches("[0-9]{1,6}") || Integer.parseInt(parts[2]) == 0) {
-                throw new RangeException("host range [" + spec + "] in '" + whole + "' has an invalid step");
+                throw new RangeException(where + " has an invalid step (a whole number from 1)");
             }
             step = Integer.parseInt(parts[2]);
         }
-        if (begin.matches("[a-zA-Z]") && end.matches("[a-zA-Z]")) {
-            return letters(whole, spec, begin.charAt(0), end.charAt(0), step);
-        }
-        if (!begin.matches("[0-9]{1,9}") || !end.matches("[0-9]{1,9}")) {
-            throw new RangeException("host range [" + spec + "] in '" + whole + "' must be numbers ([01:20]) or "
-                    + "single letters ([a:f])");
-        }
         boolean padded = begin.length() > 1 && begin.charAt(0) == '0';
         if (padded && begin.length() != end.length()) {
-            throw new RangeException("host range [" + spec + "] in '" + whole + "' is zero-padded, so start and "
-                    + "end must have the same width");
+            throw new RangeException(where + " is zero-padded, so begin and end must have the same width");
+        }
+        if (begin.length() == 1 && end.length() == 1 && LETTERS.indexOf(begin) >= 0 && LETTERS.indexOf(end) >= 0) {
+            return letters(where, LETTERS.indexOf(begin), LETTERS.indexOf(end), step);
+        }
+        if (!begin.matches("[0-9]{1,9}") || !end.matches("[0-9]{1,9}")) {
+            throw new RangeException(where + " must count numbers ([01:20]) or single letters ([a:f], [y:B])");
         }
         int from = Integer.parseInt(begin);
         int to = Integer.parseInt(end);
         if (from > to) {
-            throw new RangeException("host range [" + spec + "] in '" + whole + "' ends before it starts");
+            // Ansible makes no host at all from such a range, silently: a typo that would lose hosts.
+            throw new RangeException(where + " ends before it begins (Ansible would make no host from it)");
         }
         List<String> items = new ArrayList<>();
         String format = padded ? "%0" + begin.length() + "d" : "%d";
@@ -95,15 +99,13 @@ final class HostRange {
         return items;
     }
 
-    private static List<String> letters(String whole, String spec, char from, char to, int step)
-            throws RangeException {
-        if (Character.isUpperCase(from) != Character.isUpperCase(to) || from > to) {
-            throw new RangeException("host range [" + spec + "] in '" + whole + "' must run forwards within one "
-                    + "case ([a:f] or [A:F])");
+    private static List<String> letters(String where, int from, int to, int step) throws RangeException {
+        if (from > to) {
+            throw new RangeException(where + " ends before it begins (letters count a-z then A-Z, as in Ansible)");
         }
         List<String> items = new ArrayList<>();
-        for (int c = from; c <= to; c += step) {
-            items.add(String.valueOf((char) c));
+        for (int i = from; i <= to; i += step) {
+            items.add(String.valueOf(LETTERS.charAt(i)));
         }
         return items;
     }

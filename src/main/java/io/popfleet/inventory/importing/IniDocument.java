@@ -41,6 +41,11 @@ final class IniDocument {
 
     final Map<String, Host> hosts = new LinkedHashMap<>();
     final Map<String, Group> groups = new LinkedHashMap<>();
+    /** Groups a {@code [g]} or {@code [g:children]} header declares; Ansible needs one for every group named. */
+    final Set<String> declared = new LinkedHashSet<>(List.of(ALL, UNGROUPED));
+    /** Every {@code [g:vars]} header and {@code :children} line, to check at the end that its group is declared. */
+    final List<Located> varsHeaders = new ArrayList<>();
+    final List<Located> childLines = new ArrayList<>();
 
     Host host(String name, SourcePosition position) {
         return hosts.computeIfAbsent(name, n -> new Host(n, position));

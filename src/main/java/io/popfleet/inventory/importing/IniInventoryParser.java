@@ -18,14 +18,13 @@ public final class IniInventoryParser implements InventoryParser {
 
     @Override
     public ParsedInventory parse(byte[] content) throws InventoryRejectedException {
-        String text = InventoryText.decode(content);
         Problems errors = new Problems();
         Problems warnings = new Problems();
+        // As in Ansible, an empty file (or one of only comments) is an empty inventory, not a mistake.
+        String text = InventoryText.decodeIni(content);
         IniDocument document = new IniDocument();
         IniReader.read(text, document, errors, warnings);
-        if (document.hosts.isEmpty() && document.groups.isEmpty() && errors.isEmpty()) {
-            throw Problems.rejection("the file is empty (it has only comments)");
-        }
+        IniReader.checkReferences(document, errors);
         IniResolver resolver = new IniResolver(document, errors);
         SortedMap<String, String> groups = resolver.groupDescriptions();
         List<NodeSpec> specs = new NodeSpecValidator(errors).validateAll(resolver.drafts());

@@ -44,7 +44,7 @@ final class IniResolver {
         document.groups.values().stream().filter(g -> !IniDocument.isImplicit(g.name)).forEach(g -> {
             Located description = g.vars.get(IniVariables.DESCRIPTION);
             descriptions.put(g.name, description == null ? null : description.value());
-            if (description != null) {
+            if (description != null && description.value() != null) {
                 NodeRules.groupDescription(g.name, description.value())
                         .ifPresent(p -> errors.add(description.position(), p));
             }
@@ -83,13 +83,21 @@ final class IniResolver {
         draft.set(NodeField.HOST, new Located(host.name, host.position)); // Ansible connects to the name by default
         vars.forEach((key, value) -> {
             NodeField field = IniVariables.FIELDS.get(key);
-            if (field != null) {
+            if (field != null && value.value() != null && !IniVariables.LEGACY.containsKey(key)) {
+                draft.set(field, value);
+            }
+        });
+        // As Ansible's connection plugins read them: once every level is merged, ansible_ssh_host (port, user)
+        // wins over ansible_host wherever each was set.
+        IniVariables.LEGACY.forEach((legacy, field) -> {
+            Located value = vars.get(legacy);
+            if (value != null && value.value() != null) {
                 draft.set(field, value);
             }
         });
         groups.forEach(draft::addGroup);
         Located tags = vars.get(IniVariables.TAGS);
-        if (tags != null) {
+        if (tags != null && tags.value() != null) {
             List<Located> list = new ArrayList<>();
             for (String tag : tags.value().split(",")) {
                 if (!tag.isBlank()) {

@@ -18,6 +18,10 @@ final class IniVariables {
             Map.entry("popfleet_wallet", NodeField.WALLET), Map.entry("popfleet_enabled", NodeField.ENABLED),
             Map.entry("popfleet_notes", NodeField.NOTES));
 
+    /** The old spellings, which Ansible prefers over the new ones when a host has both. */
+    static final Map<String, NodeField> LEGACY = Map.of("ansible_ssh_host", NodeField.HOST, "ansible_ssh_port",
+            NodeField.PORT, "ansible_ssh_user", NodeField.USER);
+
     static final Set<String> POPFLEET_KEYS = Set.of("popfleet_credential", "popfleet_region", "popfleet_wallet",
             "popfleet_enabled", "popfleet_notes", TAGS, DESCRIPTION);
 
@@ -34,6 +38,24 @@ final class IniVariables {
     enum Kind { FIELD, TAGS, DESCRIPTION, UNKNOWN_OURS, FOREIGN }
 
     private IniVariables() {
+    }
+
+    /** Ansible's own connection variables, whose values Ansible reads (and templates) itself. */
+    static boolean isAnsible(String key) {
+        return key.startsWith("ansible_");
+    }
+
+    /**
+     * A value as written on a host line (already unquoted by the word splitter) or after '=' in a vars section.
+     * Ansible's variables are read as Ansible reads them ({@link PyLiteral}: {@code 0x8ae} is port 2222,
+     * {@code None} is unset); PoP Fleet's own are text, with one pair of quotes removed in a vars section, so
+     * notes such as {@code None} or {@code 'quoted'} survive an export and re-import.
+     */
+    static String value(String key, String raw, boolean varsSection) {
+        if (isAnsible(key)) {
+            return PyLiteral.value(varsSection ? raw.strip() : raw);
+        }
+        return varsSection ? IniTokens.unquoteValue(raw) : raw;
     }
 
     private static boolean looksSecret(String key) {

@@ -20,6 +20,16 @@ public final class InventoryLimits {
 
     public static final int MAX_GROUPS_PER_NODE = 50;
 
+    /** A size as an operator reads it: "10 MiB", "50.5 MiB", "812 KiB", "96 bytes". */
+    public static String describeSize(long bytes) {
+        if (bytes >= 1024 * 1024) {
+            double mib = bytes / (1024.0 * 1024.0);
+            return (mib == Math.rint(mib) ? String.valueOf((long) mib)
+                    : String.format(java.util.Locale.ROOT, "%.1f", mib)) + " MiB";
+        }
+        return bytes >= 1024 ? (bytes + 1023) / 1024 + " KiB" : bytes + " bytes";
+    }
+
     private InventoryLimits() {
     }
 }

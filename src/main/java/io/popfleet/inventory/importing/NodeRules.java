@@ -10,12 +10,16 @@ import java.util.regex.Pattern;
  */
 public final class NodeRules {
 
-    public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
+    /**
+     * Node and group names: letters and digits of any script (Ansible inventories use UTF-8 names), '.', '_', '-'.
+     * A node may also be named by its IPv6 address, as an Ansible host line may be.
+     */
+    public static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{N}_][\\p{L}\\p{M}\\p{N}._-]{0,62}$");
     public static final Pattern SSH_USER = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
-    /** Group names, regions and tag keys share the name alphabet: they end up in URLs and filters. */
     public static final Pattern GROUP = NAME;
-    public static final Pattern REGION = NAME;
-    public static final Pattern TAG_KEY = NAME;
+    /** Regions and tag keys stay ASCII: they end up in metric labels and filters typed on any keyboard. */
+    public static final Pattern REGION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
+    public static final Pattern TAG_KEY = REGION;
     public static final Pattern TAG_VALUE = Pattern.compile("^[A-Za-z0-9._:/@+-]{1,128}$");
     /** A name the controller's credential store resolves, never the secret itself. */
     public static final Pattern CREDENTIAL = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}$");
@@ -24,9 +28,10 @@ public final class NodeRules {
     }
 
     public static Optional<String> name(String name) {
-        return NAME.matcher(name).matches() ? Optional.empty()
+        return NAME.matcher(name).matches() || (name.indexOf(':') >= 0 && HostAddress.parseIpv6(name) != null)
+                ? Optional.empty()
                 : Optional.of("name '" + name + "' is not allowed (1-63 letters, digits, '.', '_' or '-', "
-                        + "starting with a letter or digit)");
+                        + "starting with a letter, digit or '_'; or an IPv6 address)");
     }
 
     public static Optional<String> host(String host) {

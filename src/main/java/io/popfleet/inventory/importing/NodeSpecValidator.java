@@ -49,18 +49,21 @@ public final class NodeSpecValidator {
     /** Validates every draft and the file-wide uniqueness rules; returns the specs of the drafts that passed. */
     List<NodeSpec> validateAll(List<NodeDraft> drafts) {
         List<NodeSpec> specs = new ArrayList<>(drafts.size());
-        Map<String, NodeSpec> byName = new HashMap<>();
+        Map<String, NodeDraft> byName = new HashMap<>();
         Map<String, NodeSpec> byEndpoint = new HashMap<>();
         for (NodeDraft draft : drafts) {
+            // Checked before the fields, so a duplicate is reported even when the node has other mistakes too.
+            // Names compare without case: pop-01 and POP-01 on one fleet page is a mistake, not two nodes.
+            Located name = draft.get(NodeField.NAME);
+            NodeDraft sameName = name == null || name.value() == null ? null
+                    : byName.putIfAbsent(name.value().toLowerCase(Locale.ROOT), draft);
             NodeSpec spec = toSpec(draft);
-            if (spec == null) {
+            if (sameName != null) {
+                problems.add(name.position(), "duplicate node name '" + name.value() + "': already used on "
+                        + sameName.position());
                 continue;
             }
-            // Names compare without case: pop-01 and POP-01 on one fleet page is a mistake, not two nodes.
-            NodeSpec sameName = byName.putIfAbsent(spec.name().toLowerCase(Locale.ROOT), spec);
-            if (sameName != null) {
-                problems.add(draft.get(NodeField.NAME).position(), "duplicate node name '" + spec.name()
-                        + "': already used on " + sameName.position());
+            if (spec == null) {
                 continue;
             }
             String endpoint = HostAddress.canonical(spec.host()) + ":" + spec.sshPort();

@@ -75,10 +75,12 @@ class IniInventoryParserTest {
                 """);
 
         assertThat(messages(problems)).containsExactly(
-                "line 2, column 1: host range [01:100] in 'pop[01:100]' is zero-padded, so start and end must have "
+                "line 2, column 1: host range [01:100] in 'pop[01:100]' is zero-padded, so begin and end must have "
                         + "the same width",
-                "line 3, column 1: host range [9:1] in 'pop[9:1]' ends before it starts",
-                "line 4, column 1: host range [a:5] in 'pop[a:5]' must be numbers ([01:20]) or single letters ([a:f])");
+                "line 3, column 1: host range [9:1] in 'pop[9:1]' ends before it begins (Ansible would make no "
+                        + "host from it)",
+                "line 4, column 1: host range [a:5] in 'pop[a:5]' must count numbers ([01:20]) or single letters "
+                        + "([a:f], [y:B])");
     }
 
     @Test
@@ -236,19 +238,25 @@ class IniInventoryParserTest {
         List<ImportProblem> problems = iniProblems("""
                 [good]
                 h1 ansible_host=203.0.113.1
-                [broken
+                [broken]x
                 [g:hosts]
                 h2 ansible_host="203.0.113.2
                 h3 stray
                 [g:vars]
                 no-equals-here
+                [g:host]
                 """);
 
         assertThat(messages(problems)).containsExactly(
-                "line 3, column 1: malformed section header '[broken' (expected [group], [group:vars] or "
-                        + "[group:children])",
-                "line 4, column 1: unknown section type ':hosts' (expected :vars or :children)",
-                "line 8, column 1: expected key=value in [g:vars], found 'no-equals-here'");
+                "line 3, column 1: host range [broken] in '[broken]x' must be [begin:end] or [begin:end:step]",
+                "line 5, column 17: unclosed double quote",
+                "line 6, column 4: expected key=value after the host name, found 'stray'",
+                "line 8, column 1: expected key=value in [g:vars], found 'no-equals-here'",
+                "line 9, column 1: section [g:host] has an unknown type ':host' (expected :vars, :children or "
+                        + ":hosts)");
+        assertThat(messages(iniProblems("[g]\n[bad group]\nh1\n"))).containsExactly("line 2, column 1: malformed "
+                + "section header '[bad group]' (expected [group], [group:vars] or [group:children], without "
+                + "spaces; a comment after it starts with #)");
         assertThat(messages(iniProblems("h2 ansible_host=\"203.0.113.2\nh3 ansible_host=203.0.113.3 stray\n")))
                 .containsExactly("line 1, column 17: unclosed double quote",
                         "line 2, column 29: expected key=value after the host name, found 'stray'");
@@ -280,8 +288,8 @@ class IniInventoryParserTest {
 
     @Test
     void refusesAnOverlongGroupDescription() {
-        assertThat(messages(iniProblems("[eu:vars]\npopfleet_description=" + "x".repeat(501) + "\n")))
-                .containsExactly("line 2, column 22: description of group 'eu' is 501 characters; the limit "
+        assertThat(messages(iniProblems("[eu]\n[eu:vars]\npopfleet_description=" + "x".repeat(501) + "\n")))
+                .containsExactly("line 3, column 22: description of group 'eu' is 501 characters; the limit "
                         + "is 500");
     }
 

@@ -19,12 +19,37 @@ class InventoryFileChecksTest {
         return messages(refusal(() -> InventoryFormats.parser(format).parse(content)));
     }
 
-    @ParameterizedTest
-    @EnumSource(InventoryFormat.class)
-    void refusesAnEmptyFile(InventoryFormat format) {
-        assertThat(problems(format, new byte[0])).containsExactly("the file is empty");
-        assertThat(problems(format, " \n\r\n\t\n".getBytes(StandardCharsets.UTF_8)))
+    @Test
+    void refusesAnEmptyYamlFile() {
+        assertThat(problems(InventoryFormat.YAML, new byte[0])).containsExactly("the file is empty");
+        assertThat(problems(InventoryFormat.YAML, " \n\r\n\t\n".getBytes(StandardCharsets.UTF_8)))
                 .containsExactly("the file is empty");
+    }
+
+    @Test
+    void readsAnEmptyIniFileAsAnEmptyInventoryAsAnsibleDoes() throws Exception {
+        for (String text : new String[] {"", " \n\r\n\t\n", "# only\n; comments\n"}) {
+            ParsedInventory inventory = new IniInventoryParser().parse(text.getBytes(StandardCharsets.UTF_8));
+            assertThat(inventory.nodes()).as("nodes of %s", text).isEmpty();
+            assertThat(inventory.groups()).as("groups of %s", text).isEmpty();
+        }
+    }
+
+    @Test
+    void acceptsLatin1InIniCommentsAndRefusesItInANameOrValueWithLineAndColumn() throws Exception {
+        byte[] comments = "# r\u00e9seau\n[g]\nh1 ansible_host=203.0.113.1 # caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(new IniInventoryParser().parse(comments).nodes()).extracting(NodeSpec::name).containsExactly("h1");
+
+        byte[] values = "[g]\nh\u00e9 ansible_host=203.0.113.1\nh2 popfleet_notes=caf\u00e9\n[g:vars]\nx=\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(problems(InventoryFormat.INI, values)).containsExactly(
+                "line 2, column 2: byte 0xE9 is not UTF-8: save the file as UTF-8 (another encoding is accepted "
+                        + "only in comments)",
+                "line 3, column 22: byte 0xE9 is not UTF-8: save the file as UTF-8 (another encoding is accepted "
+                        + "only in comments)",
+                "line 5, column 3: byte 0xE9 is not UTF-8: save the file as UTF-8 (another encoding is accepted "
+                        + "only in comments)");
     }
 
     @ParameterizedTest
@@ -32,8 +57,10 @@ class InventoryFileChecksTest {
     void refusesABinaryFile(InventoryFormat format) {
         byte[] gzipHeader = {0x1f, (byte) 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03};
         assertThat(problems(format, gzipHeader)).singleElement().asString().startsWith("not a text file");
-        byte[] latin1 = "[g]\nh\u00e9 ansible_host=203.0.113.1\n".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(problems(format, latin1)).containsExactly("not a text file: it is not valid UTF-8");
+        byte[] latin1 = "nodes:\n- name: h\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        if (format == InventoryFormat.YAML) {
+            assertThat(problems(format, latin1)).containsExactly("not a text file: it is not valid UTF-8");
+        }
         byte[] utf16 = "version: 1\n".getBytes(StandardCharsets.UTF_16LE);
         assertThat(problems(format, utf16)).singleElement().asString().startsWith("not a text file");
     }
@@ -42,7 +69,9 @@ class InventoryFileChecksTest {
     @EnumSource(InventoryFormat.class)
     void refusesAFileOverTheSizeLimitWithoutReadingIt(InventoryFormat format) {
         byte[] big = new byte[InventoryLimits.MAX_BYTES + 1];
-        assertThat(problems(format, big)).singleElement().asString().contains("the limit is 10485760 bytes");
+        assertThat(problems(format, big)).singleElement().asString().isEqualTo("the file is 10.0 MiB; the limit is 10 MiB");
+        byte[] bigger = new byte[InventoryLimits.MAX_BYTES * 5 + 512 * 1024];
+        assertThat(problems(format, bigger)).containsExactly("the file is 50.5 MiB; the limit is 10 MiB");
     }
 
     @Test

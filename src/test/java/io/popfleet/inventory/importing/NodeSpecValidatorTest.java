@@ -59,7 +59,7 @@ class NodeSpecValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pop_1.example.net", "-pop.example.net", "pop-.example.net", "pop..example.net",
+    @ValueSource(strings = {"pop_1.example.net_", "-pop.example.net", "pop-.example.net", "pop..example.net",
             "256.1.1.1", "10.0.0.01", "1.2.3", "2001:db8:::1", "2001:db8::g", "1:2:3:4:5:6:7:8:9",
             "example.net.", "exa mple.net", "1.2.3.4::", "::1%eth0", "[2001:db8::1]", "a.-b.net", "'x'"})
     void refusesInvalidHostNamesAndAddresses(String host) {
