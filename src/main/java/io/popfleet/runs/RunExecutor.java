@@ -3,13 +3,19 @@ package io.popfleet.runs;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +48,8 @@ import io.popfleet.ssh.SshTarget;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    /** Answers stored per transaction: large enough that a fleet's answers cost a few commits, small enough to stay short. */
+    static final int WRITE_BATCH = 100;
 
     /** Fired when a run is planned, so this controller starts at once instead of at its next poll. */
     public record RunPlanned(long runId) {
@@ -67,6 +75,9 @@ public class RunExecutor {
     private final AtomicInteger inFlight = new AtomicInteger();
     // The targets this executor holds from claim to stored outcome: the only rows its heartbeat keeps alive.
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
+    // Answers from the SSH I/O threads, written back in batches by one writer at a time.
+    private final Queue<Completion> completed = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
     // Results are written off the SSH I/O threads, which must never block on the database.
     private final ExecutorService writers = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "popfleet-run-results");
@@ -120,45 +131,80 @@ public class RunExecutor {
                 return;
             }
             claimed.forEach(target -> held.add(target.targetId()));
-            claimed.forEach(this::dispatch);
+            dispatch(claimed);
             free = config.concurrency() - inFlight.get();
         }
     }
 
     /**
-     * Starts one claimed target on its node. Every way out ends the target: a refusal fails it at once, a throw
-     * fails it as internal, and the completion stores the node's answer or, when that cannot be stored, fails it;
-     * only when even that write fails does it leave this executor's heartbeat, so the sweep orphans it.
+     * Starts a batch of claimed targets on their nodes: their nodes read in one query, the ones that may go marked
+     * running in one statement. Every way out ends the target: a refusal fails it at once, a throw fails it as
+     * internal, and the completion stores the node's answer or, when that cannot be stored, fails it; only when
+     * even that write fails does it leave this executor's heartbeat, so the sweep orphans it.
      */
-    private void dispatch(ClaimedTarget target) {
-        boolean handedOff = false;
-        boolean counted = false;
+    private void dispatch(List<ClaimedTarget> claimed) {
+        Map<Long, SshTarget> nodes;
         try {
-            Optional<SshTarget> ssh = sshTarget(target);
-            if (ssh.isEmpty()) {
-                results.failedBeforeExec(target.targetId(), FailureKind.NOT_FOUND, "node " + target.nodeName()
-                        + " is no longer in the inventory");
-                return;
+            nodes = sshTargets(claimed);
+        } catch (RuntimeException e) {
+            claimed.forEach(target -> failInController(target, e));
+            return;
+        }
+        List<ClaimedTarget> ready = new ArrayList<>(claimed.size());
+        for (ClaimedTarget target : claimed) {
+            try {
+                if (refused(target, nodes.get(target.nodeId()))) {
+                    held.remove(target.targetId());
+                } else {
+                    ready.add(target);
+                }
+            } catch (RuntimeException e) {
+                failInController(target, e);
             }
-            Optional<NodeToolBundle> tool = bundle();
-            if (tool.isEmpty()) {
-                results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built"
-                        + " without the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
-                return;
-            }
-            if (config.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(ssh.get().host())) {
-                results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only"
-                        + " contacts loopback addresses (popfleet.runs.loopback-only, on with the demo fleet); "
-                        + ssh.get().host() + " was not contacted");
-                return;
-            }
-            if (!results.started(target.targetId(), executorId)) {
+        }
+        Set<Long> started;
+        try {
+            started = results.startedAll(ready.stream().map(ClaimedTarget::targetId).toList(), executorId);
+        } catch (RuntimeException e) {
+            ready.forEach(target -> failInController(target, e));
+            return;
+        }
+        for (ClaimedTarget target : ready) {
+            if (!started.contains(target.targetId())) {
                 LOG.warnf("target %d (%s) was swept while this controller held it; not sent", target.targetId(),
                         target.nodeName());
-                return;
+                held.remove(target.targetId());
+                continue;
             }
-            inFlight.incrementAndGet();
-            counted = true;
+            send(target, nodes.get(target.nodeId()));
+        }
+    }
+
+    /** Fails a target the controller will not send, with why; answers whether it did. */
+    private boolean refused(ClaimedTarget target, SshTarget ssh) {
+        if (ssh == null) {
+            results.failedBeforeExec(target.targetId(), FailureKind.NOT_FOUND, "node " + target.nodeName()
+                    + " is no longer in the inventory");
+            return true;
+        }
+        if (bundle().isEmpty()) {
+            results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built"
+                    + " without the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
+            return true;
+        }
+        if (config.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(ssh.host())) {
+            results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only"
+                    + " contacts loopback addresses (popfleet.runs.loopback-only, on with the demo fleet); "
+                    + ssh.host() + " was not contacted");
+            return true;
+        }
+        return false;
+    }
+
+    /** Hands one running target to the SSH engine; its answer joins the next batch written back. */
+    private void send(ClaimedTarget target, SshTarget ssh) {
+        inFlight.incrementAndGet();
+        try {
             List<String> arguments = new ArrayList<>();
             arguments.add("--json");
             arguments.add(target.operation());
@@ -166,25 +212,25 @@ public class RunExecutor {
             ExecLimits limits = engine.settings().limits().withExecTimeout(execTimeout(target));
             // A mutating target waits for this controller's earlier mutation on the same node instead of meeting
             // the node tool's lock (conflict); its exec timeout starts when it gets the node.
-            shipper().run(ssh.get(), tool.get(), arguments, limits, target.mutating())
-                    .whenCompleteAsync((shipped, error) -> complete(target, shipped, error), writers);
-            handedOff = true;
+            // The completion runs on an SSH I/O thread: it only queues the answer, never touches the database.
+            shipper().run(ssh, bundle().orElseThrow(), arguments, limits, target.mutating())
+                    .whenComplete((shipped, error) -> answered(new Completion(target, shipped, error)));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "target %d (%s) failed in the controller before it reached the node", target.targetId(),
-                    target.nodeName());
-            try {
-                results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to"
-                        + " start this target (" + e.getClass().getSimpleName() + "); the log has the details");
-            } catch (RuntimeException again) {
-                LOG.errorf(again, "cannot fail target %d; the orphan sweep will", target.targetId());
-            }
+            inFlight.decrementAndGet();
+            failInController(target, e);
+        }
+    }
+
+    private void failInController(ClaimedTarget target, RuntimeException e) {
+        LOG.errorf(e, "target %d (%s) failed in the controller before it reached the node", target.targetId(),
+                target.nodeName());
+        try {
+            results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to"
+                    + " start this target (" + e.getClass().getSimpleName() + "); the log has the details");
+        } catch (RuntimeException again) {
+            LOG.errorf(again, "cannot fail target %d; the orphan sweep will", target.targetId());
         } finally {
-            if (!handedOff) {
-                held.remove(target.targetId());
-                if (counted) {
-                    inFlight.decrementAndGet();
-                }
-            }
+            held.remove(target.targetId());
         }
     }
 
@@ -198,23 +244,83 @@ public class RunExecutor {
                 .plusSeconds(catalog.waitSeconds(target.operation(), target.arguments()));
     }
 
-    private void complete(ClaimedTarget target, ScriptShipper.ShippedRun shipped, Throwable error) {
+    /** A node's answer (or the controller's failure to get one), waiting to be written back. */
+    private record Completion(ClaimedTarget target, ScriptShipper.ShippedRun shipped, Throwable error) {
+    }
+
+    private void answered(Completion completion) {
+        completed.add(completion);
+        if (writing.compareAndSet(false, true)) {
+            writers.execute(this::writeBack);
+        }
+    }
+
+    /**
+     * Writes the queued answers back in batches of up to {@link #WRITE_BATCH}, one transaction each, while any are
+     * queued; one writer at a time, so answers that arrive while it writes make the next batch bigger.
+     */
+    private void writeBack() {
         try {
-            if (error != null) {
-                LOG.errorf(error, "target %d (%s) failed in the controller", target.targetId(), target.nodeName());
-                results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to run"
-                        + " this target; the log has the details");
-            } else {
-                record(target, shipped.result());
+            while (true) {
+                List<Completion> batch = new ArrayList<>();
+                for (Completion next = completed.poll(); next != null; next = completed.poll()) {
+                    batch.add(next);
+                    if (batch.size() == WRITE_BATCH) {
+                        break;
+                    }
+                }
+                if (batch.isEmpty()) {
+                    writing.set(false);
+                    // an answer queued after the last poll above, before the flag dropped, must not wait
+                    if (completed.isEmpty() || !writing.compareAndSet(false, true)) {
+                        break;
+                    }
+                    continue;
+                }
+                write(batch);
+                if (inFlight.get() < config.concurrency()) {
+                    pollQuietly();
+                }
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot end target %d; the orphan sweep will", target.targetId());
-        } finally {
-            held.remove(target.targetId());
-            inFlight.decrementAndGet();
+            writing.set(false);
+            LOG.error("writing answers back failed; the next answer retries", e);
         }
-        if (inFlight.get() < config.concurrency()) {
-            writers.execute(this::pollQuietly);
+    }
+
+    private void write(List<Completion> batch) {
+        List<TargetResults.Answered> answers = new ArrayList<>(batch.size());
+        for (Completion completion : batch) {
+            if (completion.error() == null) {
+                answers.add(new TargetResults.Answered(completion.target(), completion.shipped().result()));
+            }
+        }
+        boolean together = false;
+        if (!answers.isEmpty()) {
+            try {
+                results.recordAll(answers, executorId);
+                together = true;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "storing %d answers together failed; storing them one by one", answers.size());
+            }
+        }
+        for (Completion completion : batch) {
+            ClaimedTarget target = completion.target();
+            try {
+                if (completion.error() != null) {
+                    LOG.errorf(completion.error(), "target %d (%s) failed in the controller", target.targetId(),
+                            target.nodeName());
+                    results.failedBeforeExec(target.targetId(), FailureKind.INTERNAL, "the controller failed to run"
+                            + " this target; the log has the details");
+                } else if (!together) {
+                    record(target, completion.shipped().result());
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cannot end target %d; the orphan sweep will", target.targetId());
+            } finally {
+                held.remove(target.targetId());
+                inFlight.decrementAndGet();
+            }
         }
     }
 
@@ -243,13 +349,20 @@ public class RunExecutor {
         }
     }
 
-    private Optional<SshTarget> sshTarget(ClaimedTarget target) {
-        if (target.nodeId() == null) {
-            return Optional.empty();
+    /** The claimed targets' nodes, in one query; a node no longer in the inventory is absent. */
+    private Map<Long, SshTarget> sshTargets(List<ClaimedTarget> claimed) {
+        List<Long> ids = claimed.stream().map(ClaimedTarget::nodeId).filter(Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
+            return Map.of();
         }
-        return QuarkusTransaction.joiningExisting().call(() -> Node.<Node>findByIdOptional(target.nodeId())
-                .map(node -> new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser,
-                        node.credentialRef)));
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Map<Long, SshTarget> byId = new HashMap<>();
+            for (Node node : Node.<Node>list("id in ?1", ids)) {
+                byId.put(node.id, new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser,
+                        node.credentialRef));
+            }
+            return byId;
+        });
     }
 
     private Optional<NodeToolBundle> bundle() {

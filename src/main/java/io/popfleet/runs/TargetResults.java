@@ -1,13 +1,21 @@
 package io.popfleet.runs;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -23,8 +31,9 @@ import io.popfleet.security.AuditLog;
 import io.popfleet.ssh.ExecResult;
 
 /**
- * Writes what happened on a node into its target row, classified; one short transaction per target. Each finished
- * target is announced as a {@link TargetFinished} in that transaction, for whoever keeps figures from the answers.
+ * Writes what happened on a node into its target row, classified; one short transaction per batch of answers
+ * ({@link #recordAll}), or per target. Each finished target is announced as a {@link TargetFinished} in that
+ * transaction, for whoever keeps figures from the answers.
  */
 @ApplicationScoped
 public class TargetResults {
@@ -48,6 +57,9 @@ public class TargetResults {
     @Inject
     Event<TargetFinished> finished;
 
+    @Inject
+    EntityManager em;
+
     /**
      * Marks the target running for {@code executor}, the last step before its command leaves for the node.
      *
@@ -63,6 +75,27 @@ public class TargetResults {
         }
         target.start();
         return true;
+    }
+
+    /**
+     * {@link #started} for a batch, in one statement: the claims still this executor's move to running (the update
+     * takes each row's lock, which orders it against a sweep as the single-row form does).
+     *
+     * @return the targets whose command may now be sent
+     */
+    @Transactional
+    public Set<Long> startedAll(Collection<Long> targetIds, String executor) {
+        if (targetIds.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> started = em.createNativeQuery("update run_target set state = 'running', started_at = now(),"
+                + " heartbeat_at = now(), updated_at = now(), version = version + 1"
+                + " where id in (:ids) and state = 'claimed' and executor = :executor returning id")
+                .setParameter("ids", new ArrayList<>(targetIds)).setParameter("executor", executor).getResultList();
+        Set<Long> ids = new HashSet<>();
+        started.forEach(id -> ids.add(id.longValue()));
+        return ids;
     }
 
     @Transactional
@@ -81,6 +114,10 @@ public class TargetResults {
         claims.completeIfDone(target.runId);
     }
 
+    /** What one node answered for a target this executor ran, as it arrived. */
+    public record Answered(ClaimedTarget claimed, ExecResult result) {
+    }
+
     /**
      * Stores what the node answered for a target this executor ran. The target must still be this executor's:
      * running, or orphaned by a sweep that took it for dead (a late result: stored, and audited, since an operator
@@ -91,11 +128,62 @@ public class TargetResults {
     @Transactional
     public void record(ClaimedTarget claimed, String executor, ExecResult result) {
         RunTarget target = RunTarget.findById(claimed.targetId());
+        TargetFinished event = store(claimed, executor, result, target);
+        if (event != null) {
+            em.flush();
+            finished.fire(event);
+            claims.completeIfDone(target.runId);
+            count(target, claimed.operation());
+        }
+    }
+
+    /**
+     * {@link #record} for a batch of answers, in one transaction: the rows are read in one query, their updates go
+     * out as one JDBC batch, and each run is completed once. Every guarantee of {@code record} holds per target
+     * (ownership, the row's version, late results, one {@link TargetFinished} each); when anything in the batch
+     * fails, all of it rolls back and the caller stores the answers one by one, so one bad answer costs the others
+     * nothing but a retry.
+     */
+    @Transactional
+    public void recordAll(List<Answered> answers, String executor) {
+        List<Long> ids = answers.stream().map(answer -> answer.claimed().targetId()).toList();
+        Map<Long, RunTarget> rows = new HashMap<>();
+        for (RunTarget target : RunTarget.<RunTarget>list("id in ?1", ids)) {
+            rows.put(target.id, target);
+        }
+        List<TargetFinished> events = new ArrayList<>(answers.size());
+        List<RunTarget> stored = new ArrayList<>(answers.size());
+        SortedSet<Long> runs = new TreeSet<>();
+        for (Answered answer : answers) {
+            RunTarget target = rows.get(answer.claimed().targetId());
+            TargetFinished event = store(answer.claimed(), executor, answer.result(), target);
+            if (event != null) {
+                events.add(event);
+                stored.add(target);
+                runs.add(target.runId);
+            }
+        }
+        // the target rows first, in one batch; then what features keep from the answers, in the same transaction
+        em.flush();
+        // Written, so nothing left to track: each observer's native statement flushes the context first, and a
+        // context still holding the batch's rows dirty-checks every one of them (their JSON deep) each time,
+        // which made a batch quadratic (56 % of the controller's CPU in the benchmark's profile).
+        em.clear();
+        events.forEach(finished::fire);
+        // in run order, so two writers completing the same runs lock them in the same order
+        runs.forEach(claims::completeIfDone);
+        for (int i = 0; i < stored.size(); i++) {
+            count(stored.get(i), events.get(i).operation());
+        }
+    }
+
+    /** Applies one answer to its row; answers the event to announce, or null when the row is not ours. */
+    private TargetFinished store(ClaimedTarget claimed, String executor, ExecResult result, RunTarget target) {
         if (!isOurs(target, executor)) {
             LOG.infof("target %d (%s): the result of executor %s is not stored, the target is %s now",
                     claimed.targetId(), claimed.nodeName(), executor, target == null ? "gone" : target.state.dbValue()
                             + " with executor " + target.executor);
-            return;
+            return null;
         }
         boolean late = target.state == TargetState.ORPHANED;
         String command = claimed.operation();
@@ -125,9 +213,7 @@ public class TargetResults {
             audit.record(LATE_RESULT_ACTOR, "run.target.late-result", "run " + target.runId,
                     List.of(target.nodeName), AuditLog.OK, details);
         }
-        finished.fire(TargetFinished.of(target, command, answer));
-        count(target, command);
-        claims.completeIfDone(target.runId);
+        return TargetFinished.of(target, command, answer);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.popfleet.ssh;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -44,8 +45,11 @@ public interface SshConfig {
     @WithDefault("8")
     int maxChannelsPerSession();
 
-    @WithDefault("5m")
-    Duration sessionIdleTimeout();
+    /**
+     * How long a pooled session may sit unused before it is closed. Unset (the default): longer than the longest
+     * gap between two metric polls ({@link SshSettings#idleTimeoutFor}), so steady monitoring never reconnects.
+     */
+    Optional<Duration> sessionIdleTimeout();
 
     @WithDefault("30s")
     Duration heartbeatInterval();
@@ -58,7 +62,8 @@ public interface SshConfig {
         int cap = maxOutputBytes();
         return new SshSettings(new ExecLimits(connectTimeout(), authTimeout(), execTimeout(), cap, cap), kexOrder(),
                 HostKeyPolicy.valueOf(hostKeyPolicy().trim().toUpperCase(java.util.Locale.ROOT)),
-                maxConcurrentConnects(), maxChannelsPerSession(), sessionIdleTimeout(), heartbeatInterval(),
+                maxConcurrentConnects(), maxChannelsPerSession(),
+                sessionIdleTimeout().orElse(SshSettings.defaults().sessionIdleTimeout()), heartbeatInterval(),
                 ioThreads());
     }
 }

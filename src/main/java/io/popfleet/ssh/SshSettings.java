@@ -27,7 +27,19 @@ public record SshSettings(ExecLimits limits, List<String> kexOrder, HostKeyPolic
         return new SshSettings(
                 new ExecLimits(Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(120),
                         ExecLimits.ONE_MIB, ExecLimits.ONE_MIB),
-                DEFAULT_KEX_ORDER, HostKeyPolicy.STRICT, 64, 8, Duration.ofMinutes(5), Duration.ofSeconds(30), 2);
+                DEFAULT_KEX_ORDER, HostKeyPolicy.STRICT, 64, 8, idleTimeoutFor(Duration.ofMinutes(5), 0.1),
+                Duration.ofSeconds(30), 2);
+    }
+
+    /**
+     * A session idle timeout that outlives the gap between two polls of the same node: the interval stretched by
+     * twice its jitter (one poll early, the next late), plus two minutes for where in a poll the node comes
+     * (a poll of a large fleet takes a while). With the 30 s keepalive the session then stays up between polls, and
+     * a steady fleet never pays a handshake; 8 minutes for the default 5-minute poll.
+     */
+    public static Duration idleTimeoutFor(Duration pollInterval, double jitter) {
+        long stretched = (long) (pollInterval.toMillis() * (1 + 2 * Math.max(0, jitter)));
+        return Duration.ofMillis(stretched).plusMinutes(2);
     }
 
     public SshSettings withLimits(ExecLimits newLimits) {

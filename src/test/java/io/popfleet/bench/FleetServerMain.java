@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
 import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.RecordingNodes;
 import io.popfleet.testing.SshTestFleet;
 
 /**
@@ -16,9 +19,30 @@ import io.popfleet.testing.SshTestFleet;
  * Writes {@code fleet.txt} ({@code host port host-key}) and {@code client_key}, prints {@code READY}, and runs
  * until its stdin closes (so it dies with the benchmark).
  *
- * <p>Arguments: {@code <nodes> <directory>}.
+ * <p>Arguments: {@code <nodes> <directory> [echo|status]}: {@code echo} (the default) answers a plain
+ * {@code echo} in-process and forks anything else; {@code status} answers the node tool in-process at near-zero cost
+ * ({@link RecordingNodes}: shipping protocol, hash-checked upload, a real node's {@code status} data), so a
+ * benchmark of the controller measures the controller.
  */
 public final class FleetServerMain {
+
+    /** What {@code pop --json status} answered on a pop-sim node (seed 3, systemd), as its {@code data}. */
+    static final String STATUS_DATA = "{\"node_id\":\"c8a77c65-dece-4e76-ae7b-ef153e7383fd\",\"service\":{\"state\":\"stopped\",\"healthy\""
+            + ":false,\"pid\":null,\"since\":null,\"uptime_seconds\":null,\"restarts\":0,\"manager\":\"systemd\",\""
+            + "unit\":\"pop.service\"},\"identity\":{\"state\":\"present\",\"file\":\"/var/lib/pop/node_info.json\""
+            + ",\"node_id\":\"c8a77c65-dece-4e76-ae7b-ef153e7383fd\"},\"binary\":{\"path\":\"/opt/pop/pop\",\"state"
+            + "\":\"ok\",\"version\":\"0.2.8\"},\"wallet\":\"yqCAsaKu9VVinFS2DEAXMRHFXLoyhwkamRRZXj9RFyoK\",\"confi"
+            + "g\":{\"enable_80_443\":true,\"unit_wallet\":null},\"process\":null,\"reputation\":{\"score\":0.733,\""
+            + "band\":\"fair\",\"components\":{\"uptime\":0.808,\"historical\":0.857,\"egress\":0.511},\"good_days\""
+            + ":6,\"uptime_seconds_7d\":488700,\"egress_bytes_7d\":3577530000000,\"source\":\"binary\",\"sources\":"
+            + "{\"score\":\"binary\",\"uptime\":\"binary\",\"historical\":\"binary\",\"egress\":\"binary\",\"good_d"
+            + "ays\":\"estimate\",\"uptime_seconds_7d\":\"estimate\",\"egress_bytes_7d\":\"estimate\"},\"egress_cou"
+            + "nter\":\"collected\"},\"points\":1510,\"points_source\":\"binary\",\"auth\":\"ok\",\"binary_status\""
+            + ":{\"state\":\"ok\",\"detail\":\"reputation read from the node binary's --status\",\"node_id\":\"c8a7"
+            + "7c65-dece-4e76-ae7b-ef153e7383fd\"},\"disk\":{\"path\":\"/var/lib/pop\",\"total_bytes\":270553174016"
+            + ",\"free_bytes\":83866550272},\"memory\":{\"total_bytes\":25276510208,\"available_bytes\":21857468416"
+            + "},\"ports\":[{\"port\":8003,\"status\":\"free\",\"holder\":null},{\"port\":80,\"status\":\"free\",\""
+            + "holder\":null},{\"port\":443,\"status\":\"free\",\"holder\":null}]}";
 
     private FleetServerMain() {
     }
@@ -26,7 +50,12 @@ public final class FleetServerMain {
     public static void main(String[] args) throws IOException {
         int nodes = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
-        try (SshTestFleet fleet = SshTestFleet.ofSize(nodes).inProcessEcho(true).start()) {
+        boolean status = args.length > 2 && args[2].equals("status");
+        SshTestFleet configured = SshTestFleet.ofSize(nodes).inProcessEcho(true);
+        if (status) {
+            configured.commands(new RecordingNodes(Duration.ZERO, Map.of("status", STATUS_DATA), false));
+        }
+        try (SshTestFleet fleet = configured.start()) {
             StringBuilder lines = new StringBuilder();
             for (FleetNode node : fleet.nodes()) {
                 lines.append(node.host()).append(' ').append(node.port()).append(' ')

@@ -49,6 +49,8 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
     private static final Pattern WORD = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)");
 
     private final Duration work;
+    private final Map<String, String> dataByOperation;
+    private final boolean keepLogs;
     private final Map<Integer, List<Execution>> logs = new ConcurrentHashMap<>();
     private final Map<Integer, Set<String>> tools = new ConcurrentHashMap<>();
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, runnable -> {
@@ -59,7 +61,19 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
 
     /** @param work how long each operation takes on a node before it answers */
     public RecordingNodes(Duration work) {
+        this(work, Map.of(), true);
+    }
+
+    /**
+     * @param dataByOperation the {@code data} object (JSON) an operation answers with, instead of
+     *        {@code {"simulated":true}}: a benchmark's nodes answer {@code status} as a real node would, so the
+     *        controller does all the work a real answer costs
+     * @param keepLogs false for a benchmark: nothing is kept per run, so memory stays flat over many rounds
+     */
+    public RecordingNodes(Duration work, Map<String, String> dataByOperation, boolean keepLogs) {
         this.work = work;
+        this.dataByOperation = Map.copyOf(dataByOperation);
+        this.keepLogs = keepLogs;
     }
 
     /** Node {@code index}'s log: every run of the tool it received, oldest first. */
@@ -94,6 +108,9 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
     }
 
     private void log(int index, Execution execution) {
+        if (!keepLogs) {
+            return;
+        }
         List<Execution> log = logs.computeIfAbsent(index, key -> new ArrayList<>());
         synchronized (log) {
             log.add(execution);
@@ -177,10 +194,15 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
                 return;
             }
             String answer = "{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":true,"
-                    + "\"data\":{\"simulated\":true},\"tool_version\":\"recording\",\"node_time\":\""
+                    + "\"data\":" + dataByOperation.getOrDefault(operation, "{\"simulated\":true}")
+                    + ",\"tool_version\":\"recording\",\"node_time\":\""
                     + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}\n";
-            clock.schedule(() -> pumps.execute(() -> finish(answer, null, 0)), work.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            if (work.isZero()) {
+                pumps.execute(() -> finish(answer, null, 0));
+            } else {
+                clock.schedule(() -> pumps.execute(() -> finish(answer, null, 0)), work.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
         }
 
         private void receive(String expectedSha) {
