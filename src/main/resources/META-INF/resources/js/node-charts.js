@@ -48,6 +48,8 @@
     const x = data[0];
     const last = x.length - 1;
     const yValues = opts.ticks || null;
+    // A node polled only a few times would draw lines too short to see: mark each sample until there are enough.
+    series.forEach(function (s) { s.points = { show: x.length < 50, size: 6 }; });
     const u = new uPlot({
       title: title, width: width, height: 220,
       scales: {
