@@ -58,7 +58,7 @@
     var xhr = event.detail.xhr;
     var words = serverWords(xhr).slice(0, 400);
     var meaning = MEANINGS[xhr.status] || ('The controller answered ' + xhr.status + '.');
-    show(words ? words + ' (' + xhr.status + ')' : meaning);
+    show(!words ? meaning : words.indexOf('(' + xhr.status + ')') >= 0 ? words : words + ' (' + xhr.status + ')');
   });
   document.addEventListener('htmx:sendError', function () {
     show('The controller did not answer: is it running? Nothing was changed by this request.');
