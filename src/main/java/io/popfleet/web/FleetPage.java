@@ -43,11 +43,11 @@ public class FleetPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance fleet(String nav, FleetFilter filter, Page<NodeView> nodes, List<GroupView> groups,
-                FleetSummary health, long staleBackups, long drifting, List<AlertGroup> alerts,
+                FleetSummary health, long staleBackups, long drifting, OpenAlerts alerts,
                 Map<Long, NodeHealth> states, Map<Long, NodeBackup> backups);
 
         static native TemplateInstance fleet$health(FleetSummary health, List<GroupView> groups, long staleBackups,
-                long drifting, List<AlertGroup> alerts);
+                long drifting, OpenAlerts alerts);
 
         static native TemplateInstance fleet$table(FleetFilter filter, Page<NodeView> nodes, Map<Long, NodeHealth> states,
                 Map<Long, NodeBackup> backups);
@@ -77,6 +77,22 @@ public class FleetPage {
         public boolean urgent() {
             return "node_down".equals(rule);
         }
+    }
+
+    /** The open alerts, by rule, most urgent first. */
+    public record OpenAlerts(List<AlertGroup> groups) {
+
+        public int total() {
+            return groups.stream().mapToInt(g -> g.alerts().size()).sum();
+        }
+
+        public boolean isEmpty() {
+            return groups.isEmpty();
+        }
+    }
+
+    static OpenAlerts open(List<AlertView> open) {
+        return new OpenAlerts(grouped(open));
     }
 
     static List<AlertGroup> grouped(List<AlertView> open) {
@@ -162,7 +178,7 @@ public class FleetPage {
     @Path("fleet/health")
     public TemplateInstance health() {
         return Templates.fleet$health(metrics.summary(), groups.list(), metrics.staleBackups(),
-                drift.report(Optional.empty(), 0).total(), grouped(alerts.open()));
+                drift.report(Optional.empty(), 0).total(), open(alerts.open()));
     }
 
     @GET
@@ -186,6 +202,6 @@ public class FleetPage {
             return Templates.fleet$table(filter, result, states, backups);
         }
         return Templates.fleet("fleet", filter, result, groups.list(), metrics.summary(), metrics.staleBackups(),
-                drift.report(Optional.empty(), 0).total(), grouped(alerts.open()), states, backups);
+                drift.report(Optional.empty(), 0).total(), open(alerts.open()), states, backups);
     }
 }
