@@ -1,5 +1,6 @@
 package io.popfleet;
 
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.QuarkusBindException;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 import io.popfleet.database.DataDirInUseException;
@@ -25,7 +27,9 @@ public class PopFleetMain {
 
     public static void main(String... args) {
         if (configured("quarkus.datasource.jdbc.url").isPresent()) {
-            Quarkus.run(Controller.class, args);
+            int[] exitCode = {0};
+            Quarkus.run(Controller.class, (code, failure) -> exitCode[0] = exited(code, failure), args);
+            System.exit(exitCode[0]);
             return;
         }
         Path dataDir = Path.of(configured("popfleet.data-dir")
@@ -50,13 +54,51 @@ public class PopFleetMain {
         System.setProperty("quarkus.datasource.password", database.password());
         int[] exitCode = {0};
         try {
-            Quarkus.run(Controller.class, (code, failure) -> exitCode[0] = code, args);
+            Quarkus.run(Controller.class, (code, failure) -> exitCode[0] = exited(code, failure), args);
         } finally {
             database.close();
             LOG.info("Embedded PostgreSQL stopped");
             databaseStopped.countDown();
         }
         System.exit(exitCode[0]);
+    }
+
+    /**
+     * An exit handler of our own makes Quarkus skip its own report of a failed start, so this says why, in one line
+     * an operator can act on, with the stack trace in the log only for a failure of the controller itself.
+     */
+    private static int exited(int code, Throwable failure) {
+        if (failure != null) {
+            String message = startFailure(failure);
+            System.err.println("popfleet: " + message);
+            if (!(rootCause(failure) instanceof BindException)) {
+                LOG.error("The controller could not start", failure);
+            }
+        }
+        return code;
+    }
+
+    /** Why the controller could not start, as one line naming what to change. */
+    static String startFailure(Throwable failure) {
+        Throwable root = rootCause(failure);
+        if (root instanceof QuarkusBindException bind) {
+            return "port " + bind.getPort() + " on " + bind.getHost() + " is taken by another program (another"
+                    + " controller?): stop it, or choose a free port with quarkus.http.port (QUARKUS_HTTP_PORT), or"
+                    + " quarkus.http.ssl-port (QUARKUS_HTTP_SSL_PORT) for HTTPS";
+        }
+        if (root instanceof BindException) {
+            return "cannot listen on quarkus.http.host/quarkus.http.port: " + root.getMessage();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return "could not start: " + text;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static Optional<String> configured(String property) {

@@ -1,24 +1,45 @@
 package io.popfleet;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 
 /** Tells the operator where the controller is and warns when it is reachable beyond this machine. */
 public class StartupReport {
 
     private static final Logger LOG = Logger.getLogger(StartupReport.class);
 
+    /**
+     * "Ready" only once the port is bound and answers: logged at startup it came before the HTTP server, and a
+     * controller that then failed to bind its port had already said it was ready.
+     */
+    void onHttp(@ObservesAsync HttpServerStart started, ControllerConfig config,
+            @ConfigProperty(name = "popfleet.http.tls.mode", defaultValue = "off") String tls) {
+        if (tls.equalsIgnoreCase("off")) {
+            ready("http", started.options().getHost(), started.options().getPort(), config);
+        }
+    }
+
+    void onHttps(@ObservesAsync HttpsServerStart started, ControllerConfig config) {
+        ready("https", started.options().getHost(), started.options().getPort(), config);
+    }
+
+    private static void ready(String scheme, String host, int port, ControllerConfig config) {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        LOG.infof("PoP Fleet is ready: %s://%s:%d/fleet (data in %s)", scheme, shown, port,
+                config.dataDir().orElse("an external database"));
+    }
+
     void onStart(@Observes StartupEvent event, ControllerConfig config,
             @ConfigProperty(name = "quarkus.http.host") String host,
             @ConfigProperty(name = "quarkus.http.port") int port,
             @ConfigProperty(name = "popfleet.http.tls.mode", defaultValue = "off") String tls) {
-        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
-        LOG.infof("PoP Fleet is ready: http://%s:%d/fleet (data in %s)", shown, port,
-                config.dataDir().orElse("an external database"));
         boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
         if (!loopback && !config.allowRemote()) {
             LOG.warnf("The controller listens on %s, beyond this machine: logins and tokens on port %d then cross the"

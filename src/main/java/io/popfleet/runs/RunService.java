@@ -47,6 +47,63 @@ public class RunService {
         return Run.count();
     }
 
+    /** Newest first, only the runs the filter lets through. */
+    @Transactional
+    public List<RunView> list(RunFilter filter, int page, int size) {
+        RunFilter.Where where = filter.where();
+        List<Run> runs = Run.<Run>find(where.query(), Sort.descending("createdAt", "id"),
+                where.parameters().toArray()).page(Page.of(page, size)).list();
+        Map<Long, Map<String, Long>> counts = counts(runs.stream().map(run -> run.id).toList());
+        return runs.stream().map(run -> view(run, counts.getOrDefault(run.id, Map.of()))).toList();
+    }
+
+    @Transactional
+    public long count(RunFilter filter) {
+        RunFilter.Where where = filter.where();
+        return Run.count(where.query(), where.parameters().toArray());
+    }
+
+    /** Who started runs, for the list's filter: people first by name, the monitor last. */
+    @Transactional
+    public List<String> starters() {
+        return em.createQuery("select distinct r.startedBy from Run r where r.routine = false order by r.startedBy",
+                String.class).setMaxResults(200).getResultList();
+    }
+
+    /**
+     * What people's runs did to one node, newest first: each run with this node's own outcome. The monitor's
+     * polls are left out: they show as the node's health and charts.
+     */
+    /**
+     * For each of these nodes, the newest run started by a person that changed it and succeeded there after
+     * {@code since}: the drift page marks a node whose fix ran but whose facts are older than that run.
+     */
+    @Transactional
+    public Map<Long, NodeRun> changedOkSince(java.util.Collection<Long> nodeIds, Instant since) {
+        Map<Long, NodeRun> newest = new LinkedHashMap<>();
+        if (nodeIds.isEmpty()) {
+            return newest;
+        }
+        List<Object[]> rows = em.createQuery("select r, t from RunTarget t, Run r where r.id = t.runId"
+                + " and t.nodeId in :nodes and r.routine = false and r.mutating = true and t.state = :ok"
+                + " and r.createdAt > :since order by t.runId desc", Object[].class)
+                .setParameter("nodes", new ArrayList<>(nodeIds)).setParameter("ok", TargetState.OK)
+                .setParameter("since", since).getResultList();
+        for (Object[] row : rows) {
+            RunTarget target = (RunTarget) row[1];
+            newest.putIfAbsent(target.nodeId, NodeRun.of((Run) row[0], target));
+        }
+        return newest;
+    }
+
+    @Transactional
+    public List<NodeRun> forNode(long nodeId, int limit) {
+        List<Object[]> rows = em.createQuery("select r, t from RunTarget t, Run r where r.id = t.runId"
+                + " and t.nodeId = :node and r.routine = false order by t.runId desc", Object[].class)
+                .setParameter("node", nodeId).setMaxResults(limit).getResultList();
+        return rows.stream().map(row -> NodeRun.of((Run) row[0], (RunTarget) row[1])).toList();
+    }
+
     // Reads run in their own transaction, hence their own persistence context: a watcher polling a run must see
     // each new state, not the copy its request loaded first.
     @Transactional

@@ -1,7 +1,13 @@
 package io.popfleet.web;
 
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -19,6 +25,8 @@ import io.popfleet.drift.DriftKind;
 import io.popfleet.drift.DriftReport;
 import io.popfleet.drift.DriftService;
 import io.popfleet.drift.NodeDrift;
+import io.popfleet.runs.NodeRun;
+import io.popfleet.runs.RunService;
 import io.popfleet.security.Roles;
 
 /**
@@ -43,18 +51,44 @@ public class DriftPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance drift(String nav, DriftReport report, List<DriftKind> kinds, String kind,
-                BulkFix bulk);
+                BulkFix bulk, Map<Long, NodeRun> fixRan);
     }
 
     @Inject
     DriftService drift;
+
+    @Inject
+    RunService runs;
 
     @GET
     public TemplateInstance page(@QueryParam("kind") String code) {
         Optional<DriftKind> kind = DriftKind.fromQuery(code);
         DriftReport report = drift.report(kind, SHOWN);
         return Templates.drift("drift", report, List.of(DriftKind.values()), kind.map(DriftKind::code).orElse(""),
-                kind.flatMap(k -> bulk(k, report.nodes())).orElse(null));
+                kind.flatMap(k -> bulk(k, report.nodes())).orElse(null), fixRan(report.nodes()));
+    }
+
+    /**
+     * The listed nodes whose fix has run, successfully, since their facts were read: the page says so instead of
+     * offering the fix again, until the next poll reads the node afresh and drops it from the list.
+     */
+    private Map<Long, NodeRun> fixRan(List<NodeDrift> nodes) {
+        Optional<Instant> oldest = nodes.stream().map(NodeDrift::observedAt).filter(java.util.Objects::nonNull)
+                .min(Comparator.naturalOrder());
+        if (oldest.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, NodeRun> changed = runs.changedOkSince(nodes.stream().map(NodeDrift::nodeId).toList(), oldest.get());
+        Map<Long, NodeRun> ran = new HashMap<>();
+        for (NodeDrift node : nodes) {
+            NodeRun run = changed.get(node.nodeId());
+            Set<String> fixes = node.findings().stream().map(f -> f.fix().operation()).collect(Collectors.toSet());
+            if (run != null && node.observedAt() != null && run.createdAt().isAfter(node.observedAt())
+                    && fixes.contains(run.operation())) {
+                ran.put(node.nodeId(), run);
+            }
+        }
+        return ran;
     }
 
     private static Optional<BulkFix> bulk(DriftKind kind, List<NodeDrift> nodes) {

@@ -43,14 +43,66 @@ public class FleetPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance fleet(String nav, FleetFilter filter, Page<NodeView> nodes, List<GroupView> groups,
-                FleetSummary health, long staleBackups, long drifting, List<AlertView> alerts,
+                FleetSummary health, long staleBackups, long drifting, OpenAlerts alerts,
                 Map<Long, NodeHealth> states, Map<Long, NodeBackup> backups);
 
         static native TemplateInstance fleet$health(FleetSummary health, List<GroupView> groups, long staleBackups,
-                long drifting, List<AlertView> alerts);
+                long drifting, OpenAlerts alerts);
 
         static native TemplateInstance fleet$table(FleetFilter filter, Page<NodeView> nodes, Map<Long, NodeHealth> states,
                 Map<Long, NodeBackup> backups);
+    }
+
+    /** Alerts a group shows by name; the rest are counted. */
+    static final int ALERTS_PER_KIND = 5;
+
+    /** How urgent each alert rule is, most urgent first; a rule not listed comes last. */
+    private static final List<String> SEVERITY = List.of("node_down", "reputation_drop", "version_behind",
+            "backup_stale");
+
+    /**
+     * The open alerts of one rule: a fleet with 25 stale backups and 4 nodes down shows the 4 first, and the 25
+     * as one line, not 25.
+     */
+    public record AlertGroup(String rule, List<AlertView> alerts) {
+
+        public List<AlertView> shown() {
+            return alerts.subList(0, Math.min(ALERTS_PER_KIND, alerts.size()));
+        }
+
+        public int more() {
+            return Math.max(0, alerts.size() - ALERTS_PER_KIND);
+        }
+
+        public boolean urgent() {
+            return "node_down".equals(rule);
+        }
+    }
+
+    /** The open alerts, by rule, most urgent first. */
+    public record OpenAlerts(List<AlertGroup> groups) {
+
+        public int total() {
+            return groups.stream().mapToInt(g -> g.alerts().size()).sum();
+        }
+
+        public boolean isEmpty() {
+            return groups.isEmpty();
+        }
+    }
+
+    static OpenAlerts open(List<AlertView> open) {
+        return new OpenAlerts(grouped(open));
+    }
+
+    static List<AlertGroup> grouped(List<AlertView> open) {
+        Map<String, List<AlertView>> byRule = new java.util.TreeMap<>(java.util.Comparator
+                .comparingInt((String rule) -> SEVERITY.contains(rule) ? SEVERITY.indexOf(rule) : SEVERITY.size())
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        for (AlertView alert : open) {
+            byRule.computeIfAbsent(alert.rule(), rule -> new java.util.ArrayList<>()).add(alert);
+        }
+        return byRule.entrySet().stream().map(e -> new AlertGroup(e.getKey(), e.getValue())).toList();
     }
 
     /** The filter as the page shows it, and the links that keep it while paging or sorting. */
@@ -126,7 +178,7 @@ public class FleetPage {
     @Path("fleet/health")
     public TemplateInstance health() {
         return Templates.fleet$health(metrics.summary(), groups.list(), metrics.staleBackups(),
-                drift.report(Optional.empty(), 0).total(), alerts.open());
+                drift.report(Optional.empty(), 0).total(), open(alerts.open()));
     }
 
     @GET
@@ -150,6 +202,6 @@ public class FleetPage {
             return Templates.fleet$table(filter, result, states, backups);
         }
         return Templates.fleet("fleet", filter, result, groups.list(), metrics.summary(), metrics.staleBackups(),
-                drift.report(Optional.empty(), 0).total(), alerts.open(), states, backups);
+                drift.report(Optional.empty(), 0).total(), open(alerts.open()), states, backups);
     }
 }

@@ -1,5 +1,9 @@
 package io.popfleet.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import io.quarkus.qute.TemplateExtension;
 
 import io.popfleet.drift.DriftFix;
@@ -18,6 +22,11 @@ public class Formats {
     /** An instant as an operator reads it: to the second, in UTC, the same on every controller. */
     static String when(java.time.Instant instant) {
         return instant == null ? "—" : WHEN.format(instant);
+    }
+
+    /** A count with thousands separators (66,090), as the charts write them; a dash when unknown. */
+    static String count(Number value) {
+        return value == null ? "—" : String.format(java.util.Locale.ROOT, "%,d", value.longValue());
     }
 
     /** A 0–1 score to four places, or a dash when the node has not reported it. */
@@ -64,5 +73,47 @@ public class Formats {
 
     private static String encode(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static final int DETAIL_LIMIT = 160;
+
+    /** One detail of an audit entry, as a person reads it. */
+    public record Detail(String key, String value) {
+    }
+
+    /**
+     * An audit entry's details as {@code key: value} pairs: a nested object's keys are prefixed with its own
+     * ({@code plan.add}), a list reads as its values separated by commas.
+     */
+    static List<Detail> details(Map<String, Object> details) {
+        List<Detail> flat = new ArrayList<>();
+        if (details != null) {
+            details.forEach((key, value) -> flatten(key, value, flat));
+        }
+        return flat;
+    }
+
+    private static void flatten(String key, Object value, List<Detail> into) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            map.forEach((inner, innerValue) -> flatten(key + "." + inner, innerValue, into));
+        } else {
+            String text = plain(value);
+            into.add(new Detail(key, text.length() <= DETAIL_LIMIT ? text : text.substring(0, DETAIL_LIMIT) + "…"));
+        }
+    }
+
+    private static String plain(Object value) {
+        if (value == null) {
+            return "—";
+        }
+        if (value instanceof Iterable<?> items) {
+            List<String> parts = new ArrayList<>();
+            items.forEach(item -> parts.add(plain(item)));
+            return parts.isEmpty() ? "none" : String.join(", ", parts);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.isEmpty() ? "none" : map.toString();
+        }
+        return value.toString();
     }
 }

@@ -75,6 +75,11 @@ public record RunForm(String operation, List<String> arguments, Map<String, Stri
         return parts;
     }
 
+    /** Whether no field narrows the selection: the run then covers every enabled node (or every node). */
+    public boolean selectsAll() {
+        return groups.isEmpty() && tags.isBlank() && q.isBlank() && nodes.isBlank();
+    }
+
     public String arg(int index) {
         return index < arguments.size() ? arguments.get(index) : "";
     }

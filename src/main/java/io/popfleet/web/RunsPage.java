@@ -25,7 +25,10 @@ import io.popfleet.api.ApiProblem;
 import io.popfleet.api.ConflictProblem;
 import io.popfleet.api.NotFoundProblem;
 import io.popfleet.api.Paging;
+import io.popfleet.ops.Operation;
+import io.popfleet.ops.OperationCatalog;
 import io.popfleet.runs.Run;
+import io.popfleet.runs.RunFilter;
 import io.popfleet.runs.RunPlanner;
 import io.popfleet.runs.RunService;
 import io.popfleet.runs.RunState;
@@ -50,13 +53,37 @@ public class RunsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance runs(String nav, List<RunView> runs, int page, boolean more);
+        static native TemplateInstance runs(String nav, List<RunView> runs, int page, boolean more,
+                RunsFilter filter);
 
         static native TemplateInstance run(String nav, RunView run, TargetTable table);
 
         static native TemplateInstance targets(RunView run, TargetTable table);
 
         static native TemplateInstance confirmRetry(String nav, RunView run, List<ApiProblem.FieldError> asks);
+    }
+
+    /**
+     * The list's filter as the page shows it: who started the runs and which operation, with the choices and the
+     * query string that keeps them while paging.
+     */
+    public record RunsFilter(String who, String operation, List<String> starters, List<String> operations) {
+
+        public String query(int toPage) {
+            StringBuilder query = new StringBuilder("?page=").append(toPage);
+            if (!who.isEmpty()) {
+                query.append("&who=").append(java.net.URLEncoder.encode(who, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (!operation.isEmpty()) {
+                query.append("&operation=")
+                        .append(java.net.URLEncoder.encode(operation, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return query.toString();
+        }
+
+        public boolean narrowed() {
+            return !who.isEmpty() || !operation.isEmpty();
+        }
     }
 
     /** One page of a run's targets, optionally only those in one state. */
@@ -105,12 +132,24 @@ public class RunsPage {
     @Inject
     Caller caller;
 
+    @Inject
+    OperationCatalog catalog;
+
+    /**
+     * The runs people started, newest first, unless the filter asks for the monitor's polls or everyone's.
+     *
+     * @param who empty for people's runs, {@code *} for every run, {@code polls} for the monitor's, or a name
+     */
     @GET
-    public TemplateInstance list(@QueryParam("page") @DefaultValue("0") int page) {
+    public TemplateInstance list(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("who") String who,
+            @QueryParam("operation") String operation) {
         // Paging refuses a page beyond any list (page * size past an int) as 400, instead of an overflowed offset.
         int safePage = new Paging(Math.max(page, 0), RUNS_PER_PAGE).page();
-        boolean more = runs.count() > (long) (safePage + 1) * RUNS_PER_PAGE;
-        return Templates.runs("runs", runs.list(safePage, RUNS_PER_PAGE), safePage, more);
+        RunFilter filter = new RunFilter(who, operation);
+        boolean more = runs.count(filter) > (long) (safePage + 1) * RUNS_PER_PAGE;
+        RunsFilter shown = new RunsFilter(filter.who(), filter.operation() == null ? "" : filter.operation(),
+                runs.starters(), catalog.all().stream().map(Operation::command).toList());
+        return Templates.runs("runs", runs.list(filter, safePage, RUNS_PER_PAGE), safePage, more, shown);
     }
 
     @GET

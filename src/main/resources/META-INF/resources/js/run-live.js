@@ -42,7 +42,15 @@
     if (event.failureKind) {
       var failure = document.createElement('span');
       failure.className = 'failure';
-      failure.textContent = event.failureKind + (event.failureMessage ? ': ' + event.failureMessage : '');
+      // As the server renders it: the node tool's words up front, the machine codes on hover.
+      var message = event.failureMessage || '';
+      var code = event.failureKind === 'nonzero_exit' ? /^([a-z][a-z0-9_]*): /.exec(message) : null;
+      if (code) {
+        message = message.slice(code[0].length);
+      }
+      failure.title = event.failureKind + (code ? ' · ' + code[1] : '');
+      failure.textContent = event.failureKind === 'nonzero_exit' && message ? message
+        : event.failureKind + (message ? ': ' + message : '');
       result.replaceChildren(failure);
     } else if (state !== 'ok') {
       result.replaceChildren();
@@ -68,8 +76,15 @@
     document.getElementById('run-percent').textContent = (total === 0 ? 100 : Math.floor(done * 100 / total)) + '%';
     var runState = known(event.runState, RUN_STATES);
     var stateBadge = document.getElementById('run-state');
-    stateBadge.className = 'badge run-' + runState;
-    stateBadge.textContent = event.runState;
+    var failed = (counts.failed || 0) + (counts.orphaned || 0);
+    if (runState === 'finished' && failed > 0) {
+      // A finish with failures is never the green of a clean one.
+      stateBadge.className = 'badge ' + (failed < total ? 'run-partial' : 'run-failed');
+      stateBadge.textContent = 'finished, ' + failed + ' failed';
+    } else {
+      stateBadge.className = 'badge run-' + runState;
+      stateBadge.textContent = event.runState;
+    }
     if (event.runState !== 'running') {
       finished(counts);
     }

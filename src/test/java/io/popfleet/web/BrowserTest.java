@@ -245,7 +245,7 @@ class BrowserTest {
         try {
             startFromTheForm("health");
 
-            waiting(60).until(d -> d.findElement(By.id("run-state")).getText().equals("finished"));
+            waiting(60).until(d -> d.findElement(By.id("run-state")).getText().startsWith("finished"));
             // When the run ends its script swaps in the whole table: look the row up afresh each time.
             waiting(10).until(d -> d.findElement(By.xpath("//tr[td[normalize-space()='sim-03']]")).isDisplayed()
                     && !d.findElements(By.cssSelector(".failure")).isEmpty());
@@ -257,17 +257,26 @@ class BrowserTest {
             });
             assertThat(row[0]).isEqualTo("failed");
             assertThat(row[1]).startsWith("unreachable");
+            // A finish with a failure is not the green badge of a clean one.
+            assertThat(browser.findElement(By.id("run-state")).getText()).isEqualTo("finished, 1 failed");
+            assertThat(browser.findElement(By.id("run-state")).getAttribute("class")).contains("run-partial");
             assertThat(browser.findElement(By.cssSelector("[data-count=failed]")).getText()).isEqualTo("1");
             assertThat(browser.findElement(By.id("retry-form")).isDisplayed()).isTrue();
             waiting(10).until(d -> d.findElement(By.id("run-finished")).getText().endsWith("UTC"));
             screenshot("run-failed");
+            resize(800);
+            // However long the reason, the node's name keeps to one line.
+            assertThat(((Number) script("return document.evaluate(\"//tr[td[normalize-space()='sim-03']]/td[1]/a\","
+                    + " document, null, 9, null).singleNodeValue.getClientRects().length;")).intValue()).isEqualTo(1);
+            screenshot("run-failed-800");
         } finally {
             FLEET.clear(3, Fault.REFUSE_CONNECTION);
         }
     }
 
     @Test
-    void aNodePageDrawsItsChartsTheLeaderboardRanksAndDriftOffersItsFix() throws Exception {
+    void aNodePageDrawsItsChartsTheLeaderboardRanksDriftOffersItsFixAndTheTourReadsWellAt1440And800()
+            throws Exception {
         FleetNode one = FLEET.node(1);
         assertThat(SimulatedNodes.pop(one, "start")).isZero();
         try {
@@ -304,8 +313,115 @@ class BrowserTest {
             assertThat(browser.findElement(By.name("nodes")).getAttribute("value")).isEqualTo("sim-01");
             waiting(10).until(d -> d.findElement(By.id("run-count")).getText().contains("Yes, restart 1 node"));
             screenshot("drift-fix-prepared");
+
+            // Another program holds ports 80 and 443 on sim-02: the drift page's longest plain-word facts.
+            QuarkusTransaction.requiringNew().run(() -> io.popfleet.inventory.Node.getEntityManager()
+                    .createNativeQuery("update node_status set enable_80_443 = true, port_80 = 'taken by nginx',"
+                            + " port_443 = 'taken by nginx' where node_id = :id")
+                    .setParameter("id", nodes.getByName("sim-02").orElseThrow().id()).executeUpdate());
+            tourAt1440And800();
         } finally {
             SimulatedNodes.pop(one, "stop");
         }
+    }
+
+    /**
+     * The README's tour page by page, at a desktop width and at 800 px (issue 17): stat cards on a grid, tables
+     * that scroll in their own box rather than the page, drift facts that wrap between words, node charts with
+     * hours on the time axis, values in the legend and units, and a message for an htmx request that failed.
+     * Screenshots of every page at both widths go to target/screenshots. Called from the charts test, which has
+     * already polled the fleet twice: the tour needs the same history, and a browser of its own would cost seconds.
+     */
+    private void tourAt1440And800() throws IOException {
+        String node = "/nodes/" + nodes.getByName("sim-01").orElseThrow().id();
+        List<String> pages = List.of("/fleet", node, "/leaderboard", "/drift", "/runs", "/audit");
+
+        resize(1440);
+        open("/fleet");
+        assertThat(statCardsOffGrid()).as("stat cards off the first row's columns").isEmpty();
+        screenshot("tour-1440-fleet");
+        open(node);
+        waiting(10).until(d -> Boolean.TRUE.equals(script("return !!(window.popfleetCharts"
+                + " && window.popfleetCharts['chart-points'] && window.popfleetCharts['chart-state']);")));
+        @SuppressWarnings("unchecked")
+        List<String> ticks = (List<String>) script("return window.popfleetCharts['chart-reputation'].axes[0]._values;");
+        assertThat(ticks).isNotEmpty().allMatch(t -> t.matches("([A-Z][a-z]{2} [0-9]{1,2} )?[0-9]{2}:[0-9]{2}")
+                || t.matches("[A-Z][a-z]{2} [0-9]{1,2}"), "hours or days, never seconds");
+        assertThat(script("return window.popfleetCharts['chart-egress'].axes[1].label;")).isEqualTo("TB");
+        assertThat(script("return window.popfleetCharts['chart-points'].axes[1].label;")).isEqualTo("points");
+        // Without the pointer on it, the legend shows the newest values, not dashes.
+        String legend = browser.findElement(By.cssSelector("#chart-reputation .u-legend")).getText();
+        assertThat(legend).contains("UTC", "reputation").doesNotContain("--");
+        screenshot("tour-1440-node");
+
+        resize(800);
+        for (String path : pages) {
+            open(path);
+            if (path.equals(node)) {
+                waiting(10).until(d -> Boolean.TRUE.equals(script("return !!(window.popfleetCharts"
+                        + " && window.popfleetCharts['chart-state']);")));
+            }
+            assertThat(script("return Math.max(0, document.documentElement.scrollWidth"
+                    + " - document.documentElement.clientWidth);")).as("%s scrolls sideways at 800 px", path)
+                    .isEqualTo(0L);
+            if (path.equals("/drift")) {
+                assertThat(browser.findElements(By.cssSelector("tr[data-node='sim-02'][data-kind='ports_conflict']")))
+                        .hasSize(1);
+                assertThat(wordsSplitAcrossLines("table.drift td.fact code")).isEmpty();
+            }
+            screenshot("tour-800" + path.replaceAll("[^a-z0-9]+", "-"));
+        }
+
+        // An htmx request the controller refuses: the page says so instead of doing nothing.
+        script("htmx.ajax('GET', '/fleet/no-such-part', {target: 'main'});");
+        waiting(10).until(d -> !d.findElements(By.id("request-error")).isEmpty());
+        assertThat(browser.findElement(By.id("request-error")).getText()).contains("404");
+        screenshot("tour-800-request-error");
+    }
+
+    private Object script(String code) {
+        return ((JavascriptExecutor) browser).executeScript(code);
+    }
+
+    private void resize(int width) {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1000));
+        // The window's outer size includes no chrome in headless mode; make sure the page is as wide as asked.
+        waiting(5).until(d -> ((Number) script("return window.innerWidth;")).intValue() <= width);
+    }
+
+    /** Stat cards below the first row whose left edge or width is not one of the first row's columns. */
+    @SuppressWarnings("unchecked")
+    private List<String> statCardsOffGrid() {
+        return (List<String>) script("""
+                const cards = [...document.querySelectorAll('.fleet-stats .stat')].map(c => c.getBoundingClientRect());
+                const top = Math.min(...cards.map(r => r.top));
+                const first = cards.filter(r => Math.abs(r.top - top) < 1);
+                return cards.filter(r => Math.abs(r.top - top) >= 1)
+                    .filter(r => !first.some(f => Math.abs(f.left - r.left) < 1 && Math.abs(f.width - r.width) < 1))
+                    .map(r => r.left + '/' + r.width);
+                """);
+    }
+
+    /** Words (up to 16 letters, not long tokens like wallet addresses) that a line break cuts in two. */
+    @SuppressWarnings("unchecked")
+    private List<String> wordsSplitAcrossLines(String selector) {
+        return (List<String>) script("""
+                const split = [];
+                for (const el of document.querySelectorAll(arguments[0])) {
+                  const text = el.firstChild;
+                  if (!text || text.nodeType !== Node.TEXT_NODE) { continue; }
+                  const re = /\\S+/g;
+                  let m;
+                  while ((m = re.exec(text.data)) !== null) {
+                    if (m[0].length > 16) { continue; }
+                    const range = document.createRange();
+                    range.setStart(text, m.index);
+                    range.setEnd(text, m.index + m[0].length);
+                    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    if (lines.size > 1) { split.push(m[0]); }
+                  }
+                }
+                return split;
+                """.replace("arguments[0]", "'" + selector + "'"));
     }
 }
