@@ -105,13 +105,13 @@ public class ReleaseService {
         }
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<Release> list() {
         return SqlRow.list(SqlRow.query(em, "select * from rollout_release order by created_at desc, id desc"))
                 .stream().map(ReleaseService::release).toList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<Release> find(String version) {
         return SqlRow.list(SqlRow.query(em, "select * from rollout_release where version = :v")
                 .setParameter("v", version)).stream().map(ReleaseService::release).findFirst();

@@ -6,6 +6,7 @@ public enum SkipReason {
     ON_TARGET("already runs the target version"),
     DOWN("down at its last observation"),
     UNREACHABLE("unreachable at its last observation"),
+    IN_ROLLOUT("another open rollout holds it"),
     REGION_MINIMUM("its region cannot spare it: updating it would leave fewer healthy nodes than the minimum");
 
     private final String text;
