@@ -5,14 +5,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 import io.popfleet.database.ClusterJob;
@@ -23,6 +29,7 @@ import io.popfleet.ops.OperationCatalog;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunPlanner;
+import io.popfleet.runs.TargetFinished;
 
 /**
  * Moves every open rollout one step per tick, once per cluster ({@link ClusterJob#ROLLOUT_TICK}), each tick one
@@ -63,6 +70,38 @@ public class RolloutEngine {
 
     @Inject
     RolloutConfig config;
+
+    private final AtomicBoolean tickWanted = new AtomicBoolean();
+    private final ExecutorService ticker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "popfleet-rollout-tick");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A rollout node's update, health check or rollback ended: its next step need not wait for the timer. */
+    void onTargetFinished(@Observes(during = TransactionPhase.AFTER_SUCCESS) TargetFinished finished) {
+        if (finished.operation().equals("update") || finished.operation().equals("health")) {
+            tickSoon();
+        }
+    }
+
+    void onShipped(@Observes ShipQueue.Shipped shipped) {
+        tickSoon();
+    }
+
+    /** One tick on the engine's own thread; requests made while one waits are folded into it. */
+    void tickSoon() {
+        if (tickWanted.compareAndSet(false, true)) {
+            ticker.execute(() -> {
+                tickWanted.set(false);
+                scheduledTick();
+            });
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        ticker.shutdownNow();
+    }
 
     @Scheduled(every = "${popfleet.rollout.tick-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledTick() {

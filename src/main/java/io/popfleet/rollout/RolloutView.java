@@ -12,4 +12,9 @@ import java.util.Map;
 public record RolloutView(long id, String version, String state, String reason, String selection,
         StrategySpec strategy, int currentBatch, int batches, int eligible, int allowedFailures, int failures,
         Map<String, Integer> nodes, String createdBy, Instant createdAt, Instant updatedAt, Instant finishedAt) {
+
+    /** The current batch counted from one, as the pages show it. */
+    public int batchNumber() {
+        return currentBatch + 1;
+    }
 }

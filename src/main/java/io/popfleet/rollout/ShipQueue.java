@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -39,6 +40,10 @@ public class ShipQueue {
 
     private static final Logger LOG = Logger.getLogger(ShipQueue.class);
 
+    /** Fired when a shipment's outcome is stored, so the engine can take the node's next step at once. */
+    public record Shipped(long rolloutId) {
+    }
+
     /** One node to ship one release to. */
     public record Order(long rolloutId, long nodeId, String version) {
     }
@@ -57,6 +62,9 @@ public class ShipQueue {
 
     @Inject
     RunsConfig runs;
+
+    @Inject
+    Event<Shipped> shipped;
 
     private final Queue<Order> queue = new ConcurrentLinkedQueue<>();
     private final Set<Order> held = ConcurrentHashMap.newKeySet();
@@ -143,6 +151,7 @@ public class ShipQueue {
             active.decrementAndGet();
         }
         writers.execute(this::drain);
+        shipped.fire(new Shipped(order.rolloutId()));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -25,7 +25,6 @@ import io.quarkus.test.security.TestSecurity;
 
 import io.popfleet.api.ProblemException;
 import io.popfleet.database.SqlRow;
-import io.popfleet.inventory.NodeService;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.popfleet.ssh.CredentialService;
@@ -34,10 +33,11 @@ import io.popfleet.testing.Fault;
 import io.popfleet.testing.Inventory;
 import io.popfleet.testing.SshTestFleet;
 
-import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 /**
  * Rollouts over 100 simulated nodes in four regions, each node keeping its own record of the updates it received
@@ -68,9 +68,6 @@ class RolloutEngineTest {
     ReleaseService releases;
 
     @Inject
-    NodeService nodes;
-
-    @Inject
     CredentialService credentials;
 
     @Inject
@@ -99,10 +96,17 @@ class RolloutEngineTest {
             if (credentials.find(CREDENTIAL).isEmpty()) {
                 credentials.importPrivateKey(CREDENTIAL, FLEET.clientKeyOpenSsh(null), null, "test");
             }
-            for (int i = 0; i < SIZE; i++) {
-                nodes.create(aNode().named(name(i)).inRegion(region(i)).on(FLEET.node(i)).withCredential(CREDENTIAL)
-                        .build(), "test");
-            }
+            // One statement for the hundred nodes (NodeService's per-node path is covered elsewhere and costs
+            // seconds here); each id is a whole nextval, so it never meets an id Hibernate's pooled ranges hand out.
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (int i = 0; i < SIZE; i++) {
+                    em.createNativeQuery("insert into node (id, name, host, ssh_port, ssh_user, credential_ref,"
+                            + " region) values (nextval('node_seq'), ?1, ?2, ?3, 'pop', ?4, ?5)")
+                            .setParameter(1, name(i)).setParameter(2, FLEET.node(i).host())
+                            .setParameter(3, FLEET.node(i).port()).setParameter(4, CREDENTIAL)
+                            .setParameter(5, region(i)).executeUpdate();
+                }
+            });
             hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
         }
         QuarkusTransaction.requiringNew().run(() -> {
@@ -128,7 +132,7 @@ class RolloutEngineTest {
     }
 
     /**
-     * The whole fleet in a canary and three batches, at most 4 nodes per region at once and 20 of each region's 25
+     * The whole fleet in a canary and three batches, at most 8 nodes per region at once and 17 of each region's 25
      * healthy: three nodes never become healthy (the node tool rolls them back) and one is unreachable. Four
      * failures against a budget of four: the rollout finishes, since only exceeding the budget stops it.
      */
@@ -138,14 +142,14 @@ class RolloutEngineTest {
         neverHealthy.forEach(i -> NODES.trouble(i, RolloutNodes.Trouble.NEVER_HEALTHY));
         FLEET.inject(88, Fault.REFUSE_CONNECTION);
         RolloutPreview preview = rollouts.preview(request(null, new StrategySpec("region", null, "2", false,
-                "10%, 25%, rest", 4, 20, "4", 30, 0, 0, true)));
+                "10%, 25%, rest", 8, 17, "4", 30, 0, 0, true)));
         assertThat(preview.batches()).extracting(batch -> batch.nodes().size()).containsExactly(2, 10, 25, 63);
         assertThat(preview.skipped()).isEmpty();
         RolloutView started = rollouts.start(request(null, preview.strategy()), "test-admin");
 
         List<String> violations = new ArrayList<>();
         RolloutView done = runUntil(started.id(), view -> view.finishedAt() != null, () -> sampleLimits(
-                started.id(), 4, 20, violations));
+                started.id(), 8, 17, violations));
 
         assertThat(violations).isEmpty();
         assertThat(done.state()).as("%s", done).isEqualTo("finished");
@@ -167,7 +171,7 @@ class RolloutEngineTest {
             }
         }
         assertThat(NODES.maxConcurrentUpdates()).hasSize(4).allSatisfy((region, max) -> assertThat(max)
-                .as("updates at once in %s", region).isBetween(1, 4));
+                .as("updates at once in %s", region).isBetween(1, 8));
         // Shipped once per node that could be reached; nothing shipped twice.
         assertThat(NODES.uploads()).isEqualTo(SIZE - 1);
         assertThat(failureOf(started.id(), name(88))).contains("unreachable");
@@ -203,21 +207,22 @@ class RolloutEngineTest {
 
     @Test
     void aNodeSickAfterItsMinimumHealthyTimeIsRolledBackByTheController() {
-        NODES.trouble(5, RolloutNodes.Trouble.SICK_LATER);
-        RolloutView started = rollouts.start(request(names(0, 8), new StrategySpec("name", null, "0", false,
+        NODES.trouble(2, RolloutNodes.Trouble.SICK_LATER);
+        RolloutView started = rollouts.start(request(names(0, 4), new StrategySpec("name", null, "0", false,
                 "rest", 0, 0, "1", 30, 1, 0, true)), "test-admin");
         RolloutView done = runUntil(started.id(), view -> view.finishedAt() != null, () -> { });
         assertThat(done.state()).isEqualTo("finished");
-        assertThat(steps(started.id())).containsEntry(name(5), "reverted").containsEntry(name(4), "healthy");
-        assertThat(NODES.updates(5)).containsExactly("update", "rollback");
-        assertThat(NODES.version(5)).isEqualTo(OLD);
-        assertThat(failureOf(started.id(), name(5))).contains("not healthy on " + NEW);
+        assertThat(steps(started.id())).containsEntry(name(2), "reverted").containsEntry(name(3), "healthy");
+        assertThat(NODES.updates(2)).containsExactly("update", "rollback");
+        assertThat(NODES.version(2)).isEqualTo(OLD);
+        assertThat(NODES.version(3)).isEqualTo(NEW);
+        assertThat(failureOf(started.id(), name(2))).contains("not healthy on " + NEW);
     }
 
     @Test
     void promotePauseResumeAndAbortStartNoNodeTheyShouldNot() {
         RolloutView started = rollouts.start(request(names(0, 30), new StrategySpec("name", null, "1", true,
-                "4, rest", 1, 0, "0", 30, 0, 0, true)), "test-admin");
+                "4, rest", 2, 0, "0", 30, 0, 0, true)), "test-admin");
         RolloutView waiting = runUntil(started.id(), view -> view.state().equals("awaiting_promotion"), () -> { });
         assertThat(waiting.nodes()).containsEntry("healthy", 1);
         assertThat(updated()).isEqualTo(1);
@@ -250,19 +255,23 @@ class RolloutEngineTest {
     }
 
     @Test
-    void aNodeInAnOpenRolloutIsSkippedByTheNextPreview() {
-        rollouts.start(request(names(0, 10), new StrategySpec("name", null, "0", false, "rest", 0, 0, "0", 30, 0,
+    void aNodeInAnOpenRolloutIsSkippedByTheNextPreviewAndThePagesShowIt() {
+        RolloutView open = rollouts.start(request(names(0, 10), new StrategySpec("name", null, "0", false, "rest", 0, 0, "0", 30, 0,
                 0, true)), "test-admin");
         RolloutPreview next = rollouts.preview(request(names(5, 15), null));
         assertThat(next.skipped()).extracting(RolloutPreview.Skipped::node).containsExactly(name(5), name(6),
                 name(7), name(8), name(9));
         assertThat(next.skipped()).extracting(RolloutPreview.Skipped::reason).containsOnly("in-rollout");
         assertThat(next.eligible()).isEqualTo(5);
+        given().get("/rollouts").then().statusCode(200).body(containsString("href=\"/rollouts/" + open.id() + "\""));
+        given().get("/rollouts/" + open.id()).then().statusCode(200).body(containsString("id=\"rollout-abort\""),
+                containsString("data-batch=\"0\""), containsString(name(9)));
+        given().get("/rollouts/" + open.id() + "/live").then().statusCode(200).body(containsString("rollout-state"));
     }
 
     private RolloutView runUntil(long id, Predicate<RolloutView> done, Runnable sample) {
         RolloutView[] last = new RolloutView[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(40)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
             engine.tick();
             sample.run();
             last[0] = rollouts.get(id);
