@@ -135,16 +135,16 @@ public class RolloutEngine {
                 + " from rollout r where r.id = :id").setParameter("id", id));
         RolloutStrategy strategy = rollouts.read(rollout.text("strategy_json")).toStrategy();
         String version = rollout.text("target_version");
+        RolloutState state = RolloutState.fromDb(rollout.text("state"));
         Step step = new Step(id, version, strategy);
         step.advanceUpdating();
         step.advanceChecking();
         step.advanceReverting();
         step.startChecks();
-        step.startUpdates();
+        step.startUpdates(state);
         step.startReverts();
         step.reshipStale(ship);
 
-        RolloutState state = RolloutState.fromDb(rollout.text("state"));
         int batch = rollout.integer("current_batch");
         boolean canary = strategy.canary() != null;
         int failures = count(id, "state in (" + NodeStep.sqlList(NodeStep.FAILURES) + ")");
@@ -282,10 +282,18 @@ public class RolloutEngine {
             plan(due, catalog.call("health"), NodeStep.CHECKING, "health check");
         }
 
-        /** Nodes holding the release get their update, all in one run. */
-        void startUpdates() {
+        /**
+         * Nodes holding the release get their update, all in one run; once the rollout has stopped or was aborted,
+         * a node shipped meanwhile is not updated: its update had not started.
+         */
+        void startUpdates(RolloutState state) {
             List<SqlRow> shipped = SqlRow.list(SqlRow.query(em, "select node_id, node_name from rollout_node"
                     + " where rollout_id = :id and state = 'shipped' order by position").setParameter("id", id));
+            if (state.isFinal()) {
+                shipped.forEach(row -> set(row.whole("node_id"), NodeStep.CANCELLED, "the rollout " + state.dbValue()
+                        + " before this node's update started"));
+                return;
+            }
             Release release = releases.get(version);
             Map<String, String> options = new LinkedHashMap<>();
             options.put("shipped", null);

@@ -1,6 +1,6 @@
 package io.popfleet.rollout;
 
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -52,11 +52,14 @@ public class RolloutResource {
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Register a node binary version: the body is the binary; its sha256 is computed and pinned")
-    public Response register(@QueryParam("version") String version, InputStream body) {
-        if (body == null) {
+    public Response register(@QueryParam("version") String version, byte[] body) {
+        // Read whole, as inventory files are: the HTTP body limit bounds it, and a request refused for its version
+        // has been read to its end, so the connection stays usable.
+        if (body == null || body.length == 0) {
             throw new BadRequestProblem("empty-release", "the body must be the node binary");
         }
-        return Response.status(201).entity(releases.register(version, body, caller.name())).build();
+        return Response.status(201).entity(releases.register(version, new ByteArrayInputStream(body), caller.name()))
+                .build();
     }
 
     @POST

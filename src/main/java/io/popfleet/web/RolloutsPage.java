@@ -77,15 +77,41 @@ public class RolloutsPage {
 
     @RolesAllowed(Roles.OPERATOR)
     @POST
-    @Path("{id: [0-9]+}/{action: pause|resume|promote|abort}")
+    @Path("{id: [0-9]+}/pause")
     @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
-    public Response control(@PathParam("id") long id, @PathParam("action") String action) {
-        switch (action) {
-            case "pause" -> rollouts.pause(id, caller.name());
-            case "resume" -> rollouts.resume(id, caller.name());
-            case "promote" -> rollouts.promote(id, caller.name());
-            default -> rollouts.abort(id, caller.name());
-        }
+    public Response pause(@PathParam("id") long id) {
+        rollouts.pause(id, caller.name());
+        return back(id);
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{id: [0-9]+}/resume")
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
+    public Response resume(@PathParam("id") long id) {
+        rollouts.resume(id, caller.name());
+        return back(id);
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{id: [0-9]+}/promote")
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
+    public Response promote(@PathParam("id") long id) {
+        rollouts.promote(id, caller.name());
+        return back(id);
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{id: [0-9]+}/abort")
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
+    public Response abort(@PathParam("id") long id) {
+        rollouts.abort(id, caller.name());
+        return back(id);
+    }
+
+    private static Response back(long id) {
         return Response.seeOther(URI.create("/rollouts/" + id)).build();
     }
 
