@@ -21,7 +21,9 @@ public enum ClusterJob {
     /** Deleting expired login sessions. */
     SESSION_PURGE(7),
     /** Evaluating alert rules (serialised: an alert opens once whoever evaluates). */
-    ALERT_EVALUATION(8);
+    ALERT_EVALUATION(8),
+    /** Moving every open rollout one step (the rollout engine's tick). */
+    ROLLOUT_TICK(9);
 
     /**
      * The first half of every key ({@code pg_try_advisory_xact_lock(int, int)}): "PoPF" in ASCII, so our locks

@@ -100,7 +100,8 @@ public class OperationCatalog {
                                 + "(:[0-9]{1,5})?(/[A-Za-z0-9._~%/+=&?:@-]*)?)$"))), null));
         add(new Operation("update", "Install a node binary with automatic rollback", ALWAYS, List.of(), false,
                 List.of(new Operation.Option("file", nodePath()), new Operation.Option("url", url()),
-                        new Operation.Option("manifest", null), new Operation.Option("sha256", sha256()),
+                        new Operation.Option("manifest", null), new Operation.Option("shipped", null),
+                        new Operation.Option("sha256", sha256()),
                         new Operation.Option("version", version()), TIMEOUT,
                         new Operation.Option("rollback", null)), UPDATE_WAITS));
         add(new Operation("refresh", "Refresh the node's token and check for upgrades", ALWAYS, List.of(), false,

@@ -66,6 +66,26 @@ class UpdateTest extends SimulatedNodeTest {
     }
 
     @Test
+    void updateTakesTheBinaryTheControllerShippedByItsSha256() throws Exception {
+        pop().run("start");
+        Path file = makeBinary("shipped", "0.2.9");
+        String sha = sha256(file);
+        PopTool.Result missing = pop().run("--json", "update", "--shipped", "--sha256", sha, "--timeout", "2");
+        NodeJsonSchema.assertValid(missing);
+        assertThat(missing.json().at("/error/code").asText()).as("%s", missing).isEqualTo("not_found");
+        assertThat(installedVersion()).isEqualTo("0.2.8");
+        Path cache = Files.createDirectories(home.resolve(".cache/popfleet"));
+        Files.copy(file, cache.resolve("release-" + sha));
+        PopTool.Result r = pop().run("--json", "update", "--shipped", "--sha256", sha, "--version", "0.2.9",
+                "--timeout", "2");
+        NodeJsonSchema.assertValid(r);
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(installedVersion()).isEqualTo("0.2.9");
+        assertThat(pop().run("--json", "update", "--shipped", "--file", file.toString(), "--sha256", sha).exitCode())
+                .as("--shipped with another source").isEqualTo(2);
+    }
+
+    @Test
     void updateWithBadChecksumKeepsTheOldBinary() throws Exception {
         byte[] before = Files.readAllBytes(binary());
         Path file = makeBinary("new", "0.2.9");

@@ -209,7 +209,8 @@ class SecurityEndpointsTest {
         if (e.isRead()) {
             return Roles.VIEWER;
         }
-        return path.startsWith("/api/v1/runs") || path.startsWith("/runs") ? Roles.OPERATOR : Roles.ADMIN;
+        return path.startsWith("/api/v1/runs") || path.startsWith("/runs") || path.startsWith("/api/v1/rollouts")
+                || path.startsWith("/api/v1/releases") || path.startsWith("/rollouts") ? Roles.OPERATOR : Roles.ADMIN;
     }
 
     /** A path with its placeholders blanked, so JAX-RS ({id: [0-9]+}) and OpenAPI ({id}) forms compare equal. */

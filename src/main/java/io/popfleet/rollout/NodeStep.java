@@ -1,0 +1,46 @@
+package io.popfleet.rollout;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where one node's update stands in its rollout. A node moves forward only, each move one row update in the
+ * engine's tick, so a controller that dies leaves every node in a state the next tick continues from.
+ */
+public enum NodeStep {
+    /** Not part of the rollout (the preview's reason is kept). */
+    SKIPPED,
+    /** Waiting for its batch and for room in its region. */
+    PENDING,
+    /** The release is on its way to the node (content-addressed: shipping again is harmless). */
+    SHIPPING,
+    /** The node holds the release; its update run is planned at the next tick. */
+    SHIPPED,
+    /** Its {@code update --shipped} target is queued or running. */
+    UPDATING,
+    /** Updated and healthy; must stay so until {@code gate_until}. */
+    GATING,
+    /** Its {@code health} check after the minimum healthy time is queued or running. */
+    CHECKING,
+    /** Failed its gate; its {@code update --rollback} is queued or running. */
+    REVERTING,
+    HEALTHY, FAILED, REVERTED, CANCELLED;
+
+    /** The steps in which a node is being worked on: they count against the per-region limit. */
+    public static final List<NodeStep> IN_FLIGHT = List.of(SHIPPING, SHIPPED, UPDATING, GATING, CHECKING, REVERTING);
+
+    /** Failures against the budget: a node that failed, whether or not it is back on its previous version. */
+    public static final List<NodeStep> FAILURES = List.of(FAILED, REVERTED);
+
+    public String dbValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isFinal() {
+        return this == HEALTHY || this == FAILED || this == REVERTED || this == CANCELLED || this == SKIPPED;
+    }
+
+    static String sqlList(List<NodeStep> steps) {
+        return String.join(", ", steps.stream().map(step -> "'" + step.dbValue() + "'").toList());
+    }
+}

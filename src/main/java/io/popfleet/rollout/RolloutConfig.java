@@ -1,0 +1,40 @@
+package io.popfleet.rollout;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Rolling updates: releases held by the controller, and how the engine moves rollouts along. */
+@ConfigMapping(prefix = "popfleet.rollout")
+public interface RolloutConfig {
+
+    /**
+     * The largest node binary an upload may register, in bytes. Uploads also meet the HTTP body limit
+     * ({@code quarkus.http.limits.max-body-size}, 11M by default): raise both for a bigger binary.
+     */
+    @WithDefault("10485760")
+    long maxReleaseBytes();
+
+    /** Where releases are kept; unset: {@code <data-dir>/releases}. */
+    Optional<String> releaseDir();
+
+    /** How often the engine's tick (once per cluster) moves every open rollout one step. */
+    @WithDefault("2s")
+    String tickInterval();
+
+    /** Binaries shipped by this controller at once (each to one node). */
+    @WithDefault("16")
+    int shipConcurrency();
+
+    /**
+     * Seconds after which a node left "shipping" by a controller that stopped is shipped again (shipping is
+     * content-addressed and verified on the node, so a second shipment is harmless).
+     */
+    @WithDefault("120")
+    int shipLeaseSeconds();
+
+    /** Seconds one node's update usually takes, for the preview's estimate. */
+    @WithDefault("90")
+    int estimatedNodeSeconds();
+}

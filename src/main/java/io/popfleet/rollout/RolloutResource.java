@@ -1,0 +1,146 @@
+package io.popfleet.rollout;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.popfleet.api.BadRequestProblem;
+import io.popfleet.api.Page;
+import io.popfleet.api.Paging;
+import io.popfleet.security.Caller;
+import io.popfleet.security.Roles;
+
+/** Releases and rollouts: operators register binaries, preview, start and steer rollouts; viewers read. */
+@Path("/api/v1")
+@Tag(name = "rollouts", description = "Node binary releases and rolling updates")
+@Produces(MediaType.APPLICATION_JSON)
+public class RolloutResource {
+
+    @Inject
+    ReleaseService releases;
+
+    @Inject
+    RolloutService rollouts;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("releases")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Registered node binary versions, newest first")
+    public List<Release> releases() {
+        return releases.list();
+    }
+
+    @POST
+    @Path("releases")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Register a node binary version: the body is the binary; its sha256 is computed and pinned")
+    public Response register(@QueryParam("version") String version, byte[] body) {
+        // Read whole, as inventory files are: the HTTP body limit bounds it, and a request refused for its version
+        // has been read to its end, so the connection stays usable.
+        if (body == null || body.length == 0) {
+            throw new BadRequestProblem("empty-release", "the body must be the node binary");
+        }
+        return Response.status(201).entity(releases.register(version, new ByteArrayInputStream(body), caller.name()))
+                .build();
+    }
+
+    @POST
+    @Path("rollouts/preview")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Which node goes in which batch, which are skipped and why, and how long it should take")
+    public RolloutPreview preview(RolloutRequest request) {
+        return rollouts.preview(required(request));
+    }
+
+    @POST
+    @Path("rollouts")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a rollout exactly as its preview shows it")
+    public Response start(RolloutRequest request) {
+        return Response.status(201).entity(rollouts.start(required(request), caller.name())).build();
+    }
+
+    @GET
+    @Path("rollouts")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Rollouts, newest first")
+    public Page<RolloutView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return rollouts.list(Paging.of(page, size));
+    }
+
+    @GET
+    @Path("rollouts/{id: [0-9]+}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "One rollout: state, batch, budget used, nodes per step")
+    public RolloutView get(@PathParam("id") long id) {
+        return rollouts.get(id);
+    }
+
+    @GET
+    @Path("rollouts/{id: [0-9]+}/nodes")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Every node of a rollout with its batch, step and failure")
+    public List<RolloutNodeView> nodes(@PathParam("id") long id) {
+        return rollouts.nodes(id);
+    }
+
+    @POST
+    @Path("rollouts/{id: [0-9]+}/pause")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Start no new node; nodes updating finish")
+    public RolloutView pause(@PathParam("id") long id) {
+        return rollouts.pause(id, caller.name());
+    }
+
+    @POST
+    @Path("rollouts/{id: [0-9]+}/resume")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Go on after a pause")
+    public RolloutView resume(@PathParam("id") long id) {
+        return rollouts.resume(id, caller.name());
+    }
+
+    @POST
+    @Path("rollouts/{id: [0-9]+}/promote")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Go on after a healthy canary (strategies with promoteAfterCanary)")
+    public RolloutView promote(@PathParam("id") long id) {
+        return rollouts.promote(id, caller.name());
+    }
+
+    @POST
+    @Path("rollouts/{id: [0-9]+}/abort")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Stop for good: no new node starts, nodes updating finish (and revert if they fail)")
+    public RolloutView abort(@PathParam("id") long id) {
+        return rollouts.abort(id, caller.name());
+    }
+
+    private static RolloutRequest required(RolloutRequest request) {
+        if (request == null) {
+            throw new BadRequestProblem("invalid-request", "the body must be a rollout request (version, selection,"
+                    + " strategy)");
+        }
+        return request;
+    }
+}

@@ -1,0 +1,43 @@
+package io.popfleet.rollout;
+
+import java.time.Duration;
+
+/**
+ * A strategy as an operator writes it (the API's JSON and the stored form): sizes and budget as text
+ * ({@code "1, 5%, 25%, rest"}, {@code "5%"}), times in seconds. Anything left out takes the default.
+ */
+public record StrategySpec(String order, Long seed, String canary, Boolean promoteAfterCanary, String batches,
+        Integer maxPerRegion, Integer minHealthyPerRegion, String failureBudget, Integer healthyDeadlineSeconds,
+        Integer minHealthyTimeSeconds, Integer pauseSeconds, Boolean autoRevert) {
+
+    public RolloutStrategy toStrategy() {
+        RolloutStrategy defaults = RolloutStrategy.defaults();
+        return new RolloutStrategy(order == null ? defaults.order() : RolloutStrategy.Order.parse(order),
+                seed == null ? 0 : seed,
+                canary == null ? defaults.canary() : canary.isBlank() || canary.strip().equals("0") ? null
+                        : BatchSize.parse(canary),
+                promoteAfterCanary != null && promoteAfterCanary,
+                batches == null ? defaults.batches() : BatchSize.parseList(batches),
+                maxPerRegion == null ? defaults.maxPerRegion() : maxPerRegion,
+                minHealthyPerRegion == null ? 0 : minHealthyPerRegion,
+                failureBudget == null ? defaults.budget() : FailureBudget.parse(failureBudget),
+                seconds(healthyDeadlineSeconds, defaults.healthyDeadline()),
+                seconds(minHealthyTimeSeconds, defaults.minHealthyTime()),
+                seconds(pauseSeconds, defaults.pauseBetweenBatches()),
+                autoRevert == null ? defaults.autoRevert() : autoRevert);
+    }
+
+    /** The strategy written back out in full, as the rollout stores and shows it. */
+    public static StrategySpec of(RolloutStrategy strategy) {
+        return new StrategySpec(strategy.order().name().toLowerCase(java.util.Locale.ROOT), strategy.seed(),
+                strategy.canary() == null ? "0" : strategy.canary().toString(), strategy.promoteAfterCanary(),
+                String.join(", ", strategy.batches().stream().map(BatchSize::toString).toList()),
+                strategy.maxPerRegion(), strategy.minHealthyPerRegion(), strategy.budget().toString(),
+                (int) strategy.healthyDeadline().toSeconds(), (int) strategy.minHealthyTime().toSeconds(),
+                (int) strategy.pauseBetweenBatches().toSeconds(), strategy.autoRevert());
+    }
+
+    private static Duration seconds(Integer value, Duration fallback) {
+        return value == null ? fallback : Duration.ofSeconds(value);
+    }
+}

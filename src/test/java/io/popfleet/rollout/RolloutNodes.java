@@ -1,0 +1,324 @@
+package io.popfleet.rollout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.SshTestFleet;
+
+/**
+ * Simulated PoP nodes for rollouts, answered in-process (no bash), each keeping its own record: the binary version
+ * it runs, the releases shipped to it, and a log of every update it received. The node tool's protocol is acted
+ * out as the controller speaks it: tool and release shipping (hash-checked), {@code update --shipped} (which fails
+ * as {@code not_found} without the shipped file, and rolls itself back on a node told never to become healthy),
+ * {@code update --rollback} and {@code health}. Each node also counts, per region, how many updates run at the same
+ * moment, so a test reads the per-region limit as the nodes lived it.
+ */
+final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
+
+    /** What a node was told to do wrong in a rollout. */
+    enum Trouble {
+        /** The new binary never becomes healthy: the node tool rolls back by itself ({@code rolled_back}). */
+        NEVER_HEALTHY,
+        /** The update succeeds, then the node is unhealthy at the health check after the minimum healthy time. */
+        SICK_LATER
+    }
+
+    private static final Pattern RUN = Pattern.compile(
+            "^\\[ -r \"\\$HOME\"/\\.cache/popfleet/pop-([0-9a-f]{64}) \\] \\|\\| \\{ echo popfleet:tool-missing >&2;"
+                    + " exit 197; \\}; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
+    private static final Pattern PRESENT = Pattern.compile("^\\[ -r \"\\$HOME\"/\\.cache/popfleet/release-([0-9a-f]{64}) \\]$");
+    private static final Pattern UPLOAD = Pattern.compile("^set -e; umask 077; .*\\[ \"\\$s\" != ([0-9a-f]{64}) \\].*");
+    private static final Pattern WORD = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)");
+
+    private final IntFunction<String> regionOf;
+    private final IntFunction<Duration> workOf;
+    private final Map<Integer, String> versions = new ConcurrentHashMap<>();
+    private final Map<Integer, String> previous = new ConcurrentHashMap<>();
+    private final Map<Integer, Set<String>> files = new ConcurrentHashMap<>();
+    private final Map<Integer, List<String>> updates = new ConcurrentHashMap<>();
+    private final Map<Integer, Trouble> troubles = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> updatingNow = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> updatingMax = new ConcurrentHashMap<>();
+    private final Map<String, String> releases = new ConcurrentHashMap<>();
+    private final AtomicInteger uploads = new AtomicInteger();
+    private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "rollout-node-clock");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RolloutNodes(IntFunction<String> regionOf, IntFunction<Duration> workOf) {
+        this.regionOf = regionOf;
+        this.workOf = workOf;
+    }
+
+    /** Every node back on {@code version}, with nothing shipped, no trouble and empty logs. */
+    void reset(int size, String version) {
+        versions.clear();
+        previous.clear();
+        files.clear();
+        updates.clear();
+        troubles.clear();
+        updatingNow.clear();
+        updatingMax.clear();
+        uploads.set(0);
+        for (int i = 0; i < size; i++) {
+            versions.put(i, version);
+        }
+    }
+
+    /** The binary a release's sha256 stands for, as its version (the simulated binary "reports" it). */
+    void knowRelease(String sha, String version) {
+        releases.put(sha, version);
+    }
+
+    void trouble(int index, Trouble trouble) {
+        troubles.put(index, trouble);
+    }
+
+    String version(int index) {
+        return versions.get(index);
+    }
+
+    /** Every {@code update} the node received, in order: {@code "update"} or {@code "rollback"}. */
+    List<String> updates(int index) {
+        List<String> log = updates.get(index);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    int uploads() {
+        return uploads.get();
+    }
+
+    /** The most updates that ran at one moment in each region. */
+    Map<String, Integer> maxConcurrentUpdates() {
+        Map<String, Integer> max = new java.util.TreeMap<>();
+        updatingMax.forEach((region, count) -> max.put(region, count.get()));
+        return max;
+    }
+
+    @Override
+    public Command command(FleetNode node, String command, ExecutorService pumps) {
+        return new NodeCommand(node.index(), command, pumps);
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+
+    private static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        Matcher word = WORD.matcher(line);
+        while (word.find()) {
+            words.add(word.group(1) != null ? word.group(1).replace("'\\''", "'") : word.group(2));
+        }
+        return words;
+    }
+
+    private final class NodeCommand implements Command {
+
+        private final int index;
+        private final String command;
+        private final ExecutorService pumps;
+        private InputStream in;
+        private OutputStream out;
+        private OutputStream err;
+        private ExitCallback exit;
+
+        NodeCommand(int index, String command, ExecutorService pumps) {
+            this.index = index;
+            this.command = command;
+            this.pumps = pumps;
+        }
+
+        @Override
+        public void setInputStream(InputStream stream) {
+            in = stream;
+        }
+
+        @Override
+        public void setOutputStream(OutputStream stream) {
+            out = stream;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream stream) {
+            err = stream;
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            exit = callback;
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) {
+            Matcher run = RUN.matcher(command);
+            Matcher present = PRESENT.matcher(command);
+            Matcher upload = UPLOAD.matcher(command);
+            if (run.matches()) {
+                if (!files.getOrDefault(index, Set.of()).contains("pop-" + run.group(1))) {
+                    finish(null, "popfleet:tool-missing\n", 197);
+                    return;
+                }
+                List<String> arguments = words(run.group(2)).stream().filter(w -> !w.equals("--json")).toList();
+                operation(arguments.get(0), arguments.subList(1, arguments.size()));
+            } else if (present.matches()) {
+                finish(null, null, files.getOrDefault(index, Set.of()).contains("release-" + present.group(1)) ? 0 : 1);
+            } else if (upload.matches()) {
+                String name = (command.contains("/release-") ? "release-" : "pop-") + upload.group(1);
+                pumps.execute(() -> receive(upload.group(1), name));
+            } else {
+                finish(null, "rollout node: unknown command\n", 127);
+            }
+        }
+
+        private void operation(String operation, List<String> arguments) {
+            Duration work = workOf.apply(index);
+            switch (operation) {
+                case "update" -> update(arguments, work);
+                case "health" -> later(work, () -> answer("health", "{\"healthy\":"
+                        + (troubles.get(index) != Trouble.SICK_LATER) + ",\"service\":\"running\","
+                        + "\"binary_version\":\"" + versions.get(index) + "\",\"problems\":[]}"));
+                default -> later(work, () -> answer(operation, "{}"));
+            }
+        }
+
+        private void update(List<String> arguments, Duration work) {
+            String region = regionOf.apply(index);
+            log(arguments.contains("--rollback") ? "rollback" : "update");
+            if (arguments.contains("--rollback")) {
+                later(work, () -> {
+                    String back = previous.getOrDefault(index, versions.get(index));
+                    previous.put(index, versions.get(index));
+                    versions.put(index, back);
+                    answer("update", "{\"installed_version\":\"" + back + "\",\"rolled_back\":true,"
+                            + "\"changed\":true}");
+                });
+                return;
+            }
+            String sha = arguments.get(arguments.indexOf("--sha256") + 1);
+            if (!files.getOrDefault(index, Set.of()).contains("release-" + sha)) {
+                later(work, () -> fail("update", "not_found", "no such file: release-" + sha, 3));
+                return;
+            }
+            int now = updatingNow.computeIfAbsent(region, key -> new AtomicInteger()).incrementAndGet();
+            updatingMax.computeIfAbsent(region, key -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+            later(work, () -> {
+                updatingNow.get(region).decrementAndGet();
+                String target = releases.get(sha);
+                if (troubles.get(index) == Trouble.NEVER_HEALTHY) {
+                    fail("update", "rolled_back", "update to " + target + " failed (health); rolled back to "
+                            + versions.get(index), 10);
+                    return;
+                }
+                previous.put(index, versions.get(index));
+                versions.put(index, target);
+                answer("update", "{\"installed_version\":\"" + target + "\",\"rolled_back\":false,"
+                        + "\"changed\":true}");
+            });
+        }
+
+        private void log(String what) {
+            List<String> log = updates.computeIfAbsent(index, key -> new ArrayList<>());
+            synchronized (log) {
+                log.add(what);
+            }
+        }
+
+        private void later(Duration work, Runnable answer) {
+            clock.schedule(() -> pumps.execute(answer), work.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void answer(String operation, String data) {
+            finish("{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":true,\"data\":" + data
+                    + ",\"tool_version\":\"rollout-sim\",\"node_time\":\"" + Instant.now().truncatedTo(
+                            ChronoUnit.SECONDS) + "\"}\n", null, 0);
+        }
+
+        private void fail(String operation, String code, String message, int status) {
+            finish("{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":false,\"data\":null,"
+                    + "\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"},"
+                    + "\"tool_version\":\"rollout-sim\",\"node_time\":\"" + Instant.now().truncatedTo(
+                            ChronoUnit.SECONDS) + "\"}\n", null, status);
+        }
+
+        private void receive(String expectedSha, String name) {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    digest.update(buffer, 0, n);
+                }
+                String sha = HexFormat.of().formatHex(digest.digest());
+                if (!sha.equals(expectedSha)) {
+                    finish(null, "hash mismatch: " + sha + "\n", 198);
+                    return;
+                }
+                files.computeIfAbsent(index, key -> ConcurrentHashMap.newKeySet()).add(name);
+                if (name.startsWith("release-")) {
+                    uploads.incrementAndGet();
+                }
+                finish(null, null, 0);
+            } catch (IOException e) {
+                exit.onExit(1, "upload broken: " + e.getMessage());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void finish(String stdout, String stderr, int code) {
+            try {
+                if (stdout != null) {
+                    out.write(stdout.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                if (stderr != null) {
+                    err.write(stderr.getBytes(StandardCharsets.UTF_8));
+                    err.flush();
+                }
+                exit.onExit(code);
+            } catch (IOException e) {
+                // the client went away: nothing left to answer
+            }
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
+            // nothing held
+        }
+    }
+}
