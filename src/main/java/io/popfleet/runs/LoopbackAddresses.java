@@ -3,7 +3,7 @@ package io.popfleet.runs;
 import java.util.regex.Pattern;
 
 /** Recognises loopback address literals without any name lookup (a lookup is already traffic). */
-final class LoopbackAddresses {
+public final class LoopbackAddresses {
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile(
             "^127\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])"
@@ -12,7 +12,7 @@ final class LoopbackAddresses {
     private LoopbackAddresses() {
     }
 
-    static boolean isLoopbackLiteral(String host) {
+    public static boolean isLoopbackLiteral(String host) {
         return host != null && (IPV4_LOOPBACK.matcher(host).matches() || host.equals("::1")
                 || host.equals("0:0:0:0:0:0:0:1"));
     }
