@@ -21,7 +21,13 @@ public enum ClusterJob {
     /** Deleting expired login sessions. */
     SESSION_PURGE(7),
     /** Evaluating alert rules (serialised: an alert opens once whoever evaluates). */
-    ALERT_EVALUATION(8);
+    ALERT_EVALUATION(8),
+    /** Starting the scheduled backup runs of groups that are due. */
+    BACKUP_SCHEDULE(9),
+    /** Deleting stored backups past their group's retention. */
+    BACKUP_RETENTION(10),
+    /** Re-hashing every stored backup. */
+    BACKUP_VERIFY(11);
 
     /**
      * The first half of every key ({@code pg_try_advisory_xact_lock(int, int)}): "PoPF" in ASCII, so our locks
