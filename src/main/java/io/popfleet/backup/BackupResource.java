@@ -61,6 +61,9 @@ public class BackupResource {
     AuditLog audit;
 
     @Inject
+    BackupRestore restore;
+
+    @Inject
     Caller caller;
 
     @GET
@@ -104,6 +107,16 @@ public class BackupResource {
     public Map<String, Object> rotate() {
         int rewrapped = keys.rotate(caller.name());
         return Map.of("key", keys.activeId(), "rewrapped", rewrapped);
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{id}/restore")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Put this backup back on its node: upload, then a run of pop restore (its own checks)")
+    public Response restore(@PathParam("id") long id) {
+        Run run = restore.restore(id, caller.name());
+        return Response.created(URI.create("/api/v1/runs/" + run.id)).entity(Map.of("run", run.id)).build();
     }
 
     @RolesAllowed(Roles.ADMIN)

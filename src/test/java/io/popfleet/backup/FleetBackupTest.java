@@ -82,6 +82,9 @@ class FleetBackupTest {
     BackupVerifier verifier;
 
     @Inject
+    BackupRestore restore;
+
+    @Inject
     BackupRetention retention;
 
     @Inject
@@ -288,6 +291,31 @@ class FleetBackupTest {
                 "select count(*) from audit_event where action = 'backup.delete' and outcome = 'refused'")
                 .getSingleResult()).longValue());
         assertThat(refused).isEqualTo(1);
+    }
+
+    @Test
+    void aStoredBackupRestoresItsNodesLostIdentityByteIdentical() throws Exception {
+        FleetNode node = FLEET.node(2);
+        Path identity = node.home().resolve("var/lib/pop/node_info.json");
+        byte[] original = Files.readAllBytes(identity);
+        JsonNode made = backupOnNode(node);
+        long pull = queuePull(ids.get(2), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(pull)).isNull();
+        // the disk "dies": identity and the node's own copy gone
+        Files.delete(identity);
+        Files.delete(node.home().resolve("var/backups/pop").resolve(made.at("/archive").asText()));
+
+        StoredArchive stored = backups.list(Optional.of(ids.get(2)), 1).get(0);
+        Run run = restore.restore(stored.id(), "test");
+        RunWaits.finished(runs, run.id);
+
+        assertThat(runs.get(run.id).orElseThrow().counts()).containsEntry("ok", 1L);
+        assertThat(Files.readAllBytes(identity)).isEqualTo(original);
+        long audited = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = 'backup.restore' and outcome = 'ok'")
+                .getSingleResult()).longValue());
+        assertThat(audited).isEqualTo(1);
     }
 
     // --- helpers ---

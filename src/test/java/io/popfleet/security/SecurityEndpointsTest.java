@@ -210,7 +210,8 @@ class SecurityEndpointsTest {
         if (path.equals("/api/v1/backups/{id}/archive")) {
             return Roles.ADMIN; // the plaintext archive holds a node's identity
         }
-        if (path.equals("/api/v1/backups/runs") || path.equals("/api/v1/backups/verify")) {
+        if (path.equals("/api/v1/backups/runs") || path.equals("/api/v1/backups/verify")
+                || path.equals("/api/v1/backups/{id}/restore")) {
             return Roles.OPERATOR;
         }
         if (e.isRead()) {
