@@ -161,7 +161,14 @@ public class BackupPulls {
             if (stored.dataKey() == null) {
                 List<?> ids = em.createNativeQuery("select id from backup_archive where sha256 = :sha")
                         .setParameter("sha", stored.sha256()).getResultList();
-                archiveId = ids.isEmpty() ? null : ((Number) ids.get(0)).longValue();
+                if (ids.isEmpty()) {
+                    // a file without its row (a crash between the two): drop it, and the next pull stores it whole
+                    deleteQuietly(stored.sha256());
+                    em.createNativeQuery("update backup_pull set state = 'pending', claimed_at = null where id = :id")
+                            .setParameter("id", pullId).executeUpdate();
+                    return;
+                }
+                archiveId = ((Number) ids.get(0)).longValue();
             } else {
                 BackupKeys.Wrapped wrapped = keys.wrap(stored.dataKey(), stored.sha256());
                 ArchiveInspector.Facts facts = stored.facts();
@@ -207,6 +214,14 @@ public class BackupPulls {
             }
         });
         LOG.infof("backup pull %d of node %d failed: %s", pullId, nodeId, why);
+    }
+
+    private void deleteQuietly(String sha) {
+        try {
+            store.delete(sha);
+        } catch (java.io.IOException e) {
+            LOG.warnf("cannot delete the orphaned stored file %s: %s", sha, e);
+        }
     }
 
     private static TypedParameterValue<String> text(String value) {
