@@ -55,11 +55,17 @@ public class AlertRules {
                     "%s: reputation fell from %.4f to %.4f in a day", row.text("name"), row.real("day_ago"),
                     row.real("reputation"))));
         }
-        collect(firing, "backup_stale", SqlRow.query(em, "select n.id, n.name from node n"
-                + " join node_backup b on b.node_id = n.id where n.enabled and (b.newest_at is null"
-                + " or b.newest_at < :oldest or b.verified = false)")
+        // The controller's store, not the node's own list: a copy on the node dies with its disk.
+        collect(firing, "backup_stale", SqlRow.query(em, "select n.id, n.name from node n where n.enabled and"
+                + " (exists (select 1 from node_backup b where b.node_id = n.id) or exists (select 1 from"
+                + " backup_archive a where a.node_id = n.id)) and not exists (select 1 from backup_archive a"
+                + " where a.node_id = n.id and a.verify_ok and a.made_at >= :oldest)")
                 .setParameter("oldest", Instant.now().minus(metrics.backupMaxAge())),
-                name -> name + " has no verified backup newer than " + metrics.backupMaxAge().toDays() + " days");
+                name -> name + " has no verified backup in the controller's store newer than "
+                        + metrics.backupMaxAge().toDays() + " days");
+        collect(firing, "backup_corrupt", SqlRow.query(em, "select n.id, n.name from node n where n.enabled and"
+                + " exists (select 1 from backup_archive a where a.node_id = n.id and a.verify_ok = false)"),
+                name -> name + " has a stored backup that failed verification (docs/backups.md)");
         // Only a target set on purpose: "newest seen in the fleet" would fire for every node mid-rollout.
         targets.targetVersion().ifPresent(target -> collect(firing, "version_behind", SqlRow.query(em,
                 "select n.id, n.name from node n join node_status s on s.node_id = n.id where n.enabled"

@@ -23,7 +23,13 @@ public enum ClusterJob {
     /** Evaluating alert rules (serialised: an alert opens once whoever evaluates). */
     ALERT_EVALUATION(8),
     /** Moving every open rollout one step (the rollout engine's tick). */
-    ROLLOUT_TICK(9);
+    ROLLOUT_TICK(9),
+    /** Starting the scheduled backup runs of groups that are due. */
+    BACKUP_SCHEDULE(10),
+    /** Deleting stored backups past their group's retention. */
+    BACKUP_RETENTION(11),
+    /** Re-hashing every stored backup. */
+    BACKUP_VERIFY(12);
 
     /**
      * The first half of every key ({@code pg_try_advisory_xact_lock(int, int)}): "PoPF" in ASCII, so our locks

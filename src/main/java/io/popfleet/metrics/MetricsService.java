@@ -119,7 +119,12 @@ public class MetricsService {
         return health;
     }
 
-    /** The newest backup of each of these nodes, flagged when stale. */
+    /**
+     * Each node's newest <em>verified copy in the controller's backup store</em> (io.popfleet.backup), flagged when
+     * stale: none at all, or older than {@code popfleet.metrics.backup-max-age}. A backup that lives only on the
+     * node does not count: a dead disk takes it along. Nodes neither asked for their backups yet nor ever backed
+     * up into the store are left out. {@code count} is the node's verified stored copies.
+     */
     @Transactional
     public Map<Long, NodeBackup> backups(java.util.Collection<Long> nodeIds) {
         Map<Long, NodeBackup> found = new java.util.HashMap<>();
@@ -127,25 +132,34 @@ public class MetricsService {
             return found;
         }
         Instant oldest = Instant.now().minus(config.backupMaxAge());
-        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select node_id, observed_at, backup_count, newest_name,"
-                + " newest_at, size_bytes, sha256, verified from node_backup where node_id in (:ids)")
+        List<SqlRow> rows = SqlRow.list(SqlRow.query(em, "select n.id as node_id, b.observed_at,"
+                + " s.archive_name as newest_name, s.made_at as newest_at, s.size_bytes, s.sha256, s.verify_ok,"
+                + " coalesce(s.stored, 0) as stored from node n left join node_backup b on b.node_id = n.id"
+                + " left join lateral (select a.archive_name, a.made_at, a.size_bytes, a.sha256, a.verify_ok,"
+                + " count(*) over () as stored from backup_archive a where a.node_id = n.id and a.verify_ok"
+                + " order by a.made_at desc limit 1) s on true"
+                + " where n.id in (:ids) and (b.node_id is not null or s.sha256 is not null)")
                 .setParameter("ids", new ArrayList<>(nodeIds)));
         for (SqlRow r : rows) {
             Instant newest = r.instant("newest_at");
-            Boolean verified = r.flag("verified");
-            boolean stale = newest == null || newest.isBefore(oldest) || Boolean.FALSE.equals(verified);
+            boolean stale = newest == null || newest.isBefore(oldest);
             found.put(r.whole("node_id"), new NodeBackup(r.whole("node_id"), r.instant("observed_at"),
-                    r.integer("backup_count"), r.text("newest_name"), newest, r.whole("size_bytes"),
-                    r.text("sha256"), verified, stale));
+                    r.whole("stored").intValue(), r.text("newest_name"), newest, r.whole("size_bytes"),
+                    r.text("sha256"), r.flag("verify_ok"), stale));
         }
         return found;
     }
 
-    /** Enabled nodes whose newest backup is missing, unverified or too old (never-checked nodes are not counted). */
+    /**
+     * Enabled nodes without a verified stored backup newer than the maximum age, among those asked for their
+     * backups or backed up into the store before (a fresh inventory is not all red before its first check).
+     */
     @Transactional
     public long staleBackups() {
-        return ((Number) em.createNativeQuery("select count(*) from node n join node_backup b on b.node_id = n.id"
-                + " where n.enabled and (b.newest_at is null or b.newest_at < :oldest or b.verified = false)")
+        return ((Number) em.createNativeQuery("select count(*) from node n where n.enabled and (exists (select 1"
+                + " from node_backup b where b.node_id = n.id) or exists (select 1 from backup_archive a"
+                + " where a.node_id = n.id)) and not exists (select 1 from backup_archive a where a.node_id = n.id"
+                + " and a.verify_ok and a.made_at >= :oldest)")
                 .setParameter("oldest", Instant.now().minus(config.backupMaxAge())).getSingleResult()).longValue();
     }
 

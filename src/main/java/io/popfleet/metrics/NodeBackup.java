@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A node's newest backup as last seen, and whether it is stale: none at all, not verified against its checksum,
- * or older than {@code popfleet.metrics.backup-max-age}.
+ * A node's newest verified copy in the controller's backup store, and whether it is stale: none at all, or older
+ * than {@code popfleet.metrics.backup-max-age}. {@code count} is its verified stored copies; {@code observedAt} when
+ * the node was last asked for its own list (null if never).
  */
 public record NodeBackup(long nodeId, Instant observedAt, int count, String newestName, Instant newestAt,
         Long sizeBytes, String sha256, Boolean verified, boolean stale) {

@@ -39,6 +39,7 @@ final class ExecCall {
     private final ScheduledExecutorService timer;
     private final Executor stdinWriter;
     private final Consumer<String> openRefused;
+    private OutputStream stdoutSink;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile String refusedOpen;
     private volatile FailureKind forced;
@@ -65,6 +66,15 @@ final class ExecCall {
         this.stdinWriter = stdinWriter;
     }
 
+    /**
+     * Sends stdout to {@code sink} instead of a buffer (a backup archive, streamed to disk): at most
+     * {@code maxStdoutBytes} reach it, and a sink that fails ends the command. The result's stdout is then empty.
+     */
+    ExecCall streamingTo(OutputStream sink) {
+        this.stdoutSink = sink;
+        return this;
+    }
+
     /** @throws NotStarted when the channel could not even be created (the session is broken) */
     void start() {
         ClientSession session = lease.session();
@@ -78,7 +88,7 @@ final class ExecCall {
                 "stdout exceeded " + limits.maxStdoutBytes() + " bytes"));
         stderr = new CappedOutput(limits.maxStderrBytes(), () -> force(FailureKind.BAD_OUTPUT,
                 "stderr exceeded " + limits.maxStderrBytes() + " bytes"));
-        channel.setOut(stdout);
+        channel.setOut(stdoutSink == null ? stdout : new SinkOutput(stdoutSink, limits.maxStdoutBytes()));
         channel.setErr(stderr);
         channel.addCloseFutureListener(closed -> finish());
         timeout = timer.schedule(() -> force(FailureKind.TIMEOUT,
@@ -172,6 +182,39 @@ final class ExecCall {
             in.close();
         } catch (IOException e) {
             // the channel is closing anyway; its close listener reports the outcome
+        }
+    }
+
+    /** Forwards to the caller's sink up to the cap; past it, or when the sink fails, the command is ended. */
+    private final class SinkOutput extends OutputStream {
+        private final OutputStream sink;
+        private long room;
+
+        SinkOutput(OutputStream sink, long cap) {
+            this.sink = sink;
+            this.room = cap;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] data, int off, int len) {
+            if (forced != null) {
+                return;
+            }
+            if (len > room) {
+                force(FailureKind.BAD_OUTPUT, "stdout exceeded " + limits.maxStdoutBytes() + " bytes");
+                return;
+            }
+            try {
+                sink.write(data, off, len);
+                room -= len;
+            } catch (IOException e) {
+                force(FailureKind.INTERNAL, "cannot store the command's output: " + e.getMessage());
+            }
         }
     }
 }

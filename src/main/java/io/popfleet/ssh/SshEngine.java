@@ -88,6 +88,42 @@ public final class SshEngine implements AutoCloseable {
     }
 
     /**
+     * Runs a read whose stdout goes to {@code stdout} as it arrives (a file, never a buffer): for archives
+     * larger than any command's answer. The sink is written on an I/O thread; up to
+     * {@code limits.maxStdoutBytes()} bytes. Not retried on a fresh session once bytes may have reached the sink.
+     */
+    public ExecFuture stream(SshTarget target, String command, java.io.OutputStream stdout, ExecLimits limits) {
+        ExecFuture result = new ExecFuture();
+        attemptStreaming(target, command, stdout, limits, result, true);
+        return result;
+    }
+
+    private void attemptStreaming(SshTarget target, String command, java.io.OutputStream stdout, ExecLimits limits,
+            ExecFuture result, boolean mayReconnect) {
+        pool.lease(target, limits).whenComplete((lease, failure) -> {
+            if (failure != null) {
+                SshFailure classified = unwrap(failure);
+                result.complete(ExecResult.failed(classified.kind, classified.getMessage(),
+                        new PhaseTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO, false)));
+                return;
+            }
+            try {
+                new ExecCall(lease, command, new byte[0], limits, result, timer, stdinWriter, null)
+                        .streamingTo(stdout).start();
+            } catch (ExecCall.NotStarted broken) {
+                lease.release();
+                pool.evict(target, lease.session());
+                if (mayReconnect && lease.reused()) {
+                    attemptStreaming(target, command, stdout, limits, result, false);
+                } else {
+                    result.complete(ExecResult.failed(FailureKind.UNREACHABLE, broken.getMessage(),
+                            new PhaseTimings(lease.connect(), lease.auth(), Duration.ZERO, lease.reused())));
+                }
+            }
+        });
+    }
+
+    /**
      * @param mayReconnect a reused session that turns out broken is replaced once
      * @param refusals channel opens the server refused so far on a live session; retried with backoff
      */

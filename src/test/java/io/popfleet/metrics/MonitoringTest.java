@@ -70,6 +70,9 @@ class MonitoringTest {
     @Inject
     RunService runs;
 
+    @Inject
+    io.popfleet.backup.BackupService backupService;
+
     private List<Long> ids;
 
     @BeforeEach
@@ -248,12 +251,17 @@ class MonitoringTest {
     }
 
     @Test
-    void backupsAreCheckedAndStaleOnesFlagged() throws Exception {
-        pop(1, "backup");
+    void backupsAreCheckedAndOnlyACopyInTheControllersStoreCounts() throws Exception {
+        pop(2, "backup");
+        Run fleetBackup = backupService.backupNow(io.popfleet.runs.NodeSelection.named(List.of("mon-1")), "test");
+        RunWaits.finished(runs, fleetBackup.id);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !backupService.list(java.util.Optional.of(ids.get(1)), 1).isEmpty());
         Run check = poller.checkBackupsNow().orElseThrow();
         RunWaits.finished(runs, check.id);
         var backups = metrics.backups(ids);
         assertThat(backups).hasSize(6);
+        assertThat(backups.get(ids.get(2)).stale()).as("a backup only on the node does not count").isTrue();
         assertThat(backups.get(ids.get(1)).count()).isEqualTo(1);
         assertThat(backups.get(ids.get(1)).stale()).isFalse();
         assertThat(backups.get(ids.get(1)).sha256()).hasSize(64);

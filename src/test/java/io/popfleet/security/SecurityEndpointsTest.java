@@ -189,7 +189,8 @@ class SecurityEndpointsTest {
 
     /**
      * The policy, written apart from the annotations: reads → viewer; runs → operator; inventory, credentials,
-     * host keys, users → admin; tokens → viewer (each user manages their own).
+     * host keys, users → admin; tokens → viewer (each user manages their own); backups: starting and verifying →
+     * operator, a backup's archive, deleting and key rotation → admin.
      */
     static String expectedRole(Endpoint e) {
         String path = e.path();
@@ -204,6 +205,13 @@ class SecurityEndpointsTest {
             return Roles.VIEWER;
         }
         if (path.startsWith("/runs/new")) {
+            return Roles.OPERATOR;
+        }
+        if (path.equals("/api/v1/backups/{id}/archive")) {
+            return Roles.ADMIN; // the plaintext archive holds a node's identity
+        }
+        if (path.equals("/api/v1/backups/runs") || path.equals("/api/v1/backups/verify")
+                || path.equals("/api/v1/backups/{id}/restore")) {
             return Roles.OPERATOR;
         }
         if (e.isRead()) {

@@ -12,6 +12,8 @@ public enum Fault {
     AUTH_FAILURE,
     /** The node prints a little, then drops the TCP connection: {@code unreachable}. */
     DROP_MID_COMMAND,
+    /** The command runs, but the connection drops after its first 512 bytes of stdout: {@code unreachable}. */
+    DROP_MID_STREAM,
     /** The command never ends: {@code timeout} in the exec phase. */
     HANG,
     /** The command writes without end: {@code bad_output} at the output cap. */

@@ -76,6 +76,9 @@ final class TestNodeCommand implements Command {
             return;
         }
         long delay = seconds("hung-command", 600) + seconds("slow-command", 3);
+        if (node.has(Fault.DROP_MID_STREAM)) {
+            bash.setOutputStream(new CutAfter(out, 512, () -> channel.getSession().close(true)));
+        }
         if (delay == 0) {
             bash.start(channel, env);
             return;
@@ -105,6 +108,46 @@ final class TestNodeCommand implements Command {
             return text.matches("[0-9]{1,5}") ? Long.parseLong(text) : otherwise;
         } catch (IOException e) {
             return otherwise;
+        }
+    }
+
+    /** Forwards the first {@code limit} bytes, then drops the connection instead of sending more. */
+    private static final class CutAfter extends OutputStream {
+        private final OutputStream out;
+        private final Runnable drop;
+        private long room;
+
+        CutAfter(OutputStream out, long limit, Runnable drop) {
+            this.out = out;
+            this.room = limit;
+            this.drop = drop;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] data, int off, int len) throws IOException {
+            if (room <= 0) {
+                throw new IOException("connection dropped by the test");
+            }
+            int n = (int) Math.min(len, room);
+            out.write(data, off, n);
+            out.flush();
+            room -= n;
+            if (room <= 0) {
+                drop.run();
+                throw new IOException("connection dropped by the test");
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (room > 0) {
+                out.flush();
+            }
         }
     }
 

@@ -1,0 +1,422 @@
+package io.popfleet.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+import io.popfleet.alerts.AlertService;
+import io.popfleet.alerts.AlertView;
+import io.popfleet.api.ConflictProblem;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunService;
+import io.popfleet.testing.Fault;
+import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.FleetRegistration;
+import io.popfleet.testing.Inventory;
+import io.popfleet.testing.RunWaits;
+import io.popfleet.testing.SimulatedNodes;
+import io.popfleet.testing.SshTestFleet;
+
+import static io.popfleet.testing.NodeBuilder.aNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fleet backups against simulated nodes running the real node tool over SSH: a backup run's archives are pulled,
+ * checked and stored encrypted; a transfer cut midway, a wrong checksum and a wallet keypair store nothing.
+ */
+@QuarkusTest
+class FleetBackupTest {
+
+    private static final String CREDENTIAL = "FleetBackupTest";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(4);
+
+    @Inject
+    FleetRegistration registration;
+
+    @Inject
+    BackupService backups;
+
+    @Inject
+    BackupPulls pulls;
+
+    @Inject
+    BackupKeys keys;
+
+    @Inject
+    BackupStore store;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    BackupVerifier verifier;
+
+    @Inject
+    BackupRestore restore;
+
+    @Inject
+    BackupRetention retention;
+
+    @Inject
+    AlertService alerts;
+
+    @Inject
+    EntityManager em;
+
+    private List<Long> ids;
+
+    @BeforeEach
+    void fleet() {
+        Inventory.clearWithRuns();
+        ids = registration.register(FLEET, CREDENTIAL, 300, node -> node.index() == 0
+                ? aNode().named("bk-" + node.index()).inGroup("bk-policy") : aNode().named("bk-" + node.index()));
+    }
+
+    @Test
+    void aFleetBackupStoresEveryArchiveEncryptedWithTheNodesChecksumAndIdentity() throws Exception {
+        // a wallet keypair where a community script would have copied it from: ours must never take it
+        Path solana = Files.createDirectories(FLEET.node(0).home().resolve(".config/solana"));
+        Files.writeString(solana.resolve("id.json"), keypair());
+
+        Run run = backups.backupNow(NodeSelection.named(names()), "test");
+        RunWaits.finished(runs, run.id);
+        awaitPulls(FLEET.size());
+
+        for (int i = 0; i < FLEET.size(); i++) {
+            FleetNode node = FLEET.node(i);
+            List<StoredArchive> stored = backups.list(Optional.of(ids.get(i)), 10);
+            assertThat(stored).as("node %d", i).hasSize(1);
+            StoredArchive archive = stored.get(0);
+            byte[] onNode = Files.readAllBytes(node.home().resolve("var/backups/pop").resolve(archive.archiveName()));
+            assertThat(archive.sha256()).isEqualTo(ArchiveInspector.sha256(onNode));
+            assertThat(archive.sizeBytes()).isEqualTo(onNode.length);
+            assertThat(archive.identityFingerprint()).isEqualTo(ArchiveInspector.sha256(
+                    Files.readAllBytes(node.home().resolve("var/lib/pop/node_info.json"))));
+            assertThat(archive.registeredIp()).isNotBlank();
+            assertThat(archive.keyId()).isEqualTo(keys.activeId());
+            assertThat(archive.verifyOk()).isTrue();
+            // at rest the store holds no byte sequence of the plaintext archive's gzip header onwards
+            try (InputStream sealed = store.open(archive.sha256()).orElseThrow()) {
+                byte[] atRest = sealed.readAllBytes();
+                assertThat(new String(atRest, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PFB1");
+                assertThat(indexOf(atRest, java.util.Arrays.copyOf(onNode, 64))).isEqualTo(-1);
+            }
+            try (InputStream plain = backups.open(archive.id())) {
+                assertThat(plain.readAllBytes()).isEqualTo(onNode);
+            }
+            try (InputStream plain = backups.open(archive.id())) {
+                assertThat(ArchiveInspector.inspect(plain).files()).contains(ArchiveInspector.IDENTITY)
+                        .noneMatch(name -> name.contains("solana") || name.endsWith("id.json"));
+            }
+        }
+    }
+
+    @Test
+    void aTransferDroppedMidStreamRecordsNothingAndTheNextPullStoresIt() throws Exception {
+        FleetNode node = FLEET.node(1);
+        JsonNode made = backupOnNode(node);
+        FLEET.inject(1, Fault.DROP_MID_STREAM);
+        long first = queuePull(ids.get(1), made);
+        pulls.pullPending();
+        String failure = awaitFinished(first);
+        assertThat(failure).contains("transfer failed (unreachable)");
+        assertThat(backups.list(Optional.of(ids.get(1)), 10)).isEmpty();
+        assertThat(store.exists(made.at("/sha256").asText())).isFalse();
+        assertThat(incoming()).isEmpty();
+
+        FLEET.clear(1, Fault.DROP_MID_STREAM);
+        long second = queuePull(ids.get(1), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(second)).isNull();
+        assertThat(backups.list(Optional.of(ids.get(1)), 10)).singleElement()
+                .satisfies(a -> assertThat(a.sha256()).isEqualTo(made.at("/sha256").asText()));
+    }
+
+    @Test
+    void anArchiveWhoseChecksumDiffersFromTheNodesAnswerIsNotStored() throws Exception {
+        JsonNode made = backupOnNode(FLEET.node(2));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) made).put("sha256", "0".repeat(64));
+        long pull = queuePull(ids.get(2), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(pull)).contains("the node reported " + "0".repeat(64));
+        assertThat(backups.list(Optional.of(ids.get(2)), 10)).isEmpty();
+    }
+
+    @Test
+    void anArchiveHoldingAWalletKeypairIsRefusedAndAudited() throws Exception {
+        FleetNode node = FLEET.node(3);
+        JsonNode made = backupOnNode(node);
+        // What a careless script's archive looks like: the tool's files plus the wallet's keypair, manifest and all.
+        Path dir = node.home().resolve("var/backups/pop");
+        Path work = Files.createTempDirectory("wallet-archive");
+        run(work, "tar", "-xzf", dir.resolve(made.at("/archive").asText()).toString());
+        Files.createDirectories(work.resolve(".config/solana"));
+        Files.writeString(work.resolve(".config/solana/id.json"), keypair());
+        run(work, "bash", "-c", "sha256sum .config/solana/id.json >> MANIFEST.sha256");
+        String name = made.at("/archive").asText().replace(".tar.gz", "9.tar.gz");
+        run(work, "tar", "-czf", dir.resolve(name).toString(), "MANIFEST.sha256", "identity/node_info.json",
+                "meta.txt", "wallet.txt", ".config/solana/id.json");
+        byte[] archive = Files.readAllBytes(dir.resolve(name));
+        com.fasterxml.jackson.databind.node.ObjectNode wallet = ((com.fasterxml.jackson.databind.node.ObjectNode) made)
+                .put("archive", name).put("path", "/var/backups/pop/" + name)
+                .put("sha256", ArchiveInspector.sha256(archive)).put("size_bytes", archive.length);
+
+        long pull = queuePull(ids.get(3), wallet);
+        pulls.pullPending();
+        assertThat(awaitFinished(pull)).contains("wallet keypair");
+        assertThat(backups.list(Optional.of(ids.get(3)), 10)).isEmpty();
+        assertThat(store.exists(ArchiveInspector.sha256(archive))).isFalse();
+        long audited = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = 'backup.refused' and outcome = 'refused'"
+                        + " and target = :name").setParameter("name", name).getSingleResult()).longValue());
+        assertThat(audited).isEqualTo(1);
+    }
+
+    @Test
+    void keyRotationRewrapsEveryArchiveWithoutRewritingAnyStoredFile() throws Exception {
+        List<StoredArchive> stored = pullFromEveryNode();
+        Map<String, byte[]> atRest = new HashMap<>();
+        for (StoredArchive archive : stored) {
+            atRest.put(archive.sha256(), Files.readAllBytes(file(archive)));
+        }
+        String before = keys.activeId();
+
+        assertThat(keys.rotate("test")).isEqualTo(stored.size());
+
+        String after = keys.activeId();
+        assertThat(after).isNotEqualTo(before);
+        for (StoredArchive archive : backups.list(Optional.empty(), 100)) {
+            assertThat(archive.keyId()).isEqualTo(after);
+            try (InputStream plain = backups.open(archive.id())) {
+                assertThat(ArchiveInspector.sha256(plain.readAllBytes())).isEqualTo(archive.sha256());
+            }
+            assertThat(Files.readAllBytes(file(archive))).isEqualTo(atRest.get(archive.sha256()));
+        }
+        long audited = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = 'backup.key.rotate' and target = :key")
+                .setParameter("key", after).getSingleResult()).longValue());
+        assertThat(audited).isEqualTo(1);
+    }
+
+    @Test
+    void verifyFindsACorruptedStoredArchiveAndItsNodeIsAlerted() throws Exception {
+        List<StoredArchive> stored = pullFromEveryNode();
+        StoredArchive corrupted = stored.get(0);
+        Path file = file(corrupted);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+
+        BackupVerifier.Report report = verifier.verifyAll("test");
+
+        assertThat(report.checked()).isEqualTo(stored.size());
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(backups.find(corrupted.id()).orElseThrow()).satisfies(a -> {
+            assertThat(a.verifyOk()).isFalse();
+            assertThat(a.verifyFailure()).contains("does not open");
+        });
+        assertThat(backups.list(Optional.empty(), 100)).filteredOn(a -> a.id() != corrupted.id())
+                .allSatisfy(a -> assertThat(a.verifyOk()).isTrue());
+        assertThat(alerts.evaluateAndNotify().opened()).extracting(AlertView::nodeName, AlertView::rule)
+                .contains(org.assertj.core.groups.Tuple.tuple(corrupted.nodeName(), "backup_corrupt"));
+    }
+
+    @Test
+    void retentionOverSixtyDaysOfFakeTimeKeepsExactlyWhatTheGroupPolicySays() {
+        long node = ids.get(0);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into backup_policy (group_id,"
+                + " keep_last, keep_daily, keep_weekly) select id, 3, 7, 4 from node_group where name = 'bk-policy'")
+                .executeUpdate());
+        Instant day0 = Instant.parse("2026-09-07T00:00:00Z");
+        for (int day = 0; day < 60; day++) {
+            for (int hour : new int[] {6, 18}) {
+                fakeArchive(node, day0.plus(Duration.ofDays(day)).plus(Duration.ofHours(hour)), true);
+            }
+            retention.apply(day0.plus(Duration.ofDays(day)).plus(Duration.ofHours(23)), "test");
+        }
+        // as RetentionPolicyTest works out: the last 3, the newest of days 53-59, of ISO weeks 42-45
+        Set<String> expected = Set.of("59@18", "59@6", "58@18", "57@18", "56@18", "55@18", "54@18", "53@18",
+                "48@18", "41@18");
+        assertThat(backups.list(Optional.of(node), 1000).stream().map(a -> {
+            Duration since = Duration.between(day0, a.madeAt());
+            return since.toDays() + "@" + since.minusDays(since.toDays()).toHours();
+        }).collect(Collectors.toSet())).isEqualTo(expected);
+        long audited = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = 'backup.retention'").getSingleResult()).longValue());
+        assertThat(audited).isPositive();
+    }
+
+    @Test
+    void deletingTheLastGoodBackupOfANodeIsRefusedAndAudited() {
+        long node = ids.get(1);
+        long bad = fakeArchive(node, Instant.parse("2026-11-29T06:00:00Z"), false);
+        long good = fakeArchive(node, Instant.parse("2026-11-28T06:00:00Z"), true);
+
+        assertThatThrownBy(() -> retention.delete(good, "test")).isInstanceOf(ConflictProblem.class)
+                .hasMessageContaining("last good backup of bk-1");
+        retention.delete(bad, "test");
+
+        assertThat(backups.list(Optional.of(node), 10)).extracting(StoredArchive::id).containsExactly(good);
+        long refused = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = 'backup.delete' and outcome = 'refused'")
+                .getSingleResult()).longValue());
+        assertThat(refused).isEqualTo(1);
+    }
+
+    @Test
+    void aStoredBackupRestoresItsNodesLostIdentityByteIdentical() throws Exception {
+        FleetNode node = FLEET.node(2);
+        Path identity = node.home().resolve("var/lib/pop/node_info.json");
+        byte[] original = Files.readAllBytes(identity);
+        JsonNode made = backupOnNode(node);
+        long pull = queuePull(ids.get(2), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(pull)).isNull();
+        // the disk "dies": identity and the node's own copy gone
+        Files.delete(identity);
+        Files.delete(node.home().resolve("var/backups/pop").resolve(made.at("/archive").asText()));
+
+        StoredArchive stored = backups.list(Optional.of(ids.get(2)), 1).get(0);
+        Run run = restore.restore(stored.id(), "test");
+        RunWaits.finished(runs, run.id);
+
+        assertThat(runs.get(run.id).orElseThrow().counts()).containsEntry("ok", 1L);
+        assertThat(Files.readAllBytes(identity)).isEqualTo(original);
+        long audited = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = 'backup.restore' and outcome = 'ok'")
+                .getSingleResult()).longValue());
+        assertThat(audited).isEqualTo(1);
+    }
+
+    // --- helpers ---
+
+    /** A backup of every node, pulled into the store; answers the stored archives. */
+    private List<StoredArchive> pullFromEveryNode() throws Exception {
+        List<Long> pullIds = new java.util.ArrayList<>();
+        for (int i = 0; i < FLEET.size(); i++) {
+            pullIds.add(queuePull(ids.get(i), backupOnNode(FLEET.node(i))));
+        }
+        pulls.pullPending();
+        for (long pull : pullIds) {
+            assertThat(awaitFinished(pull)).isNull();
+        }
+        List<StoredArchive> stored = backups.list(Optional.empty(), 100);
+        assertThat(stored).hasSize(FLEET.size());
+        return stored;
+    }
+
+    private Path file(StoredArchive archive) {
+        return Path.of(store.describe(), archive.sha256().substring(0, 2), archive.sha256() + ".pfb");
+    }
+
+    /** An archive row with no file behind it, for retention, which never reads files. */
+    private long fakeArchive(long node, Instant madeAt, boolean good) {
+        String key = keys.activeId();
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("insert into"
+                + " backup_archive (node_id, node_name, archive_name, made_at, pulled_at, size_bytes, sha256,"
+                + " stored_bytes, key_id, wrapped_key, verified_at, verify_ok) select id, name, 'pop-backup-fake',"
+                + " :made, :made, 1, encode(sha256(random()::text::bytea), 'hex'), 1, :key, '\\x00'::bytea, :made,"
+                + " :good from node where id = :node returning id").setParameter("made", madeAt)
+                .setParameter("key", key).setParameter("good", good).setParameter("node", node).getSingleResult())
+                .longValue());
+    }
+
+    private List<String> names() {
+        return IntStream.range(0, FLEET.size()).mapToObj(i -> "bk-" + i).collect(Collectors.toList());
+    }
+
+    private void awaitPulls(int stored) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() -> ((Number) em
+                .createNativeQuery("select count(*) from backup_pull where state = 'stored'").getSingleResult())
+                .intValue()) == stored);
+    }
+
+    /** Waits for a pull to end; answers its failure, null when it stored the archive. */
+    private String awaitFinished(long pull) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !"pulling".equals(state(pull))
+                && !"pending".equals(state(pull)));
+        return QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "select failure from backup_pull where id = :id").setParameter("id", pull).getSingleResult());
+    }
+
+    private String state(long pull) {
+        return QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                "select state from backup_pull where id = :id").setParameter("id", pull).getSingleResult());
+    }
+
+    /** What a node's backup target would have queued, for a node answer made by the test. */
+    private long queuePull(long nodeId, JsonNode made) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("insert into backup_pull"
+                + " (node_id, run_id, archive_name, path, sha256, size_bytes) values (:node, 0, :name, :path, :sha,"
+                + " :size) returning id").setParameter("node", nodeId).setParameter("name", made.at("/archive")
+                        .asText()).setParameter("path", made.at("/path").asText())
+                .setParameter("sha", made.at("/sha256").asText()).setParameter("size", made.at("/size_bytes")
+                        .asLong()).getSingleResult()).longValue());
+    }
+
+    private static JsonNode backupOnNode(FleetNode node) throws IOException, InterruptedException {
+        JsonNode answer = JSON.readTree(SimulatedNodes.popOutput(node, "--json", "backup"));
+        assertThat(answer.at("/ok").asBoolean()).as(answer.toString()).isTrue();
+        return answer.at("/data").deepCopy();
+    }
+
+    private List<Path> incoming() throws IOException {
+        try (var files = Files.list(Path.of(store.describe(), "incoming"))) {
+            return files.toList();
+        }
+    }
+
+    private static void run(Path dir, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+    }
+
+    /** A Solana keypair file's shape: 64 byte values in a JSON array (these are not a real key). */
+    private static String keypair() {
+        return IntStream.range(0, 64).mapToObj(i -> Integer.toString((i * 37) % 256))
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
