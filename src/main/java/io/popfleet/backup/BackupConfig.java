@@ -29,6 +29,14 @@ public interface BackupConfig {
     @WithDefault("true")
     boolean jobsEnabled();
 
+    /** How often the backup scheduler looks for groups that are due (read by its {@code @Scheduled}). */
+    @WithDefault("5m")
+    Duration tick();
+
+    /** The scheduler's first look after start (the demo makes it 40 s, so the tour shows stored backups). */
+    @WithDefault("2m")
+    Duration firstTick();
+
     /** How often stored archives are re-hashed. */
     @WithDefault("24h")
     Duration verifyInterval();
