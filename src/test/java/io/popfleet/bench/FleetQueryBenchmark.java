@@ -1,8 +1,6 @@
 package io.popfleet.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +15,6 @@ import java.util.Locale;
 
 import io.popfleet.database.EmbeddedPostgres;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * Fleet-scale console benchmark: imports N nodes through the API into a controller on its own embedded
@@ -73,7 +70,7 @@ public final class FleetQueryBenchmark {
             throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
         }
         Path dir = Files.createTempDirectory("popfleet-bench");
-        int port = freePort();
+        int port = BenchController.freePort();
         Process controller = null;
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, false)) {
             ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString())
@@ -92,7 +89,7 @@ public final class FleetQueryBenchmark {
             controller = builder.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + port;
-            awaitHealth(http, base);
+            BenchController.awaitReady(http, base, Duration.ofSeconds(90));
             String auth = "Bearer " + BenchLogin.token(http, base, password);
 
             long importStart = System.nanoTime();
@@ -172,19 +169,5 @@ public final class FleetQueryBenchmark {
                     .append("], tags: [tier=").append(tiers[i % 3]).append(", n=").append(i).append("]}\n");
         }
         return file.toString();
-    }
-
-    private static void awaitHealth(HttpClient http, String base) {
-        // IOException: still starting
-        await("the controller to become ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,8 +3,6 @@ package io.popfleet.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.popfleet.database.EmbeddedPostgres;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * The whole run pipeline, controller side: a controller (its own JVM, the packaged jar, on an embedded
@@ -82,7 +79,7 @@ public final class RunPipelineBenchmark {
         boolean done = false;
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), false)) {
             fleet = startFleet(nodes, dir);
-            int port = freePort();
+            int port = BenchController.freePort();
             List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
             if (jfr != null) {
                 command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
@@ -111,7 +108,7 @@ public final class RunPipelineBenchmark {
             controller = builder.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + port;
-            awaitHealth(http, base);
+            BenchController.awaitReady(http, base, Duration.ofSeconds(120));
             String auth = "Bearer " + BenchLogin.token(http, base, password);
             register(http, base, auth, dir, nodes);
 
@@ -306,19 +303,5 @@ public final class RunPipelineBenchmark {
             throw new IOException("simulated fleet did not start: " + line + "; see " + dir.resolve("fleet.log"));
         }
         return process;
-    }
-
-    private static void awaitHealth(HttpClient http, String base) {
-        // IOException: still starting
-        await("the controller to become ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
