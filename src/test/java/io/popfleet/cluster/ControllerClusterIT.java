@@ -1,6 +1,8 @@
 package io.popfleet.cluster;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -203,10 +205,51 @@ class ControllerClusterIT {
         assertThat(awaitFinished(again).values()).allSatisfy(target -> assertThat(target.state()).isEqualTo("ok"));
     }
 
+    /**
+     * A controller that cannot bind its port says so in one line naming the setting, exits, and never claims to be
+     * ready (it once logged "ready" before the HTTP server bound). The other side, "ready" only once the port
+     * answers, is checked at every start in this class ({@link ControllerProcess#start}).
+     */
+    @Test
+    void aControllerWhosePortIsTakenSaysSoInOneLineAndNeverThatItIsReady() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            ControllerProcess controller = ControllerProcess.launch("taken", jar, testDir, settings(), port);
+            controllers.add(controller);
+
+            assertThat(controller.awaitExit(Duration.ofMinutes(3))).as("exit status").isNotZero();
+            String output = controller.output();
+            assertThat(output).contains("popfleet: port " + port + " on 127.0.0.1 is taken by another program")
+                    .contains("quarkus.http.port").doesNotContain("PoP Fleet is ready");
+            assertThat(output).as("no stack trace for an operator's mistake").doesNotContainPattern("(?m)^\\s+at ");
+        }
+    }
+
     // --- the cluster ---
 
     /** Starts the controllers together, as replicas of a deployment start. */
     private List<ControllerProcess> start(String... names) throws Exception {
+        Map<String, String> settings = settings();
+        ExecutorService starting = Executors.newFixedThreadPool(names.length);
+        try {
+            List<Future<ControllerProcess>> futures = new ArrayList<>();
+            for (String name : names) {
+                futures.add(starting.submit(() -> ControllerProcess.start(name, jar, testDir, settings)));
+            }
+            List<ControllerProcess> started = new ArrayList<>();
+            for (Future<ControllerProcess> future : futures) {
+                ControllerProcess controller = future.get(5, TimeUnit.MINUTES);
+                controllers.add(controller);
+                started.add(controller);
+            }
+            return started;
+        } finally {
+            starting.shutdownNow();
+        }
+    }
+
+    /** The cluster's settings: one database, one master key, one first admin. */
+    private static Map<String, String> settings() {
         Map<String, String> settings = new HashMap<>();
         settings.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         settings.put("QUARKUS_DATASOURCE_USERNAME", database.username());
@@ -225,22 +268,7 @@ class ControllerClusterIT {
         // Every controller opens a session to every node: the classic curve keeps those 2,000-3,000 handshakes
         // cheap on a 2-core runner (the post-quantum default is the SSH tests' business, not this one's).
         settings.put("POPFLEET_SSH_KEX_ORDER", "curve25519-sha256");
-        ExecutorService starting = Executors.newFixedThreadPool(names.length);
-        try {
-            List<Future<ControllerProcess>> futures = new ArrayList<>();
-            for (String name : names) {
-                futures.add(starting.submit(() -> ControllerProcess.start(name, jar, testDir, settings)));
-            }
-            List<ControllerProcess> started = new ArrayList<>();
-            for (Future<ControllerProcess> future : futures) {
-                ControllerProcess controller = future.get(5, TimeUnit.MINUTES);
-                controllers.add(controller);
-                started.add(controller);
-            }
-            return started;
-        } finally {
-            starting.shutdownNow();
-        }
+        return settings;
     }
 
     /**

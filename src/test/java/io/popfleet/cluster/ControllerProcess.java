@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -45,8 +46,18 @@ final class ControllerProcess implements AutoCloseable {
      * @param settings environment for this controller on top of the cluster's (database, key, admin)
      */
     static ControllerProcess start(String name, Path jar, Path workDir, Map<String, String> settings) {
+        ControllerProcess controller = launch(name, jar, workDir, settings, freePort());
+        controller.awaitReady();
+        return controller;
+    }
+
+    /**
+     * Starts a controller on {@code port} without waiting for it: for a start that is meant to fail.
+     *
+     * @param settings environment for this controller on top of the cluster's (database, key, admin)
+     */
+    static ControllerProcess launch(String name, Path jar, Path workDir, Map<String, String> settings, int port) {
         try {
-            int port = freePort();
             Path dataDir = Files.createDirectories(workDir.resolve(name));
             Path log = workDir.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+UseSerialGC",
@@ -60,9 +71,7 @@ final class ControllerProcess implements AutoCloseable {
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.put("POPFLEET_DATA_DIR", dataDir.toString());
-            ControllerProcess controller = new ControllerProcess(name, port, builder.start(), log);
-            controller.awaitReady();
-            return controller;
+            return new ControllerProcess(name, port, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,21 +111,48 @@ final class ControllerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the line that tells an operator the controller is ready, then holds it to its word: at that moment
+     * the port must already answer (no retry), and later {@code /q/health/ready} must say ready.
+     */
     private void awaitReady() {
-        await(name + " ready (log: " + log + ")").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> {
+        String line = "PoP Fleet is ready: http://127.0.0.1:" + port + "/fleet";
+        await(name + " says it is ready (log: " + log + ")").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
                     }
-                    return ready();
+                    return output().contains(line);
                 });
+        assertThat(answers("/login")).as("%s answers on port %d as soon as it says it is ready", name, port)
+                .isTrue();
+        await(name + " ready (log: " + log + ")").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> answers("/q/health/ready"));
     }
 
-    private boolean ready() {
+    /** Everything the controller has printed so far. */
+    String output() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the process to end on its own; answers its exit status. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still runs after " + limit + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** Whether {@code path} answers 200 or, for a page, any answer at all other than a server error. */
+    private boolean answers(String path) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
+            return path.startsWith("/q/") ? response.statusCode() == 200 : response.statusCode() < 500;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -145,9 +181,11 @@ final class ControllerProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
