@@ -57,4 +57,13 @@ public interface SecurityConfig {
     @WithName("token-max-lifetime")
     @WithDefault("P366D")
     Duration tokenMaxLifetime();
+
+    /**
+     * Refused requests of one kind (source address, problem, request line) written to the audit trail one by one
+     * per minute; further ones that minute are counted and written as one {@code http.refused.repeated} row. All
+     * kinds together are held to 30 times this.
+     */
+    @WithName("refusal-audit-per-minute")
+    @WithDefault("10")
+    int refusalAuditPerMinute();
 }

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,8 +57,13 @@ class CrossSiteRequestTest {
     @TestHTTPResource("/")
     URI base;
 
+    @Inject
+    RefusalAudit refusalAudit;
+
     @BeforeEach
     void threeNodes() {
+        // Other tests' refusals this minute must not use up this test's audit budget.
+        refusalAudit.flush(Instant.now().plus(Duration.ofMinutes(2)));
         Inventory.clearWithRuns();
         // Closed loopback ports: a run that did start would fail fast, never reach a node.
         node("web-a", 1, "eu");
@@ -87,6 +94,27 @@ class CrossSiteRequestTest {
 
         assertThat(runs.count()).isZero();
         assertThat(refusal("origin", evil)).containsEntry("code", "cross-site-request");
+    }
+
+    @Test
+    void aPageRepeatingARefusedRequestAddsItsBudgetOfRowsAndThenOneCount() {
+        String evil = evilOrigin();
+        Instant since = Instant.now();
+        for (int i = 0; i < 25; i++) {
+            given().contentType(ContentType.URLENC).header("Origin", evil).formParam("operation", "restart")
+                    .formParam("confirm", "on").when().post("/runs/new").then().statusCode(403);
+        }
+        assertThat(runs.count()).isZero();
+        assertThat(refusals("origin", evil)).as("written one by one: the budget of 10 a minute").hasSize(10);
+        assertThat(repeated("POST /runs/new", since)).as("nothing counted is written before its minute ends").isEmpty();
+
+        refusalAudit.flush(Instant.now().plus(Duration.ofMinutes(2)));
+
+        assertThat(repeated("POST /runs/new", since)).as("the other 15, as one row").singleElement()
+                .satisfies(details -> {
+                    assertThat(((Number) details.get("repeated")).longValue()).isEqualTo(15);
+                    assertThat((String) details.get("kind")).contains("cross-site-request");
+                });
     }
 
     @Test
@@ -249,6 +277,13 @@ class CrossSiteRequestTest {
         List<Map<String, Object>> found = refusals(key, marker);
         assertThat(found).as("audit row with %s=%s", key, marker).hasSize(1);
         return found.get(0);
+    }
+
+    /** Summary rows of counted refusals at {@code target} written after {@code since}. */
+    private static List<Map<String, Object>> repeated(String target, Instant since) {
+        return QuarkusTransaction.requiringNew().call(() -> AuditEvent.<AuditEvent>list(
+                "action = ?1 and target = ?2 and at > ?3", RefusalAudit.REPEATED, target, since)
+                .stream().map(e -> e.details).toList());
     }
 
     private static List<Map<String, Object>> refusals(String key, String marker) {
