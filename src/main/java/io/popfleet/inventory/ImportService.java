@@ -62,7 +62,7 @@ public class ImportService {
                     + " file again before applying it");
         }
         carryOut(plan);
-        em.flush();
+        JumpHosts.refuseBroken(em);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("file", fileName == null ? "" : fileName);
         details.put("format", plan.format().name());

@@ -62,6 +62,9 @@ public class Node extends PanacheEntityBase {
 
     public String notes;
 
+    /** The name of the inventory entry through which this node is reached (a bastion); null: directly. */
+    public String jump;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

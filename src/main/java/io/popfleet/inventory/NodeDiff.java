@@ -26,6 +26,7 @@ public record NodeDiff(List<FieldChange> changes) {
         compare(changes, "region", node.region, spec.region());
         compare(changes, "walletAddress", node.walletAddress, spec.walletAddress());
         compare(changes, "notes", node.notes, spec.notes());
+        compare(changes, "jump", node.jump, spec.jump());
         compare(changes, "groups", String.join(", ", node.groupNames()),
                 String.join(", ", new TreeSet<>(spec.groups())));
         compare(changes, "tags", tagsText(node.tagMap()), tagsText(spec.tags()));

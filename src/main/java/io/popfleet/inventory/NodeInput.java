@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
  * wallets, tags) are the importer's, applied by {@link NodeService} so the API and files agree.
  *
  * @param tags {@code key} or {@code key=value} strings
+ * @param jump the name of another node through which this one is reached (a bastion); blank or null: directly
  * @param version for an update, the version the client read; a stale one is refused
  */
 public record NodeInput(
@@ -24,6 +25,7 @@ public record NodeInput(
         String region,
         String walletAddress,
         @Size(max = 2000) String notes,
+        String jump,
         List<String> groups,
         List<String> tags,
         Long version) {

@@ -62,7 +62,7 @@ public class NodeService {
         Node node = new Node();
         apply(spec, node, groupResolver());
         node.persist();
-        em.flush();
+        JumpHosts.refuseBroken(em);
         audit.record(actor, "node.create", node.name, AuditLog.OK, Map.of("id", node.id, "endpoint", node.endpoint()));
         return NodeView.of(node);
     }
@@ -78,7 +78,7 @@ public class NodeService {
         refuseClashes(spec, node.id);
         Map<String, Object> changes = NodeDiff.between(node, spec).asDetails();
         apply(spec, node, groupResolver());
-        em.flush();
+        JumpHosts.refuseBroken(em);
         audit.record(actor, "node.update", node.name, AuditLog.OK, Map.of("id", node.id, "changes", changes));
         return NodeView.of(node);
     }
@@ -87,6 +87,7 @@ public class NodeService {
     public void delete(long id, String actor) {
         Node node = Node.<Node>findByIdOptional(id).orElseThrow(() -> new NotFoundProblem("node", id));
         node.delete();
+        JumpHosts.refuseBroken(em);
         audit.record(actor, "node.delete", node.name, AuditLog.OK, Map.of("id", id, "endpoint", node.endpoint()));
     }
 
@@ -105,7 +106,7 @@ public class NodeService {
                 blankToNull(input.sshUser()) == null ? NodeSpec.DEFAULT_SSH_USER : input.sshUser().strip(),
                 blankToNull(input.credentialRef()), input.enabled() == null || input.enabled(),
                 blankToNull(input.region()), blankToNull(input.walletAddress()), blankToNull(input.notes()),
-                groups, tags, SourcePosition.UNKNOWN);
+                blankToNull(input.jump()), groups, tags, SourcePosition.UNKNOWN);
     }
 
     private static NodeSpec validated(NodeSpec spec) {
@@ -156,6 +157,7 @@ public class NodeService {
         node.region = spec.region();
         node.walletAddress = spec.walletAddress();
         node.notes = spec.notes();
+        node.jump = spec.jump();
         if (!node.groupNames().equals(new TreeSet<>(spec.groups()))) {
             node.groups.clear();
             spec.groups().forEach(name -> node.groups.add(groups.resolve(name)));

@@ -16,6 +16,7 @@ public record NodeView(
         String region,
         String walletAddress,
         String notes,
+        String jump,
         List<String> groups,
         SortedMap<String, String> tags,
         Instant createdAt,
@@ -24,7 +25,7 @@ public record NodeView(
 
     public static NodeView of(Node node) {
         return new NodeView(node.id, node.name, node.host, node.sshPort, node.sshUser, node.credentialRef,
-                node.enabled, node.region, node.walletAddress, node.notes, List.copyOf(node.groupNames()),
+                node.enabled, node.region, node.walletAddress, node.notes, node.jump, List.copyOf(node.groupNames()),
                 node.tagMap(), node.createdAt, node.updatedAt, node.version);
     }
 }

@@ -2,6 +2,8 @@ package io.popfleet.runs;
 
 import java.util.regex.Pattern;
 
+import io.popfleet.ssh.SshTarget;
+
 /** Recognises loopback address literals without any name lookup (a lookup is already traffic). */
 public final class LoopbackAddresses {
 
@@ -10,6 +12,11 @@ public final class LoopbackAddresses {
                     + "\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])$");
 
     private LoopbackAddresses() {
+    }
+
+    /** Whether reaching {@code target} contacts loopback addresses only: the node and, if any, its jump host. */
+    public static boolean isLoopbackOnly(SshTarget target) {
+        return isLoopbackLiteral(target.host()) && (target.jump() == null || isLoopbackOnly(target.jump()));
     }
 
     public static boolean isLoopbackLiteral(String host) {

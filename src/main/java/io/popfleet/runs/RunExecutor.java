@@ -3,7 +3,6 @@ package io.popfleet.runs;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +30,7 @@ import io.quarkus.scheduler.Scheduled;
 
 import io.popfleet.api.FailureKind;
 import io.popfleet.inventory.Node;
+import io.popfleet.inventory.NodeEndpoints;
 import io.popfleet.ops.OperationCatalog;
 import io.popfleet.ssh.ExecLimits;
 import io.popfleet.ssh.ExecResult;
@@ -192,7 +192,7 @@ public class RunExecutor {
                     + " without the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
             return true;
         }
-        if (config.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(ssh.host())) {
+        if (config.loopbackOnly() && !LoopbackAddresses.isLoopbackOnly(ssh)) {
             results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED, "this controller only"
                     + " contacts loopback addresses (popfleet.runs.loopback-only, on with the demo fleet); "
                     + ssh.host() + " was not contacted");
@@ -355,14 +355,7 @@ public class RunExecutor {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            Map<Long, SshTarget> byId = new HashMap<>();
-            for (Node node : Node.<Node>list("id in ?1", ids)) {
-                byId.put(node.id, new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser,
-                        node.credentialRef));
-            }
-            return byId;
-        });
+        return QuarkusTransaction.joiningExisting().call(() -> NodeEndpoints.of(Node.<Node>list("id in ?1", ids)));
     }
 
     private Optional<NodeToolBundle> bundle() {

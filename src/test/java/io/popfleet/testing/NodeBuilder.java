@@ -23,6 +23,7 @@ public final class NodeBuilder {
     private String region;
     private String wallet;
     private String notes;
+    private String jump;
     private final List<String> groups = new ArrayList<>();
     private final List<String> tags = new ArrayList<>();
 
@@ -88,6 +89,12 @@ public final class NodeBuilder {
         return this;
     }
 
+    /** Reached through the node named {@code bastion}. */
+    public NodeBuilder through(String bastion) {
+        this.jump = bastion;
+        return this;
+    }
+
     /** A {@code key} or {@code key=value} tag. */
     public NodeBuilder withTag(String... keyOrKeyValue) {
         tags.addAll(List.of(keyOrKeyValue));
@@ -95,7 +102,7 @@ public final class NodeBuilder {
     }
 
     public NodeInput build() {
-        return new NodeInput(name, host, sshPort, sshUser, credential, enabled, region, wallet, notes,
+        return new NodeInput(name, host, sshPort, sshUser, credential, enabled, region, wallet, notes, jump,
                 List.copyOf(groups), List.copyOf(tags), null);
     }
 }

@@ -15,16 +15,16 @@ class NodeBuilderTest {
     @Test
     void aBareNodeIsEnabledOnPort22WithTheInventoryDefaults() {
         assertThat(aNode().build()).isEqualTo(new NodeInput("node", "127.0.0.9", 22, null, null, true, null, null, null,
-                List.of(), List.of(), null));
+                null, List.of(), List.of(), null));
     }
 
     @Test
     void everyPropertyLandsInItsOwnField() {
         NodeInput input = aNode().named("n1").at("10.0.0.7", 2222).loggingInAs("pop").withCredential("key")
                 .disabled().inRegion("eu-west").withWallet("wallet").withNotes("notes").inGroup("g", "h")
-                .withTag("eu", "tier=gold").build();
+                .withTag("eu", "tier=gold").through("bastion").build();
 
         assertThat(input).isEqualTo(new NodeInput("n1", "10.0.0.7", 2222, "pop", "key", false, "eu-west", "wallet",
-                "notes", List.of("g", "h"), List.of("eu", "tier=gold"), null));
+                "notes", "bastion", List.of("g", "h"), List.of("eu", "tier=gold"), null));
     }
 }

@@ -70,6 +70,7 @@ final class IniInventoryWriter {
         putIfPresent(vars, "popfleet_region", node.region());
         putIfPresent(vars, "popfleet_wallet", node.walletAddress());
         putIfPresent(vars, "popfleet_notes", node.notes());
+        putIfPresent(vars, "popfleet_jump", node.jump());
         if (!node.tags().isEmpty()) {
             vars.put(IniVariables.TAGS, String.join(",", YamlInventoryWriter.tagList(node)));
         }

@@ -16,23 +16,30 @@ final class IniVariables {
             Map.entry("ansible_user", NodeField.USER), Map.entry("ansible_ssh_user", NodeField.USER),
             Map.entry("popfleet_credential", NodeField.CREDENTIAL), Map.entry("popfleet_region", NodeField.REGION),
             Map.entry("popfleet_wallet", NodeField.WALLET), Map.entry("popfleet_enabled", NodeField.ENABLED),
-            Map.entry("popfleet_notes", NodeField.NOTES));
+            Map.entry("popfleet_notes", NodeField.NOTES), Map.entry("popfleet_jump", NodeField.JUMP));
 
     /** The old spellings, which Ansible prefers over the new ones when a host has both. */
     static final Map<String, NodeField> LEGACY = Map.of("ansible_ssh_host", NodeField.HOST, "ansible_ssh_port",
             NodeField.PORT, "ansible_ssh_user", NodeField.USER);
 
     static final Set<String> POPFLEET_KEYS = Set.of("popfleet_credential", "popfleet_region", "popfleet_wallet",
-            "popfleet_enabled", "popfleet_notes", TAGS, DESCRIPTION);
+            "popfleet_enabled", "popfleet_notes", "popfleet_jump", TAGS, DESCRIPTION);
 
     private static final Set<String> SUGGESTIBLE = Set.of("popfleet_credential", "popfleet_region",
-            "popfleet_wallet", "popfleet_enabled", "popfleet_notes", TAGS, DESCRIPTION, "ansible_host", "ansible_port",
+            "popfleet_wallet", "popfleet_enabled", "popfleet_notes", "popfleet_jump", TAGS, DESCRIPTION, "ansible_host",
+            "ansible_port",
             "ansible_user");
     private static final Map<String, String> SYNONYMS = Map.of("popfleet_host", "ansible_host", "popfleet_port",
             "ansible_port", "popfleet_user", "ansible_user", "popfleet_ssh_user", "ansible_user", "popfleet_tag", TAGS,
-            "popfleet_key", "popfleet_credential", "popfleet_group_description", DESCRIPTION);
+            "popfleet_key", "popfleet_credential", "popfleet_group_description", DESCRIPTION, "popfleet_bastion",
+            "popfleet_jump");
     private static final String SECRET_HINT = " (PoP Fleet never reads secrets from inventory files: set "
             + "popfleet_credential to the name of a credential the controller holds)";
+
+    private static final Set<String> SSH_OPTIONS = Set.of("ansible_ssh_common_args", "ansible_ssh_extra_args",
+            "ansible_ssh_args");
+    private static final String JUMP_HINT = " (PoP Fleet passes no SSH options; a node behind a ProxyJump bastion"
+            + " names the bastion's inventory entry with popfleet_jump)";
 
     /** The kind of a variable, decided once where it is written so each line reports once. */
     enum Kind { FIELD, TAGS, DESCRIPTION, UNKNOWN_OURS, FOREIGN }
@@ -98,7 +105,7 @@ final class IniVariables {
             }
             case FOREIGN -> {
                 warnings.add(position, "variable '" + key + "' is not used by PoP Fleet and is ignored"
-                        + (looksSecret(key) ? SECRET_HINT : ""));
+                        + (looksSecret(key) ? SECRET_HINT : "") + (SSH_OPTIONS.contains(key) ? JUMP_HINT : ""));
                 return false;
             }
             default -> {

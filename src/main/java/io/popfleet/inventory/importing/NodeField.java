@@ -10,7 +10,8 @@ enum NodeField {
     ENABLED("enabled"),
     REGION("region"),
     WALLET("wallet"),
-    NOTES("notes");
+    NOTES("notes"),
+    JUMP("jump host");
 
     final String label;
 

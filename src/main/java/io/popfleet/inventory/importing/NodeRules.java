@@ -74,6 +74,12 @@ public final class NodeRules {
                         + "32-44 characters encoding 32 bytes)");
     }
 
+    /** A jump host names another inventory entry, so it follows the rule for names. */
+    public static Optional<String> jump(String jump) {
+        return NAME.matcher(jump).matches() ? Optional.empty()
+                : Optional.of("jump host '" + jump + "' is not a node name (name the inventory entry of the bastion)");
+    }
+
     public static Optional<String> notes(String notes) {
         return oneLine("notes", notes);
     }

@@ -9,6 +9,7 @@ import java.util.SortedMap;
  *
  * @param groups sorted, distinct group names
  * @param tags tag key to value; a plain tag ({@code eu}) has a {@code null} value
+ * @param jump the name of the inventory entry through which this node is reached (a bastion); null: directly
  */
 public record NodeSpec(
         String name,
@@ -20,6 +21,7 @@ public record NodeSpec(
         String region,
         String walletAddress,
         String notes,
+        String jump,
         List<String> groups,
         SortedMap<String, String> tags,
         SourcePosition position) {

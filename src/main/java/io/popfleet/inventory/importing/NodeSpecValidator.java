@@ -36,6 +36,10 @@ public final class NodeSpecValidator {
         optional(spec.region()).flatMap(NodeRules::region).ifPresent(found::add);
         optional(spec.walletAddress()).flatMap(NodeRules::wallet).ifPresent(found::add);
         optional(spec.notes()).flatMap(NodeRules::notes).ifPresent(found::add);
+        optional(spec.jump()).flatMap(NodeRules::jump).ifPresent(found::add);
+        if (spec.jump() != null && spec.jump().equalsIgnoreCase(nullToEmpty(spec.name()))) {
+            found.add("node " + spec.name() + " cannot be its own jump host");
+        }
         spec.groups().forEach(g -> NodeRules.group(g).ifPresent(found::add));
         spec.tags().forEach((k, v) -> {
             NodeRules.tagKey(k).ifPresent(found::add);
@@ -76,7 +80,45 @@ public final class NodeSpecValidator {
             }
             specs.add(spec);
         }
-        return specs;
+        return jumpsResolved(specs, drafts);
+    }
+
+    /**
+     * Every jump host names an entry of the same file that is reached directly: the bastion's own key is pinned
+     * like any node's, and one hop is what the SSH engine opens.
+     */
+    private List<NodeSpec> jumpsResolved(List<NodeSpec> specs, List<NodeDraft> drafts) {
+        Map<String, NodeSpec> byName = new HashMap<>();
+        specs.forEach(spec -> byName.put(spec.name().toLowerCase(Locale.ROOT), spec));
+        Map<String, NodeDraft> draftByName = new HashMap<>();
+        for (NodeDraft draft : drafts) {
+            Located name = draft.get(NodeField.NAME);
+            if (name != null && name.value() != null) {
+                draftByName.putIfAbsent(name.value().toLowerCase(Locale.ROOT), draft);
+            }
+        }
+        List<NodeSpec> resolved = new ArrayList<>(specs.size());
+        for (NodeSpec spec : specs) {
+            if (spec.jump() == null) {
+                resolved.add(spec);
+                continue;
+            }
+            SourcePosition at = draftByName.get(spec.name().toLowerCase(Locale.ROOT)).get(NodeField.JUMP).position();
+            NodeSpec bastion = byName.get(spec.jump().toLowerCase(Locale.ROOT));
+            if (spec.jump().equalsIgnoreCase(spec.name())) {
+                problems.add(at, "node '" + spec.name() + "' cannot be its own jump host");
+            } else if (bastion == null) {
+                problems.add(at, "jump host '" + spec.jump() + "' of node '" + spec.name() + "' is not a node of"
+                        + " this inventory: add the bastion as an entry (enabled: false keeps runs off it) so its"
+                        + " host key can be pinned");
+            } else if (bastion.jump() != null) {
+                problems.add(at, "jump host '" + spec.jump() + "' of node '" + spec.name() + "' is itself reached"
+                        + " through '" + bastion.jump() + "': one hop is supported");
+            } else {
+                resolved.add(spec);
+            }
+        }
+        return resolved;
     }
 
     /** The spec for one draft, or {@code null} after reporting why it is not valid. */
@@ -93,6 +135,7 @@ public final class NodeSpecValidator {
         String region = check(draft, NodeField.REGION, NodeRules::region);
         String wallet = check(draft, NodeField.WALLET, NodeRules::wallet);
         String notes = check(draft, NodeField.NOTES, NodeRules::notes);
+        String jump = check(draft, NodeField.JUMP, NodeRules::jump);
         SortedMap<String, String> tags = tags(draft);
         if (draft.groups().size() > InventoryLimits.MAX_GROUPS_PER_NODE) {
             report(draft.position(), "node is in " + draft.groups().size() + " groups; the limit is "
@@ -106,7 +149,8 @@ public final class NodeSpecValidator {
                 user == null ? NodeSpec.DEFAULT_SSH_USER : user,
                 credential,
                 enabledText == null || NodeRules.bool(enabledText),
-                region, wallet, notes, draft.groups(), Collections.unmodifiableSortedMap(tags), draft.position());
+                region, wallet, notes, jump, draft.groups(), Collections.unmodifiableSortedMap(tags),
+                draft.position());
     }
 
     private void report(SourcePosition position, String message) {

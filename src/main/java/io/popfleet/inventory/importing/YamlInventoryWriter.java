@@ -66,6 +66,7 @@ final class YamlInventoryWriter {
         putIfPresent(map, "region", node.region());
         putIfPresent(map, "wallet", node.walletAddress());
         putIfPresent(map, "notes", node.notes());
+        putIfPresent(map, "jump", node.jump());
         if (!node.groups().isEmpty()) {
             map.put("groups", node.groups().stream().sorted().toList());
         }

@@ -17,12 +17,13 @@ final class YamlKeys {
             "defaults", "vars");
     /** Keys of {@code defaults} and of a group's {@code vars}, in export order. */
     static final Map<String, NodeField> VAR_KEYS = ordered("ssh_user", NodeField.USER, "ssh_port", NodeField.PORT,
-            "credential", NodeField.CREDENTIAL, "enabled", NodeField.ENABLED, "region", NodeField.REGION);
+            "credential", NodeField.CREDENTIAL, "enabled", NodeField.ENABLED, "region", NodeField.REGION,
+            "jump", NodeField.JUMP);
     /** Single-valued keys of a node, in export order; a node also has {@code groups} and {@code tags}. */
     static final Map<String, NodeField> NODE_KEYS = ordered("name", NodeField.NAME, "host", NodeField.HOST,
             "port", NodeField.PORT, "user", NodeField.USER, "credential", NodeField.CREDENTIAL,
             "enabled", NodeField.ENABLED, "region", NodeField.REGION, "wallet", NodeField.WALLET,
-            "notes", NodeField.NOTES);
+            "notes", NodeField.NOTES, "jump", NodeField.JUMP);
     static final Set<String> NODE_ALL_KEYS = union(NODE_KEYS.keySet(), Set.of("groups", "tags"));
 
     static final Map<String, String> VAR_SYNONYMS = Map.of("port", "ssh_port", "user", "ssh_user",
@@ -32,7 +33,8 @@ final class YamlKeys {
             Map.entry("ip", "host"), Map.entry("hostname", "host"), Map.entry("ansible_host", "host"),
             Map.entry("tag", "tags"), Map.entry("group", "groups"), Map.entry("note", "notes"),
             Map.entry("wallet_address", "wallet"), Map.entry("credential_ref", "credential"),
-            Map.entry("key", "credential"));
+            Map.entry("key", "credential"), Map.entry("bastion", "jump"), Map.entry("proxy_jump", "jump"),
+            Map.entry("jump_host", "jump"));
 
     private YamlKeys() {
     }

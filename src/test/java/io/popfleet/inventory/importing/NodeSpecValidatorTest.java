@@ -169,7 +169,7 @@ class NodeSpecValidatorTest {
     @Test
     void checksANodeBuiltOutsideAFile() throws Exception {
         NodeSpec good = yaml(oneNode("")).nodes().get(0);
-        NodeSpec bad = new NodeSpec("a b", "256.0.0.1", 0, "Root", null, true, null, null, null, List.of("all"),
+        NodeSpec bad = new NodeSpec("a b", "256.0.0.1", 0, "Root", null, true, null, null, null, null, List.of("all"),
                 new TreeMap<>(), SourcePosition.UNKNOWN);
 
         assertThat(NodeSpecValidator.problemsOf(good)).isEmpty();
