@@ -7,14 +7,18 @@ import io.popfleet.api.FailureKind;
 
 /**
  * Runs the node tool content-addressed: one exec per operation while the node holds
- * {@code ~/.cache/popfleet/pop-<sha256>}; when it does not, the tool is uploaded once (exec with stdin), its hash
- * checked on the node, and the operation run again. The node needs nothing but bash and coreutils.
+ * {@code ~/.cache/popfleet/pop-<sha256>}; when it does not, one more exec carries the tool on its stdin, checks its
+ * hash on the node, moves it into place and runs the operation in the same shell, so a node without the tool costs
+ * two round trips, not three (probe, upload, run again). The node needs nothing but bash and coreutils.
  */
 public final class ScriptShipper {
 
     /** Printed (with exit 197) only by our own wrapper, so a tool that happens to exit 197 is not re-run. */
     static final String MISSING_MARKER = "popfleet:tool-missing";
     static final int MISSING_EXIT = 197;
+    /** Printed (with exit 198) only when the upload itself failed, so the tool's own exit 198 is not mistaken. */
+    static final String UPLOAD_FAILED_MARKER = "popfleet:upload-failed";
+    static final int UPLOAD_FAILED_EXIT = 198;
 
     private final SshEngine engine;
 
@@ -48,13 +52,8 @@ public final class ScriptShipper {
             if (!missing(first)) {
                 return CompletableFuture.completedFuture(new ShippedRun(first, false));
             }
-            return engine.exec(target, uploadCommand(tool), tool.content(), limits).thenCompose(upload -> {
-                if (!upload.ok()) {
-                    return CompletableFuture.completedFuture(new ShippedRun(uploadFailure(upload), true));
-                }
-                return engine.exec(target, command, new byte[0], limits)
-                        .thenApply(second -> new ShippedRun(second, true));
-            });
+            return engine.exec(target, uploadAndRunCommand(tool, arguments), tool.content(), limits)
+                    .thenApply(shipped -> new ShippedRun(uploadFailure(shipped), true));
         });
     }
 
@@ -64,14 +63,22 @@ public final class ScriptShipper {
                 + ShellQuoting.command("bash " + path, arguments);
     }
 
-    /** Writes to a temp file, checks the hash there, and only then moves it into place (atomically). */
-    static String uploadCommand(NodeToolBundle tool) {
+    /**
+     * Writes stdin to a temp file, checks its hash there, moves it into place (atomically), then runs the tool in
+     * the same exec. Every step is an explicit {@code &&}/{@code ||} (not {@code set -e}, which a {@code ||} list
+     * switches off) and any failure of the upload prints {@link #UPLOAD_FAILED_MARKER}: the tool never runs from a
+     * partial or altered file, and an upload failure is never confused with the tool's own exit code.
+     */
+    static String uploadAndRunCommand(NodeToolBundle tool, List<String> arguments) {
         String sha = tool.sha256();
-        return "set -e; umask 077; d=\"$HOME\"/.cache/popfleet; mkdir -p \"$d\"; "
-                + "t=$(mktemp \"$d\"/.upload.XXXXXX); cat > \"$t\"; "
-                + "s=$(sha256sum \"$t\" | cut -d' ' -f1); "
-                + "if [ \"$s\" != " + sha + " ]; then rm -f \"$t\"; echo \"hash mismatch: $s\" >&2; exit 198; fi; "
-                + "chmod 500 \"$t\"; mv -f \"$t\" \"$d\"/pop-" + sha;
+        String failed = "{ rm -f \"$t\"; echo " + UPLOAD_FAILED_MARKER + " \"$1\" >&2; exit " + UPLOAD_FAILED_EXIT
+                + "; }";
+        return "umask 077; d=\"$HOME\"/.cache/popfleet; t=; up() " + failed + "; "
+                + "mkdir -p \"$d\" || up mkdir; t=$(mktemp \"$d\"/.upload.XXXXXX) || up mktemp; "
+                + "cat > \"$t\" || up write; s=$(sha256sum \"$t\") || up sha256sum; s=${s%% *}; "
+                + "[ \"$s\" = " + sha + " ] || up \"hash mismatch: $s\"; "
+                + "chmod 500 \"$t\" && mv -f \"$t\" \"$d\"/pop-" + sha + " || up move; "
+                + "exec " + ShellQuoting.command("bash " + tool.remotePath(), arguments);
     }
 
     private static boolean missing(ExecResult result) {
@@ -79,11 +86,13 @@ public final class ScriptShipper {
                 && result.stderr().trim().equals(MISSING_MARKER);
     }
 
-    private static ExecResult uploadFailure(ExecResult upload) {
-        if (upload.exitCode() != null && upload.exitCode() == 198) {
-            return new ExecResult(upload.exitCode(), upload.stdout(), upload.stderr(), false, false,
-                    upload.timings(), FailureKind.BAD_OUTPUT, "uploaded node tool failed its hash check");
+    private static ExecResult uploadFailure(ExecResult shipped) {
+        if (shipped.exitCode() != null && shipped.exitCode() == UPLOAD_FAILED_EXIT
+                && shipped.stderr().startsWith(UPLOAD_FAILED_MARKER)) {
+            String why = shipped.stderr().substring(UPLOAD_FAILED_MARKER.length()).trim();
+            return new ExecResult(shipped.exitCode(), shipped.stdout(), shipped.stderr(), false, false,
+                    shipped.timings(), FailureKind.BAD_OUTPUT, "the node tool could not be uploaded (" + why + ")");
         }
-        return upload;
+        return shipped;
     }
 }

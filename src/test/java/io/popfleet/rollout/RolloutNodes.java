@@ -30,6 +30,7 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 import io.popfleet.testing.FleetNode;
+import io.popfleet.testing.RecordingNodes;
 import io.popfleet.testing.SshTestFleet;
 
 /**
@@ -189,7 +190,17 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
             Matcher run = RUN.matcher(command);
             Matcher present = PRESENT.matcher(command);
             Matcher upload = UPLOAD.matcher(command);
-            if (run.matches()) {
+            Matcher shipTool = RecordingNodes.UPLOAD_AND_RUN.matcher(command);
+            if (shipTool.matches()) {
+                // the node tool on stdin, then the operation in the same exec
+                pumps.execute(() -> {
+                    if (receive(shipTool.group(1), "pop-" + shipTool.group(1), false)) {
+                        List<String> arguments = words(shipTool.group(2)).stream().filter(w -> !w.equals("--json"))
+                                .toList();
+                        operation(arguments.get(0), arguments.subList(1, arguments.size()));
+                    }
+                });
+            } else if (run.matches()) {
                 if (!files.getOrDefault(index, Set.of()).contains("pop-" + run.group(1))) {
                     finish(null, "popfleet:tool-missing\n", 197);
                     return;
@@ -200,7 +211,7 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
                 finish(null, null, files.getOrDefault(index, Set.of()).contains("release-" + present.group(1)) ? 0 : 1);
             } else if (upload.matches()) {
                 String name = (command.contains("/release-") ? "release-" : "pop-") + upload.group(1);
-                pumps.execute(() -> receive(upload.group(1), name));
+                pumps.execute(() -> receive(upload.group(1), name, true));
             } else {
                 finish(null, "rollout node: unknown command\n", 127);
             }
@@ -276,7 +287,8 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
                             ChronoUnit.SECONDS) + "\"}\n", null, status);
         }
 
-        private void receive(String expectedSha, String name) {
+        /** Keeps the file read from stdin if its hash matches; answers whether it did. */
+        private boolean receive(String expectedSha, String name, boolean answer) {
             try {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 byte[] buffer = new byte[64 * 1024];
@@ -285,16 +297,20 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
                 }
                 String sha = HexFormat.of().formatHex(digest.digest());
                 if (!sha.equals(expectedSha)) {
-                    finish(null, "hash mismatch: " + sha + "\n", 198);
-                    return;
+                    finish(null, (answer ? "" : "popfleet:upload-failed ") + "hash mismatch: " + sha + "\n", 198);
+                    return false;
                 }
                 files.computeIfAbsent(index, key -> ConcurrentHashMap.newKeySet()).add(name);
                 if (name.startsWith("release-")) {
                     uploads.incrementAndGet();
                 }
-                finish(null, null, 0);
+                if (answer) {
+                    finish(null, null, 0);
+                }
+                return true;
             } catch (IOException e) {
                 exit.onExit(1, "upload broken: " + e.getMessage());
+                return false;
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

@@ -87,6 +87,32 @@ class ScriptShipperTest {
     }
 
     @Test
+    void uploadWhoseHashDoesNotMatchNeverRunsAndIsReportedAsAnUploadFailure() throws Exception {
+        byte[] content = "echo ran >> runs.log\n".getBytes(StandardCharsets.UTF_8);
+        String claimed = NodeToolBundle.of("something else".getBytes(StandardCharsets.UTF_8)).sha256();
+        NodeToolBundle altered = new NodeToolBundle(content, claimed);
+
+        ShippedRun shipped = run(1, altered, "status");
+
+        assertThat(shipped.uploaded()).isTrue();
+        assertThat(shipped.result().failure()).isEqualTo(FailureKind.BAD_OUTPUT);
+        assertThat(shipped.result().message()).contains("hash mismatch");
+        assertThat(FLEET.node(1).home().resolve("runs.log")).doesNotExist();
+        assertThat(FLEET.node(1).home().resolve(".cache/popfleet/pop-" + claimed)).doesNotExist();
+    }
+
+    @Test
+    void toolExitingWithTheUploadFailureCodeIsItsOwnFailure() throws Exception {
+        NodeToolBundle exits198 = NodeToolBundle.of("echo broken >&2; exit 198\n".getBytes(StandardCharsets.UTF_8));
+
+        ShippedRun shipped = run(0, exits198);
+
+        assertThat(shipped.uploaded()).isTrue();
+        assertThat(shipped.result().failure()).isEqualTo(FailureKind.NONZERO_EXIT);
+        assertThat(shipped.result().stderr()).isEqualTo("broken\n");
+    }
+
+    @Test
     void hostileArgumentsReachTheToolAsOneArgument() throws Exception {
         ShippedRun result = run(1, tool("v1"), "$(touch pwned); x'y");
 

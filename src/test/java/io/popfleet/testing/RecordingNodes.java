@@ -45,7 +45,9 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
     private static final Pattern RUN = Pattern.compile(
             "^\\[ -r \"\\$HOME\"/\\.cache/popfleet/pop-([0-9a-f]{64}) \\] \\|\\| \\{ echo popfleet:tool-missing >&2;"
                     + " exit 197; \\}; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
-    private static final Pattern UPLOAD = Pattern.compile("^set -e; umask 077; .*\\[ \"\\$s\" != ([0-9a-f]{64}) \\].*");
+    /** The tool on stdin, hash-checked, then run in the same exec ({@code ScriptShipper.uploadAndRunCommand}). */
+    public static final Pattern UPLOAD_AND_RUN = Pattern.compile("^umask 077; .*\\[ \"\\$s\" = ([0-9a-f]{64}) \\] \\|\\| up"
+            + " .*; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
     private static final Pattern WORD = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)");
 
     private final Duration work;
@@ -169,10 +171,18 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
                 run(channel, run.group(1), words(run.group(2)));
                 return;
             }
-            Matcher upload = UPLOAD.matcher(command);
+            Matcher upload = UPLOAD_AND_RUN.matcher(command);
             if (upload.matches()) {
                 // stdin is read until the client closes it: off the I/O thread
-                pumps.execute(() -> receive(upload.group(1)));
+                pumps.execute(() -> {
+                    if (receive(upload.group(1))) {
+                        try {
+                            run(channel, upload.group(1), words(upload.group(2)));
+                        } catch (IOException e) {
+                            exit.onExit(1, "run after upload failed: " + e.getMessage());
+                        }
+                    }
+                });
                 return;
             }
             finish(null, "recording node: unknown command\n", 127);
@@ -205,7 +215,8 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
             }
         }
 
-        private void receive(String expectedSha) {
+        /** Reads the tool from stdin and keeps it if its hash matches; answers whether it did. */
+        private boolean receive(String expectedSha) {
             try {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 byte[] buffer = new byte[64 * 1024];
@@ -214,13 +225,14 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
                 }
                 String sha = HexFormat.of().formatHex(digest.digest());
                 if (!sha.equals(expectedSha)) {
-                    finish(null, "hash mismatch: " + sha + "\n", 198);
-                    return;
+                    finish(null, "popfleet:upload-failed hash mismatch: " + sha + "\n", 198);
+                    return false;
                 }
                 tools.computeIfAbsent(node.index(), key -> ConcurrentHashMap.newKeySet()).add(sha);
-                finish(null, null, 0);
+                return true;
             } catch (IOException e) {
                 exit.onExit(1, "upload broken: " + e.getMessage());
+                return false;
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
