@@ -86,8 +86,11 @@ class CommandLineTest {
         /** A refusal: one line on stderr, no stack trace or Java name, nothing on stdout. */
         Result refusedWith(int expected, String... words) {
             assertThat(code).as("exit code; stderr: %s", err).isEqualTo(expected);
-            assertThat(err.strip()).as("one line").doesNotContain("\n").startsWith("popfleet: ").contains(words)
+            assertThat(err.strip()).as("one line").doesNotContain("\n").startsWith("popfleet: ")
                     .doesNotContain("Exception", "at io.", "at java.");
+            for (String word : words) {
+                assertThat(err).contains(word);
+            }
             return this;
         }
     }
@@ -152,6 +155,8 @@ class CommandLineTest {
             assertThat(line.get("result").get("command").asText()).isEqualTo("status");
             assertThat(line.get("result").get("data").has("reputation")).as(answer).isTrue();
         }
+        assertThat(cli("leaderboard", "--output", "jsonl").jsonLines()).as("ranked from the status answers")
+                .hasSize(SIZE);
     }
 
     @Test
@@ -191,12 +196,22 @@ class CommandLineTest {
                 "confirmNodes is 1 but the selection covers 2");
         assertThat(cli("runs", "list", "--output", "jsonl").out()).isBlank();
 
-        Result stop = cli("run", "stop", "--node", "cli-1", "--yes", "--wait");
-        assertThat(stop.code()).as(stop.out() + stop.err()).isZero();
-        assertThat(stop.out()).containsPattern("(?m)^ok +cli-1");
-        Result start = cli("run", "start", "--node", "cli-1", "--confirm-nodes", "1");
-        assertThat(start.code()).as(start.err()).isZero();
-        assertThat(start.out()).contains("started: start on 1 node(s)");
+        // The node refuses connections, so the confirmed stop starts, fails fast and leaves the node as it was.
+        FLEET.inject(1, Fault.REFUSE_CONNECTION);
+        try {
+            Result stop = cli("run", "stop", "--node", "cli-1", "--yes", "--wait");
+            assertThat(stop.code()).as(stop.out() + stop.err()).isEqualTo(ExitCodes.SOME_FAILED);
+            assertThat(stop.out()).containsPattern("(?m)^failed +cli-1 .*unreachable");
+            Result again = cli("run", "stop", "--node", "cli-1", "--confirm-nodes", "1", "--wait", "--output",
+                    "jsonl");
+            assertThat(again.code()).isEqualTo(ExitCodes.SOME_FAILED);
+            assertThat(again.jsonLines()).singleElement().satisfies(line -> {
+                assertThat(line.get("state").asText()).isEqualTo("failed");
+                assertThat(line.get("result").isNull()).isTrue();
+            });
+        } finally {
+            FLEET.clear(1, Fault.REFUSE_CONNECTION);
+        }
     }
 
     @Test
@@ -289,7 +304,6 @@ class CommandLineTest {
 
     @Test
     void theFleetViewsAnswer() {
-        cli("run", "status", "--wait");
         for (String[] command : List.of(new String[] { "operations" }, new String[] { "leaderboard" },
                 new String[] { "drift" }, new String[] { "alerts", "--all" }, new String[] { "hostkeys", "list" },
                 new String[] { "hostkeys", "sightings" }, new String[] { "credentials", "list" },
@@ -300,7 +314,6 @@ class CommandLineTest {
         }
         assertThat(cli("operations").out()).containsPattern("(?m)^restart +always");
         assertThat(cli("hostkeys", "list", "--output", "jsonl").jsonLines()).hasSize(SIZE);
-        assertThat(cli("leaderboard", "--output", "jsonl").jsonLines()).hasSize(SIZE);
         assertThat(cli("audit", "--action", "run.start", "--actor", admin.username(), "--output", "jsonl")
                 .jsonLines()).isNotEmpty().allSatisfy(event -> {
                     assertThat(event.get("actor").asText()).isEqualTo(admin.username());
