@@ -103,13 +103,14 @@ final class RunCommand extends ApiCommand {
         if (confirmNodes != null) {
             return confirmNodes;
         }
-        String mutates = "always";
+        String mutates = null;
         for (JsonNode known : api().get("/api/v1/operations")) {
             if (known.path("operation").asText().equals(operation)) {
                 mutates = known.path("mutates").asText();
             }
         }
-        if ("never".equals(mutates)) {
+        // Not in the catalog: the controller refuses it (unknown-operation) better than a question would.
+        if (mutates == null || "never".equals(mutates)) {
             return null;
         }
         long count = api().post("/api/v1/runs/count", selection.toJson()).path("nodes").asLong();

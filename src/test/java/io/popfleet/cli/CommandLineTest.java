@@ -226,7 +226,7 @@ class CommandLineTest {
         cli("nodes", "show", "no-such-node").refusedWith(ExitCodes.REFUSED, "no-such-node");
         cli("nodes", "show", "999999").refusedWith(ExitCodes.REFUSED);
         cli("run", "status", "--node", "no-such-node").refusedWith(ExitCodes.REFUSED);
-        cli("run", "no-such-operation").refusedWith(ExitCodes.REFUSED);
+        cli("run", "no-such-operation").refusedWith(ExitCodes.REFUSED, "no-such-operation");
         cli("run", "configure", "BAD KEY=1", "--yes").refusedWith(ExitCodes.REFUSED);
         cli("nodes", "list", "--bogus").refusedWith(ExitCodes.USAGE, "--bogus");
         cli("run").refusedWith(ExitCodes.USAGE, "OPERATION");
