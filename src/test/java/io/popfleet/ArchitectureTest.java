@@ -53,6 +53,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCommandLineStandsAlone() {
+        noClasses().that().resideInAPackage("io.popfleet.cli..").should()
+                .dependOnClassesThat(resideInAPackage("io.popfleet..").and(not(resideInAPackage("io.popfleet.cli.."))))
+                .orShould().dependOnClassesThat(resideInAnyPackage("io.quarkus..", "jakarta..", "org.jboss.."))
+                .because("the cli jar carries only io.popfleet.cli, picocli and Jackson; it talks to the controller"
+                        + " over its REST API")
+                .check(main);
+        noClasses().that().resideOutsideOfPackage("io.popfleet.cli..").should().dependOnClassesThat()
+                .resideInAPackage("io.popfleet.cli..").because("the controller does not run its own client")
+                .check(main);
+    }
+
+    @Test
     void onlyTheCatalogMakesOperationCalls() {
         noClasses().that().resideOutsideOfPackage("io.popfleet.ops..").should().callConstructor(OperationCall.class,
                 String.class, java.util.List.class, boolean.class)

@@ -85,6 +85,13 @@ public class RunTarget extends PanacheEntityBase {
     @Column(name = "output_nul", nullable = false)
     public boolean outputNul;
 
+    /** The node tool's version and clock in its answer ({@code tool_version}, {@code node_time}); null without one. */
+    @Column(name = "tool_version")
+    public String toolVersion;
+
+    @Column(name = "node_time")
+    public String nodeTime;
+
     @Version
     public long version;
 

@@ -258,6 +258,7 @@ public class TargetResults {
         int exit = result.exitCode() == null ? -1 : result.exitCode();
         if (output.ok() && exit == 0) {
             target.succeeded(exit, output.data(), null, stderr, millis);
+            envelope(target, output);
         } else if (output.ok()) {
             target.failed(FailureKind.BAD_OUTPUT, "the node reported ok but exited " + exit, exit,
                     keep(result.stdout()), stderr, false, millis);
@@ -266,11 +267,18 @@ public class TargetResults {
                     null, stderr, false, millis);
             target.data = output.data() == null ? Map.of("error_code", output.errorCode())
                     : withErrorCode(output.data(), output.errorCode());
+            envelope(target, output);
         }
         if (output.hadNul()) {
             target.outputNul = true;
         }
         return output.answer();
+    }
+
+    /** The rest of the node's answer, so a client can hand it on whole (the command line's jsonl). */
+    private static void envelope(RunTarget target, NodeOutput output) {
+        target.toolVersion = output.toolVersion();
+        target.nodeTime = output.nodeTime();
     }
 
     /** Prometheus: target durations by operation and outcome, failures by class. */

@@ -259,7 +259,7 @@ public final class RunPipelineBenchmark {
     }
 
     /** The controller's view of the fleet: its key, the nodes' pinned host keys, the inventory. */
-    private static void register(HttpClient http, String base, String auth, Path dir, int nodes) throws Exception {
+    static void register(HttpClient http, String base, String auth, Path dir, int nodes) throws Exception {
         String key = Files.readString(dir.resolve("client_key"));
         send(http, auth, base + "/api/v1/ssh/credentials/import", "application/json",
                 JSON.writeValueAsString(Map.of("name", BenchFleet.CREDENTIAL, "privateKey", key)), 201);
@@ -291,7 +291,7 @@ public final class RunPipelineBenchmark {
         }
     }
 
-    private static Process startFleet(int nodes, Path dir) throws IOException {
+    static Process startFleet(int nodes, Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
                 FleetServerMain.class.getName(), String.valueOf(nodes), dir.toString(), "status")

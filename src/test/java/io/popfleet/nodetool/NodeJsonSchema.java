@@ -36,6 +36,11 @@ public final class NodeJsonSchema {
         return schema;
     }
 
+    /** What is wrong with this JSON text against the schema; empty when it is a valid answer. */
+    public static List<Error> errors(String json) {
+        return schema().validate(json, InputFormat.JSON);
+    }
+
     /** Asserts that RESULT's stdout is exactly one object valid against the schema; returns it. */
     public static JsonNode assertValid(PopTool.Result result) {
         JsonNode json = result.json();
