@@ -187,6 +187,11 @@ public class RolloutEngine {
         }
     }
 
+    /** Who starts a rollout's runs: the one actor whose mutations its held nodes accept. */
+    static String actor(long rollout) {
+        return "rollout-" + rollout;
+    }
+
     private RolloutState moveTo(long id, RolloutState from, RolloutState to, String reason) {
         if (!from.canMoveTo(to)) {
             return from;
@@ -219,7 +224,7 @@ public class RolloutEngine {
             this.id = id;
             this.version = version;
             this.strategy = strategy;
-            this.actor = "rollout-" + id;
+            this.actor = actor(id);
         }
 
         /** The update's outcome: on the target version (then the gate), rolled back by the node, or failed. */

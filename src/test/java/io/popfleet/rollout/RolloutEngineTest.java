@@ -25,6 +25,10 @@ import io.quarkus.test.security.TestSecurity;
 
 import io.popfleet.api.ProblemException;
 import io.popfleet.database.SqlRow;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.popfleet.ssh.CredentialService;
@@ -75,6 +79,12 @@ class RolloutEngineTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    OperationCatalog catalog;
 
     private Release release;
 
@@ -267,6 +277,48 @@ class RolloutEngineTest {
         given().get("/rollouts/" + open.id()).then().statusCode(200).body(containsString("id=\"rollout-abort\""),
                 containsString("data-batch=\"0\""), containsString(name(9)));
         given().get("/rollouts/" + open.id() + "/live").then().statusCode(200).body(containsString("rollout-state"));
+    }
+
+    /**
+     * A held node takes no other change: a mutating run over it is refused whole when planned (naming the rollout),
+     * a read still runs, and a run planned just before a rollout took its node is refused when claimed, unsent.
+     */
+    @Test
+    void aNodeInARolloutTakesNoOtherMutatingRunWhenPlannedNorWhenClaimed() {
+        RolloutView open = rollouts.start(request(names(0, 4), new StrategySpec("name", null, "0", false, "rest", 0,
+                0, "0", 30, 0, 0, true)), "test-admin");
+        rollouts.pause(open.id(), "test-admin");
+        long runsBefore = count("select count(*) from run");
+        assertThatThrownBy(() -> planner.plan(catalog.call("restart"), NodeSelection.named(List.of(name(2),
+                name(10))), "test-admin")).isInstanceOfSatisfying(ProblemException.class, problem -> {
+                    assertThat(problem.status()).isEqualTo(409);
+                    assertThat(problem.getMessage()).contains("rollout " + open.id() + " (" + NEW).contains(name(2))
+                            .doesNotContain(name(10));
+                });
+        assertThat(count("select count(*) from run")).isEqualTo(runsBefore);
+        given().contentType("application/json").body(Map.of("operation", "restart", "selection", Map.of("nodes",
+                List.of(name(3))))).post("/api/v1/runs").then().statusCode(409)
+                .body(containsString("node-in-rollout"), containsString("rollout " + open.id()));
+        assertThat(planner.plan(catalog.call("health"), NodeSelection.named(List.of(name(2))), "test-admin").total)
+                .isEqualTo(1);
+
+        // The race: the restart is planned while the node is free, and a rollout takes the node before any
+        // executor claims the target (both commit together, so none can).
+        long[] race = QuarkusTransaction.requiringNew().call(() -> {
+            Run restart = planner.plan(catalog.call("restart"), NodeSelection.named(List.of(name(20))),
+                    "test-admin");
+            RolloutView taker = rollouts.start(request(names(20, 22), new StrategySpec("name", null, "0", false,
+                    "rest", 0, 0, "0", 30, 0, 0, true)), "test-admin");
+            rollouts.pause(taker.id(), "test-admin");
+            return new long[] {restart.id, taker.id()};
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("select count(*) from run_target where run_id = "
+                + race[0] + " and state = 'failed'") == 1);
+        String why = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery("select"
+                + " failure_kind || ': ' || failure_message from run_target where run_id = ?1")
+                .setParameter(1, race[0]).getSingleResult());
+        assertThat(why).startsWith("not_allowed: ").contains("held by rollout " + race[1]);
+        assertThat(NODES.updates(20)).doesNotContain("restart");
     }
 
     private RolloutView runUntil(long id, Predicate<RolloutView> done, Runnable sample) {
