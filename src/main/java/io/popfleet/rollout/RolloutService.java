@@ -48,7 +48,8 @@ public class RolloutService {
     public RolloutPreview preview(RolloutRequest request) {
         Release release = releases.get(request.version());
         RolloutStrategy strategy = request.parsedStrategy();
-        return RolloutPreview.of(release, request.selection().describe(), strategy, plan(release, strategy, request));
+        return RolloutPreview.of(release, request.selection().describe(), request.spec(), plan(release, strategy,
+                request));
     }
 
     /**
@@ -70,7 +71,7 @@ public class RolloutService {
                 + " batches, eligible, allowed_failures, created_by) values (?1, ?2, ?3, ?4, cast(?5 as jsonb),"
                 + " 'running', ?6, ?7, ?8, ?9)").setParameter(1, id).setParameter(2, release.id())
                 .setParameter(3, release.version()).setParameter(4, request.selection().describe())
-                .setParameter(5, write(StrategySpec.of(strategy))).setParameter(6, plan.batches().size())
+                .setParameter(5, write(request.spec())).setParameter(6, plan.batches().size())
                 .setParameter(7, plan.eligible()).setParameter(8, plan.allowedFailures()).setParameter(9, actor)
                 .executeUpdate();
         int position = 0;
@@ -93,7 +94,7 @@ public class RolloutService {
         details.put("version", release.version());
         details.put("sha256", release.sha256());
         details.put("selection", request.selection().describe());
-        details.put("strategy", StrategySpec.of(strategy));
+        details.put("strategy", request.spec());
         details.put("nodes", plan.eligible());
         details.put("skipped", plan.skipped().size());
         List<String> names = plan.batches().stream().flatMap(batch -> batch.nodes().stream())

@@ -3,6 +3,9 @@ package io.popfleet.rollout;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 
+import io.popfleet.alerts.AlertService;
+import io.popfleet.alerts.AlertView;
 import io.popfleet.api.ProblemException;
 import io.popfleet.database.SqlRow;
 import io.popfleet.ops.OperationCatalog;
@@ -56,6 +61,7 @@ class RolloutEngineTest {
     private static final String CREDENTIAL = "RolloutEngineTest";
     private static final String OLD = "0.2.7";
     private static final String NEW = "0.2.8";
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
     private static final RolloutNodes NODES = new RolloutNodes(i -> region(i), i -> Duration.ofMillis(
             i % 4 == 3 ? 60 : 15));
 
@@ -82,6 +88,9 @@ class RolloutEngineTest {
 
     @Inject
     RunPlanner planner;
+
+    @Inject
+    AlertService alerts;
 
     @Inject
     OperationCatalog catalog;
@@ -319,6 +328,35 @@ class RolloutEngineTest {
                 .setParameter(1, race[0]).getSingleResult());
         assertThat(why).startsWith("not_allowed: ").contains("held by rollout " + race[1]);
         assertThat(NODES.updates(20)).doesNotContain("restart");
+    }
+
+    /**
+     * Outside its maintenance window no node starts; past its progress deadline the rollout stops on its own, and
+     * the nodes it left behind raise {@code rollout_stopped} until a later rollout takes them.
+     */
+    @Test
+    void noNodeStartsOutsideTheWindowAndTheDeadlineStopsTheRolloutWithAnAlert() {
+        LocalTime now = LocalTime.now(ZoneOffset.UTC);
+        String closed = now.plusHours(2).format(HH_MM) + "-" + now.plusHours(3).format(HH_MM);
+        RolloutView started = rollouts.start(request(names(40, 46), new StrategySpec("name", null, "0", false,
+                "rest", 0, 0, "0", 30, 0, 0, true, 2, closed)), "test-admin");
+        assertThat(started.strategy().window()).isEqualTo(closed);
+        for (int i = 0; i < 5; i++) {
+            engine.tick();
+        }
+        assertThat(rollouts.get(started.id()).nodes()).containsOnlyKeys("pending");
+        RolloutView done = runUntil(started.id(), view -> view.finishedAt() != null, () -> { });
+        assertThat(done.state()).isEqualTo("failed");
+        assertThat(done.reason()).startsWith("progress deadline: not done 2 s after it started (0 of 6");
+        IntStream.range(40, 46).forEach(i -> assertThat(NODES.updates(i)).as(name(i)).isEmpty());
+
+        List<String> alerted = alerts.evaluateAndNotify().opened().stream()
+                .filter(alert -> alert.rule().equals("rollout_stopped")).map(AlertView::nodeName).sorted().toList();
+        assertThat(alerted).isEqualTo(names(40, 46));
+        // A later rollout that takes one of them ends that node's alert.
+        rollouts.start(request(names(45, 46), null), "test-admin");
+        assertThat(alerts.evaluateAndNotify().resolved()).extracting(AlertView::nodeName).contains(name(45))
+                .doesNotContain(name(44));
     }
 
     private RolloutView runUntil(long id, Predicate<RolloutView> done, Runnable sample) {
