@@ -359,6 +359,34 @@ class RolloutEngineTest {
                 .doesNotContain(name(44));
     }
 
+    /** "Roll back the updated nodes": refused while the rollout is open, then a rollout back to 0.2.7. */
+    @Test
+    void theUpdatedNodesRollBackInAFollowUpRolloutAndTheFleetVersionsShowWhoIsBehind() {
+        RolloutView forward = rollouts.start(request(names(60, 64), new StrategySpec("name", null, "0", false,
+                "rest", 0, 0, "0", 30, 0, 0, true)), "test-admin");
+        assertThatThrownBy(() -> rollouts.rollBack(forward.id(), "test-admin")).hasMessageContaining("abort it");
+        runUntil(forward.id(), view -> view.finishedAt() != null, () -> { });
+        assertThatThrownBy(() -> rollouts.rollBack(forward.id(), "test-admin")).hasMessageContaining("register");
+        Release old = releases.find(OLD).orElseGet(() -> releases.register(OLD, new ByteArrayInputStream(
+                ("simulated pop " + OLD).getBytes(StandardCharsets.UTF_8)), "test"));
+        NODES.knowRelease(old.sha256(), OLD);
+        RolloutView back = rollouts.rollBack(forward.id(), "test-admin");
+        assertThat(back.version()).isEqualTo(OLD);
+        assertThat(back.eligible()).isEqualTo(4);
+        RolloutView done = runUntil(back.id(), view -> view.finishedAt() != null, () -> { });
+        assertThat(done.state()).isEqualTo("finished");
+        IntStream.range(60, 64).forEach(i -> {
+            assertThat(NODES.version(i)).isEqualTo(OLD);
+            assertThat(NODES.updates(i)).containsExactly("update", "update");
+        });
+        assertThat(count("select rolls_back from rollout where id = " + back.id())).isEqualTo(forward.id());
+
+        FleetVersions versions = rollouts.versions(NEW);
+        assertThat(versions.target()).isEqualTo(NEW);
+        assertThat(versions.versions()).extracting(FleetVersions.Version::version).startsWith(OLD);
+        assertThat(versions.behind()).isEqualTo(versions.versions().get(0).nodes()).isPositive();
+    }
+
     private RolloutView runUntil(long id, Predicate<RolloutView> done, Runnable sample) {
         RolloutView[] last = new RolloutView[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
