@@ -72,6 +72,21 @@ public class AlertRules {
                         + " and s.binary_version is not null and s.binary_version <> :target")
                 .setParameter("target", target),
                 name -> name + " does not run the fleet's target version " + target));
+        // A rollout that stopped on its own (canary, budget, deadline) left these nodes behind; a later rollout
+        // that takes the node, or a day, ends it.
+        List<SqlRow> stopped = SqlRow.list(SqlRow.query(em, "select distinct on (n.id) n.id, n.name, r.id as rollout,"
+                + " r.target_version, r.reason, rn.state from rollout_node rn join rollout r on r.id = rn.rollout_id"
+                + " join node n on n.id = rn.node_id where n.enabled and r.stopped_by is not null"
+                + " and r.updated_at > now() - interval '1 day' and rn.state in ('failed', 'reverted', 'cancelled')"
+                + " and not exists (select 1 from rollout_node later where later.node_id = rn.node_id"
+                + " and later.rollout_id > rn.rollout_id and later.state <> 'skipped')"
+                + " order by n.id, r.id desc"));
+        for (SqlRow row : stopped) {
+            firing.add(new Firing(row.whole("id"), "rollout_stopped", row.text("name") + ": rollout "
+                    + row.whole("rollout") + " to " + row.text("target_version") + " stopped (" + row.text("reason")
+                    + "); this node " + ("cancelled".equals(row.text("state")) ? "was not updated" : "is "
+                            + row.text("state"))));
+        }
         return firing;
     }
 

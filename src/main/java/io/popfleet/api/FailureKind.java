@@ -27,7 +27,10 @@ public enum FailureKind {
     NOT_FOUND,
     /** This controller was built without the node tool bundle. */
     NO_TOOL,
-    /** Not contacted: the controller only talks to loopback addresses (the demo, tests). */
+    /**
+     * Not contacted: the controller only talks to loopback addresses (the demo, tests), or another feature holds
+     * the node (a rollout) and no other change may run on it meanwhile.
+     */
     NOT_ALLOWED,
     /** The controller itself failed running the target; its log has the details. */
     INTERNAL,

@@ -133,7 +133,8 @@ public class RolloutEngine {
     private void step(long id, List<ShipQueue.Order> ship) {
         SqlRow rollout = SqlRow.single(SqlRow.query(em, "select r.*, r.strategy::text as strategy_json"
                 + " from rollout r where r.id = :id").setParameter("id", id));
-        RolloutStrategy strategy = rollouts.read(rollout.text("strategy_json")).toStrategy();
+        StrategySpec spec = rollouts.read(rollout.text("strategy_json"));
+        RolloutStrategy strategy = spec.toStrategy();
         String version = rollout.text("target_version");
         RolloutState state = RolloutState.fromDb(rollout.text("state"));
         Step step = new Step(id, version, strategy);
@@ -150,12 +151,17 @@ public class RolloutEngine {
         int failures = count(id, "state in (" + NodeStep.sqlList(NodeStep.FAILURES) + ")");
         if (!state.isFinal()) {
             if (canary && count(id, "batch = 0 and state in (" + NodeStep.sqlList(NodeStep.FAILURES) + ")") > 0) {
-                state = moveTo(id, state, RolloutState.FAILED, "the canary failed: "
+                state = stop(id, state, "canary", "the canary failed: "
                         + count(id, "batch = 0 and state in (" + NodeStep.sqlList(NodeStep.FAILURES) + ")")
                         + " of its nodes did not pass the health gate");
             } else if (failures > rollout.integer("allowed_failures")) {
-                state = moveTo(id, state, RolloutState.FAILED, "failure budget exceeded: " + failures
+                state = stop(id, state, "budget", "failure budget exceeded: " + failures
                         + " nodes failed, " + rollout.integer("allowed_failures") + " allowed");
+            } else if (spec.progressDeadline() != null && rollout.instant("created_at").plus(spec
+                    .progressDeadline()).isBefore(java.time.Instant.now())) {
+                state = stop(id, state, "deadline", "progress deadline: not done " + spec.progressDeadline()
+                        .toSeconds() + " s after it started (" + count(id, "state in ('healthy')") + " of "
+                        + rollout.integer("eligible") + " nodes updated)");
             }
         }
         if (state == RolloutState.RUNNING) {
@@ -173,8 +179,10 @@ public class RolloutEngine {
                                 + " for an operator to promote");
                     }
                 }
-            } else if (rollout.instant("next_batch_at") == null
-                    || !rollout.instant("next_batch_at").isAfter(java.time.Instant.now())) {
+            } else if ((rollout.instant("next_batch_at") == null
+                    || !rollout.instant("next_batch_at").isAfter(java.time.Instant.now()))
+                    && (spec.maintenanceWindow() == null || spec.maintenanceWindow().contains(
+                            java.time.Instant.now()))) {
                 step.dispatch(batch, ship);
             }
         }
@@ -185,6 +193,21 @@ public class RolloutEngine {
             em.createNativeQuery("update rollout set finished_at = now(), updated_at = now() where id = ?1")
                     .setParameter(1, id).executeUpdate();
         }
+    }
+
+    /** Who starts a rollout's runs: the one actor whose mutations its held nodes accept. */
+    static String actor(long rollout) {
+        return "rollout-" + rollout;
+    }
+
+    /** The rollout stops on its own: failed, with why, which the alert {@code rollout_stopped} reports. */
+    private RolloutState stop(long id, RolloutState from, String by, String reason) {
+        RolloutState to = moveTo(id, from, RolloutState.FAILED, reason);
+        if (to != from) {
+            em.createNativeQuery("update rollout set stopped_by = ?1 where id = ?2").setParameter(1, by)
+                    .setParameter(2, id).executeUpdate();
+        }
+        return to;
     }
 
     private RolloutState moveTo(long id, RolloutState from, RolloutState to, String reason) {
@@ -219,7 +242,7 @@ public class RolloutEngine {
             this.id = id;
             this.version = version;
             this.strategy = strategy;
-            this.actor = "rollout-" + id;
+            this.actor = actor(id);
         }
 
         /** The update's outcome: on the target version (then the gate), rolled back by the node, or failed. */

@@ -12,8 +12,8 @@ public record RolloutPreview(String version, String sha256, String selection, St
     public record Skipped(String node, String reason, String why) {
     }
 
-    static RolloutPreview of(Release release, String selection, RolloutStrategy strategy, RolloutPlan plan) {
-        return new RolloutPreview(release.version(), release.sha256(), selection, StrategySpec.of(strategy),
+    static RolloutPreview of(Release release, String selection, StrategySpec strategy, RolloutPlan plan) {
+        return new RolloutPreview(release.version(), release.sha256(), selection, strategy,
                 plan.eligible(), plan.allowedFailures(), plan.estimated().toSeconds(),
                 plan.batches().stream().map(batch -> new Batch(batch.index(), batch.canary(),
                         batch.nodes().stream().map(RolloutCandidate::name).toList())).toList(),

@@ -17,7 +17,12 @@ public record RolloutRequest(String version, List<String> groups, List<String> t
     }
 
     public RolloutStrategy parsedStrategy() {
+        return spec().toStrategy();
+    }
+
+    /** The strategy in full, defaults filled in, as the rollout stores it. */
+    public StrategySpec spec() {
         return (strategy == null ? new StrategySpec(null, null, null, null, null, null, null, null, null, null,
-                null, null) : strategy).toStrategy();
+                null, null) : strategy).resolved();
     }
 }

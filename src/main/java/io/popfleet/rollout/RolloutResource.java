@@ -136,6 +136,26 @@ public class RolloutResource {
         return rollouts.abort(id, caller.name());
     }
 
+    @POST
+    @Path("rollouts/{id: [0-9]+}/rollback")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Roll back the updated nodes: a new rollout, same strategy, putting the nodes this ended"
+            + " rollout updated back on their previous version (which must be a registered release)")
+    public Response rollBack(@PathParam("id") long id) {
+        RolloutView back = rollouts.rollBack(id, caller.name());
+        return Response.status(201).entity(back).build();
+    }
+
+    @GET
+    @Path("fleet/versions")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Who runs what: enabled nodes by the binary version they last reported, and how many are"
+            + " behind the target (the newest registered release unless ?target= names one)")
+    public FleetVersions versions(@QueryParam("target") String target) {
+        return rollouts.versions(target == null || target.isBlank() ? null : target.strip());
+    }
+
     private static RolloutRequest required(RolloutRequest request) {
         if (request == null) {
             throw new BadRequestProblem("invalid-request", "the body must be a rollout request (version, selection,"

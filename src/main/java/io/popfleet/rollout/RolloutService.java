@@ -48,7 +48,8 @@ public class RolloutService {
     public RolloutPreview preview(RolloutRequest request) {
         Release release = releases.get(request.version());
         RolloutStrategy strategy = request.parsedStrategy();
-        return RolloutPreview.of(release, request.selection().describe(), strategy, plan(release, strategy, request));
+        return RolloutPreview.of(release, request.selection().describe(), request.spec(), plan(release, strategy,
+                request, Map.of()));
     }
 
     /**
@@ -58,9 +59,61 @@ public class RolloutService {
      */
     @Transactional
     public RolloutView start(RolloutRequest request, String actor) {
+        return start(request, actor, Map.of(), null);
+    }
+
+    /**
+     * "Roll back the updated nodes": a new rollout, with the same strategy, putting the nodes this (ended) one
+     * updated back on the version they ran before. Their last poll may predate the update, so the plan takes the
+     * version from this rollout, not from the poll.
+     */
+    @Transactional
+    public RolloutView rollBack(long id, String actor) {
+        RolloutView rollout = get(id);
+        if (rollout.finishedAt() == null) {
+            throw new ConflictProblem("rollout-open", "rollout " + id + " is " + rollout.state() + " and holds its"
+                    + " nodes; let it finish or abort it, then roll its nodes back");
+        }
+        List<SqlRow> updated = SqlRow.list(SqlRow.query(em, "select node_id, node_name, previous_version from"
+                + " rollout_node where rollout_id = :id and state = 'healthy' order by position").setParameter("id",
+                        id));
+        List<String> versions = updated.stream().map(row -> row.text("previous_version"))
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> unknown = updated.stream().filter(row -> row.text("previous_version") == null)
+                .map(row -> row.text("node_name")).toList();
+        if (updated.isEmpty() || versions.isEmpty()) {
+            throw new BadRequestProblem("nothing-to-roll-back", "rollout " + id + " updated no node whose previous"
+                    + " version is known; nothing was started");
+        }
+        if (versions.size() > 1) {
+            throw new ConflictProblem("several-previous-versions", "the nodes of rollout " + id + " ran "
+                    + String.join(", ", versions) + " before; start one rollout per version from the wizard");
+        }
+        String previous = versions.get(0);
+        if (releases.find(previous).isEmpty()) {
+            throw new ConflictProblem("release-missing", "the nodes ran " + previous + " before rollout " + id
+                    + ", which is not in the release registry; register it (POST /api/v1/releases?version="
+                    + previous + ") and roll back again");
+        }
+        List<String> names = updated.stream().filter(row -> row.text("previous_version") != null)
+                .map(row -> row.text("node_name")).toList();
+        Map<Long, String> onTarget = new java.util.HashMap<>();
+        updated.forEach(row -> onTarget.put(row.whole("node_id"), rollout.version()));
+        RolloutView back = start(new RolloutRequest(previous, null, null, null, names, rollout.strategy()), actor,
+                onTarget, id);
+        if (!unknown.isEmpty()) {
+            em.createNativeQuery("update rollout set reason = ?1 where id = ?2").setParameter(1, unknown.size()
+                    + " updated node(s) left out, their previous version unknown: " + String.join(", ", unknown
+                            .stream().limit(10).toList())).setParameter(2, back.id()).executeUpdate();
+        }
+        return get(back.id());
+    }
+
+    private RolloutView start(RolloutRequest request, String actor, Map<Long, String> knownVersions,
+            Long rollsBack) {
         Release release = releases.get(request.version());
         RolloutStrategy strategy = request.parsedStrategy();
-        RolloutPlan plan = plan(release, strategy, request);
+        RolloutPlan plan = plan(release, strategy, request, knownVersions);
         if (plan.batches().isEmpty()) {
             throw new BadRequestProblem("nothing-to-update", "no node of " + request.selection().describe()
                     + " needs " + release.version() + " (" + plan.skipped().size() + " skipped); nothing was started");
@@ -70,9 +123,13 @@ public class RolloutService {
                 + " batches, eligible, allowed_failures, created_by) values (?1, ?2, ?3, ?4, cast(?5 as jsonb),"
                 + " 'running', ?6, ?7, ?8, ?9)").setParameter(1, id).setParameter(2, release.id())
                 .setParameter(3, release.version()).setParameter(4, request.selection().describe())
-                .setParameter(5, write(StrategySpec.of(strategy))).setParameter(6, plan.batches().size())
+                .setParameter(5, write(request.spec())).setParameter(6, plan.batches().size())
                 .setParameter(7, plan.eligible()).setParameter(8, plan.allowedFailures()).setParameter(9, actor)
                 .executeUpdate();
+        if (rollsBack != null) {
+            em.createNativeQuery("update rollout set rolls_back = ?1 where id = ?2").setParameter(1, rollsBack)
+                    .setParameter(2, id).executeUpdate();
+        }
         int position = 0;
         try {
             for (RolloutPlan.Batch batch : plan.batches()) {
@@ -93,12 +150,16 @@ public class RolloutService {
         details.put("version", release.version());
         details.put("sha256", release.sha256());
         details.put("selection", request.selection().describe());
-        details.put("strategy", StrategySpec.of(strategy));
+        details.put("strategy", request.spec());
         details.put("nodes", plan.eligible());
         details.put("skipped", plan.skipped().size());
         List<String> names = plan.batches().stream().flatMap(batch -> batch.nodes().stream())
                 .map(RolloutCandidate::name).limit(AuditLog.MAX_NODES).toList();
-        audit.record(actor, "rollout.start", "rollout " + id, names, AuditLog.OK, details);
+        if (rollsBack != null) {
+            details.put("rollsBack", rollsBack);
+        }
+        audit.record(actor, rollsBack == null ? "rollout.start" : "rollout.rollback", "rollout " + id, names,
+                AuditLog.OK, details);
         return get(id);
     }
 
@@ -137,6 +198,44 @@ public class RolloutService {
                 .setParameter("offset", paging.offset())).stream().map(this::view).toList();
         return Page.of(items, paging, total);
     }
+
+    /**
+     * Who runs what: enabled nodes counted by the binary version their last poll reported (null: never polled or
+     * no working binary), newest version first, each with whether it is behind {@code target} (the newest
+     * registered release when null).
+     */
+    @Transactional
+    public FleetVersions versions(String target) {
+        String wanted = target != null ? target : releases.list().stream().map(Release::version)
+                .max(VERSION_ORDER).orElse(null);
+        List<FleetVersions.Version> versions = new ArrayList<>();
+        SqlRow.list(SqlRow.query(em, "select s.binary_version as version, count(*) as nodes from node n"
+                + " left join node_status s"
+                + " on s.node_id = n.id where n.enabled group by 1")).forEach(row -> versions.add(
+                        new FleetVersions.Version(row.text("version"), row.whole("nodes").intValue(),
+                                row.text("version") != null && wanted != null && VERSION_ORDER.compare(
+                                        row.text("version"), wanted) < 0)));
+        versions.sort(java.util.Comparator.comparing(FleetVersions.Version::version, java.util.Comparator
+                .nullsLast(VERSION_ORDER.reversed())));
+        int behind = versions.stream().filter(FleetVersions.Version::behind).mapToInt(FleetVersions.Version::nodes)
+                .sum();
+        return new FleetVersions(wanted, behind, versions);
+    }
+
+    /** Version numbers compared number by number (0.2.10 after 0.2.9); text after them by text. */
+    static final java.util.Comparator<String> VERSION_ORDER = (a, b) -> {
+        String[] left = a.split("[.-]");
+        String[] right = b.split("[.-]");
+        for (int i = 0; i < Math.min(left.length, right.length); i++) {
+            int order = left[i].matches("\\d{1,9}") && right[i].matches("\\d{1,9}")
+                    ? Integer.compare(Integer.parseInt(left[i]), Integer.parseInt(right[i]))
+                    : left[i].compareTo(right[i]);
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Integer.compare(left.length, right.length);
+    };
 
     /** Every node of the rollout, batch by batch in rollout order, skipped ones last. */
     @Transactional
@@ -177,7 +276,8 @@ public class RolloutService {
                 + " where rollout_id = ?1 and state = 'pending'").setParameter(1, id).executeUpdate();
     }
 
-    private RolloutPlan plan(Release release, RolloutStrategy strategy, RolloutRequest request) {
+    private RolloutPlan plan(Release release, RolloutStrategy strategy, RolloutRequest request,
+            Map<Long, String> knownVersions) {
         NodeFilter.Predicate where = request.selection().filter().predicate();
         List<SqlRow> rows = SqlRow.list(where.bind(SqlRow.query(em, "select n.id, n.name, n.region, n.enabled,"
                 + " s.state, s.binary_version, exists (select 1 from rollout_node h where h.node_id = n.id"
@@ -187,7 +287,8 @@ public class RolloutService {
         List<RolloutPlan.Skipped> held = new ArrayList<>();
         for (SqlRow row : rows) {
             RolloutCandidate node = new RolloutCandidate(row.whole("id"), row.text("name"), row.text("region"),
-                    Boolean.TRUE.equals(row.flag("enabled")), row.text("state"), row.text("binary_version"));
+                    Boolean.TRUE.equals(row.flag("enabled")), row.text("state"), knownVersions.getOrDefault(
+                            row.whole("id"), row.text("binary_version")));
             if (Boolean.TRUE.equals(row.flag("held"))) {
                 held.add(new RolloutPlan.Skipped(node, SkipReason.IN_ROLLOUT));
             } else {

@@ -1,6 +1,7 @@
 package io.popfleet.rollout;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A strategy as an operator writes it (the API's JSON and the stored form): sizes and budget as text
@@ -8,7 +9,43 @@ import java.time.Duration;
  */
 public record StrategySpec(String order, Long seed, String canary, Boolean promoteAfterCanary, String batches,
         Integer maxPerRegion, Integer minHealthyPerRegion, String failureBudget, Integer healthyDeadlineSeconds,
-        Integer minHealthyTimeSeconds, Integer pauseSeconds, Boolean autoRevert) {
+        Integer minHealthyTimeSeconds, Integer pauseSeconds, Boolean autoRevert, Integer progressDeadlineSeconds,
+        String window) {
+
+    public StrategySpec {
+        if (progressDeadlineSeconds != null && progressDeadlineSeconds < 0) {
+            throw new io.popfleet.api.ProblemException("invalid-strategy", "Invalid strategy", 400,
+                    "progressDeadlineSeconds must be 0 (none) or more", List.of(new io.popfleet.api.ApiProblem
+                            .FieldError("progressDeadlineSeconds", null, null, "must be 0 (none) or more")));
+        }
+        window = MaintenanceWindow.parse(window) == null ? null : MaintenanceWindow.parse(window).toString();
+    }
+
+    /** A strategy without a progress deadline or maintenance window. */
+    public StrategySpec(String order, Long seed, String canary, Boolean promoteAfterCanary, String batches,
+            Integer maxPerRegion, Integer minHealthyPerRegion, String failureBudget, Integer healthyDeadlineSeconds,
+            Integer minHealthyTimeSeconds, Integer pauseSeconds, Boolean autoRevert) {
+        this(order, seed, canary, promoteAfterCanary, batches, maxPerRegion, minHealthyPerRegion, failureBudget,
+                healthyDeadlineSeconds, minHealthyTimeSeconds, pauseSeconds, autoRevert, null, null);
+    }
+
+    /** The whole rollout must be over this long after it started (null: no deadline). */
+    public java.time.Duration progressDeadline() {
+        return progressDeadlineSeconds == null || progressDeadlineSeconds == 0 ? null
+                : java.time.Duration.ofSeconds(progressDeadlineSeconds);
+    }
+
+    public MaintenanceWindow maintenanceWindow() {
+        return MaintenanceWindow.parse(window);
+    }
+
+    /** This strategy written out in full, keeping its deadline and window. */
+    public StrategySpec resolved() {
+        StrategySpec full = of(toStrategy());
+        return new StrategySpec(full.order, full.seed, full.canary, full.promoteAfterCanary, full.batches,
+                full.maxPerRegion, full.minHealthyPerRegion, full.failureBudget, full.healthyDeadlineSeconds,
+                full.minHealthyTimeSeconds, full.pauseSeconds, full.autoRevert, progressDeadlineSeconds, window);
+    }
 
     public RolloutStrategy toStrategy() {
         RolloutStrategy defaults = RolloutStrategy.defaults();

@@ -62,6 +62,9 @@ public class RunExecutor {
     TargetResults results;
 
     @Inject
+    NodeHolds holds;
+
+    @Inject
     RunsConfig config;
 
     @Inject
@@ -150,10 +153,21 @@ public class RunExecutor {
             claimed.forEach(target -> failInController(target, e));
             return;
         }
+        Map<Long, String> heldElsewhere;
+        try {
+            heldElsewhere = holds.refusedAtClaim(claimed);
+        } catch (RuntimeException e) {
+            claimed.forEach(target -> failInController(target, e));
+            return;
+        }
         List<ClaimedTarget> ready = new ArrayList<>(claimed.size());
         for (ClaimedTarget target : claimed) {
             try {
-                if (refused(target, nodes.get(target.nodeId()))) {
+                if (heldElsewhere.containsKey(target.targetId())) {
+                    results.failedBeforeExec(target.targetId(), FailureKind.NOT_ALLOWED,
+                            heldElsewhere.get(target.targetId()));
+                    held.remove(target.targetId());
+                } else if (refused(target, nodes.get(target.nodeId()))) {
                     held.remove(target.targetId());
                 } else {
                     ready.add(target);

@@ -40,6 +40,9 @@ public class RunPlanner {
     @Inject
     Event<RunExecutor.RunPlanned> planned;
 
+    @Inject
+    NodeHolds holds;
+
     /** How many nodes a selection covers now: the live count the run form shows. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count(NodeSelection selection) {
@@ -60,19 +63,20 @@ public class RunPlanner {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Run planRoutine(OperationCall call, NodeSelection selection, String actor) {
-        Run run = plan(call, selection, actor, null);
+        // not refused whole for a held node: the claim fails that node's target alone, the others run
+        Run run = plan(call, selection, actor, null, List.of(), false);
         run.routine = true;
         return run;
     }
 
     @Transactional
     public Run plan(OperationCall call, NodeSelection selection, String actor, Long retryOf) {
-        return plan(call, selection, actor, retryOf, List.of());
+        return plan(call, selection, actor, retryOf, List.of(), true);
     }
 
     /** @param confirmed what the operator confirmed to start it (a re-run's warnings), kept in the audit entry */
     private Run plan(OperationCall call, NodeSelection selection, String actor, Long retryOf,
-            List<ApiProblem.FieldError> confirmed) {
+            List<ApiProblem.FieldError> confirmed, boolean refuseHeld) {
         Run run = new Run();
         run.operation = call.command();
         run.arguments = call.arguments();
@@ -93,6 +97,9 @@ public class RunPlanner {
             throw new BadRequestProblem("empty-selection", "no enabled node matches " + selection.describe());
         }
         run.total = targets;
+        if (refuseHeld && call.mutating()) {
+            holds.refuseHeld(run.id, call.command(), actor);
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("run", run.id);
         details.put("operation", call.command());
@@ -157,6 +164,6 @@ public class RunPlanner {
                     + " confirm=true to run them", asks);
         }
         OperationCall call = catalog.again(previous.operation, previous.arguments);
-        return plan(call, new NodeSelection(null, null, null, names, true), actor, runId, asks);
+        return plan(call, new NodeSelection(null, null, null, names, true), actor, runId, asks, true);
     }
 }

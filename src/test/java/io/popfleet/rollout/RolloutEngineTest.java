@@ -3,6 +3,9 @@ package io.popfleet.rollout;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 
+import io.popfleet.alerts.AlertService;
+import io.popfleet.alerts.AlertView;
 import io.popfleet.api.ProblemException;
 import io.popfleet.database.SqlRow;
+import io.popfleet.ops.OperationCatalog;
+import io.popfleet.runs.NodeSelection;
+import io.popfleet.runs.Run;
+import io.popfleet.runs.RunPlanner;
 import io.popfleet.security.RoleHierarchy;
 import io.popfleet.security.Roles;
 import io.popfleet.ssh.CredentialService;
@@ -52,6 +61,7 @@ class RolloutEngineTest {
     private static final String CREDENTIAL = "RolloutEngineTest";
     private static final String OLD = "0.2.7";
     private static final String NEW = "0.2.8";
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
     private static final RolloutNodes NODES = new RolloutNodes(i -> region(i), i -> Duration.ofMillis(
             i % 4 == 3 ? 60 : 15));
 
@@ -75,6 +85,15 @@ class RolloutEngineTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    RunPlanner planner;
+
+    @Inject
+    AlertService alerts;
+
+    @Inject
+    OperationCatalog catalog;
 
     private Release release;
 
@@ -267,6 +286,105 @@ class RolloutEngineTest {
         given().get("/rollouts/" + open.id()).then().statusCode(200).body(containsString("id=\"rollout-abort\""),
                 containsString("data-batch=\"0\""), containsString(name(9)));
         given().get("/rollouts/" + open.id() + "/live").then().statusCode(200).body(containsString("rollout-state"));
+    }
+
+    /**
+     * A held node takes no other change: a mutating run over it is refused whole when planned (naming the rollout),
+     * a read still runs, and a run planned just before a rollout took its node is refused when claimed, unsent.
+     */
+    @Test
+    void aNodeInARolloutTakesNoOtherMutatingRunWhenPlannedNorWhenClaimed() {
+        RolloutView open = rollouts.start(request(names(0, 4), new StrategySpec("name", null, "0", false, "rest", 0,
+                0, "0", 30, 0, 0, true)), "test-admin");
+        rollouts.pause(open.id(), "test-admin");
+        long runsBefore = count("select count(*) from run");
+        assertThatThrownBy(() -> planner.plan(catalog.call("restart"), NodeSelection.named(List.of(name(2),
+                name(10))), "test-admin")).isInstanceOfSatisfying(ProblemException.class, problem -> {
+                    assertThat(problem.status()).isEqualTo(409);
+                    assertThat(problem.getMessage()).contains("rollout " + open.id() + " (" + NEW).contains(name(2))
+                            .doesNotContain(name(10));
+                });
+        assertThat(count("select count(*) from run")).isEqualTo(runsBefore);
+        given().contentType("application/json").body(Map.of("operation", "restart", "selection", Map.of("nodes",
+                List.of(name(3))))).post("/api/v1/runs").then().statusCode(409)
+                .body(containsString("node-in-rollout"), containsString("rollout " + open.id()));
+        assertThat(planner.plan(catalog.call("health"), NodeSelection.named(List.of(name(2))), "test-admin").total)
+                .isEqualTo(1);
+
+        // The race: the restart is planned while the node is free, and a rollout takes the node before any
+        // executor claims the target (both commit together, so none can).
+        long[] race = QuarkusTransaction.requiringNew().call(() -> {
+            Run restart = planner.plan(catalog.call("restart"), NodeSelection.named(List.of(name(20))),
+                    "test-admin");
+            RolloutView taker = rollouts.start(request(names(20, 22), new StrategySpec("name", null, "0", false,
+                    "rest", 0, 0, "0", 30, 0, 0, true)), "test-admin");
+            rollouts.pause(taker.id(), "test-admin");
+            return new long[] {restart.id, taker.id()};
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("select count(*) from run_target where run_id = "
+                + race[0] + " and state = 'failed'") == 1);
+        String why = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery("select"
+                + " failure_kind || ': ' || failure_message from run_target where run_id = ?1")
+                .setParameter(1, race[0]).getSingleResult());
+        assertThat(why).startsWith("not_allowed: ").contains("held by rollout " + race[1]);
+        assertThat(NODES.updates(20)).doesNotContain("restart");
+    }
+
+    /**
+     * Outside its maintenance window no node starts; past its progress deadline the rollout stops on its own, and
+     * the nodes it left behind raise {@code rollout_stopped} until a later rollout takes them.
+     */
+    @Test
+    void noNodeStartsOutsideTheWindowAndTheDeadlineStopsTheRolloutWithAnAlert() {
+        LocalTime now = LocalTime.now(ZoneOffset.UTC);
+        String closed = now.plusHours(2).format(HH_MM) + "-" + now.plusHours(3).format(HH_MM);
+        RolloutView started = rollouts.start(request(names(40, 46), new StrategySpec("name", null, "0", false,
+                "rest", 0, 0, "0", 30, 0, 0, true, 2, closed)), "test-admin");
+        assertThat(started.strategy().window()).isEqualTo(closed);
+        for (int i = 0; i < 5; i++) {
+            engine.tick();
+        }
+        assertThat(rollouts.get(started.id()).nodes()).containsOnlyKeys("pending");
+        RolloutView done = runUntil(started.id(), view -> view.finishedAt() != null, () -> { });
+        assertThat(done.state()).isEqualTo("failed");
+        assertThat(done.reason()).startsWith("progress deadline: not done 2 s after it started (0 of 6");
+        IntStream.range(40, 46).forEach(i -> assertThat(NODES.updates(i)).as(name(i)).isEmpty());
+
+        List<String> alerted = alerts.evaluateAndNotify().opened().stream()
+                .filter(alert -> alert.rule().equals("rollout_stopped")).map(AlertView::nodeName).sorted().toList();
+        assertThat(alerted).isEqualTo(names(40, 46));
+        // A later rollout that takes one of them ends that node's alert.
+        rollouts.start(request(names(45, 46), null), "test-admin");
+        assertThat(alerts.evaluateAndNotify().resolved()).extracting(AlertView::nodeName).contains(name(45))
+                .doesNotContain(name(44));
+    }
+
+    /** "Roll back the updated nodes": refused while the rollout is open, then a rollout back to 0.2.7. */
+    @Test
+    void theUpdatedNodesRollBackInAFollowUpRolloutAndTheFleetVersionsShowWhoIsBehind() {
+        RolloutView forward = rollouts.start(request(names(60, 64), new StrategySpec("name", null, "0", false,
+                "rest", 0, 0, "0", 30, 0, 0, true)), "test-admin");
+        assertThatThrownBy(() -> rollouts.rollBack(forward.id(), "test-admin")).hasMessageContaining("abort it");
+        runUntil(forward.id(), view -> view.finishedAt() != null, () -> { });
+        assertThatThrownBy(() -> rollouts.rollBack(forward.id(), "test-admin")).hasMessageContaining("register");
+        Release old = releases.find(OLD).orElseGet(() -> releases.register(OLD, new ByteArrayInputStream(
+                ("simulated pop " + OLD).getBytes(StandardCharsets.UTF_8)), "test"));
+        NODES.knowRelease(old.sha256(), OLD);
+        RolloutView back = rollouts.rollBack(forward.id(), "test-admin");
+        assertThat(back.version()).isEqualTo(OLD);
+        assertThat(back.eligible()).isEqualTo(4);
+        RolloutView done = runUntil(back.id(), view -> view.finishedAt() != null, () -> { });
+        assertThat(done.state()).isEqualTo("finished");
+        IntStream.range(60, 64).forEach(i -> {
+            assertThat(NODES.version(i)).isEqualTo(OLD);
+            assertThat(NODES.updates(i)).containsExactly("update", "update");
+        });
+        assertThat(count("select rolls_back from rollout where id = " + back.id())).isEqualTo(forward.id());
+
+        FleetVersions versions = rollouts.versions(NEW);
+        assertThat(versions.target()).isEqualTo(NEW);
+        assertThat(versions.versions()).extracting(FleetVersions.Version::version).startsWith(OLD);
+        assertThat(versions.behind()).isEqualTo(versions.versions().get(0).nodes()).isPositive();
     }
 
     private RolloutView runUntil(long id, Predicate<RolloutView> done, Runnable sample) {

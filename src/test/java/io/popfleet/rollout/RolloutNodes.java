@@ -108,7 +108,7 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
         return versions.get(index);
     }
 
-    /** Every {@code update} the node received, in order: {@code "update"} or {@code "rollback"}. */
+    /** Every change the node received, in order: {@code "update"}, {@code "rollback"} or {@code "restart"}. */
     List<String> updates(int index) {
         List<String> log = updates.get(index);
         if (log == null) {
@@ -224,6 +224,10 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
                 case "health" -> later(work, () -> answer("health", "{\"healthy\":"
                         + (troubles.get(index) != Trouble.SICK_LATER) + ",\"service\":\"running\","
                         + "\"binary_version\":\"" + versions.get(index) + "\",\"problems\":[]}"));
+                case "restart" -> {
+                    log("restart");
+                    later(work, () -> answer(operation, "{}"));
+                }
                 default -> later(work, () -> answer(operation, "{}"));
             }
         }
