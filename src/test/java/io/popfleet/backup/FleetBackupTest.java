@@ -93,6 +93,18 @@ class FleetBackupTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    BackupScheduler scheduler;
+
+    @Inject
+    BackupPolicies policies;
+
+    @Inject
+    NodeProbe probe;
+
+    @Inject
+    io.popfleet.inventory.NodeService nodes;
+
     private List<Long> ids;
 
     @BeforeEach
@@ -294,7 +306,7 @@ class FleetBackupTest {
     }
 
     @Test
-    void aStoredBackupRestoresItsNodesLostIdentityByteIdentical() throws Exception {
+    void aRestoreIsPreviewedConfirmedCheckedAndReturnsTheLostIdentityByteIdentical() throws Exception {
         FleetNode node = FLEET.node(2);
         Path identity = node.home().resolve("var/lib/pop/node_info.json");
         byte[] original = Files.readAllBytes(identity);
@@ -302,23 +314,157 @@ class FleetBackupTest {
         long pull = queuePull(ids.get(2), made);
         pulls.pullPending();
         assertThat(awaitFinished(pull)).isNull();
+        StoredArchive stored = backups.list(Optional.of(ids.get(2)), 1).get(0);
+        RestorePreview whole = restore.preview(stored.id());
+        assertThat(whole.current().fingerprint()).isEqualTo(stored.identityFingerprint());
+        assertThat(whole.sameIdentity()).isTrue();
         // the disk "dies": identity and the node's own copy gone
         Files.delete(identity);
         Files.delete(node.home().resolve("var/backups/pop").resolve(made.at("/archive").asText()));
 
-        StoredArchive stored = backups.list(Optional.of(ids.get(2)), 1).get(0);
-        Run run = restore.restore(stored.id(), "test");
-        RunWaits.finished(runs, run.id);
+        RestorePreview preview = restore.preview(stored.id());
+        assertThat(preview.current().reachable()).isTrue();
+        assertThat(preview.current().fingerprint()).isNull();
+        assertThat(preview.backupFingerprint()).isEqualTo(ArchiveInspector.sha256(original));
+        assertThat(preview.replaces()).contains(ArchiveInspector.IDENTITY);
+        assertThat(preview.warnings()).anyMatch(w -> w.contains("has no identity now"));
+        // the preview taken while the identity was there no longer confirms anything, and none is no confirmation
+        assertThatThrownBy(() -> restore.restore(stored.id(), whole.confirm(), "test"))
+                .isInstanceOf(ConflictProblem.class).hasMessageContaining("changed since the preview");
+        assertThatThrownBy(() -> restore.restore(stored.id(), null, "test")).isInstanceOf(ConflictProblem.class)
+                .hasMessageContaining("preview first");
 
-        assertThat(runs.get(run.id).orElseThrow().counts()).containsEntry("ok", 1L);
+        RestoreView started = restore.restore(stored.id(), preview.confirm(), "test");
+        RestoreView done = awaitRestore(started.id());
+
+        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo("verified");
+        assertThat(done.fingerprintBefore()).isNull();
+        assertThat(done.fingerprintAfter()).isEqualTo(stored.identityFingerprint());
+        assertThat(runs.get(done.runId()).orElseThrow().counts()).containsEntry("ok", 1L);
         assertThat(Files.readAllBytes(identity)).isEqualTo(original);
-        long audited = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "select count(*) from audit_event where action = 'backup.restore' and outcome = 'ok'")
-                .getSingleResult()).longValue());
-        assertThat(audited).isEqualTo(1);
+        assertThat(auditCount("backup.restore", "ok")).isEqualTo(1);
+        assertThat(auditCount("backup.restore.check", "ok")).isEqualTo(1);
+        assertThat(auditCount("backup.restore", "refused")).isEqualTo(1);
+    }
+
+    @Test
+    void migrateMovesANodesIdentityToANewSimulatedHostAndTheOldOneStops() throws Exception {
+        FleetNode oldHost = FLEET.node(0);
+        FleetNode newHost = FLEET.node(3);
+        byte[] identity = Files.readAllBytes(oldHost.home().resolve("var/lib/pop/node_info.json"));
+        // node 3 becomes a freshly installed host: no identity, not in the inventory
+        nodes.delete(ids.get(3), "test");
+        relayOut(newHost, true);
+        try {
+            assertThat(SimulatedNodes.pop(oldHost, "start")).isZero();
+            long pull = queuePull(ids.get(0), backupOnNode(oldHost));
+            pulls.pullPending();
+            assertThat(awaitFinished(pull)).isNull();
+            StoredArchive stored = backups.list(Optional.of(ids.get(0)), 1).get(0);
+            BackupRestore.NewHost to = new BackupRestore.NewHost("bk-0-new", newHost.host(), newHost.port(), "pop",
+                    CREDENTIAL);
+
+            RestorePreview preview = restore.previewMigration(stored.id(), to);
+            assertThat(preview.kind()).isEqualTo("migrate");
+            assertThat(preview.oldNode()).isEqualTo("bk-0");
+            assertThat(preview.oldHost()).isEqualTo(oldHost.host());
+            assertThat(preview.targetHost()).isEqualTo(newHost.host());
+            assertThat(preview.current().reachable()).isTrue();
+            assertThat(preview.current().fingerprint()).isNull();
+            assertThat(preview.warnings().get(0)).contains("Pipe binds").contains(stored.registeredIp())
+                    .contains(newHost.host());
+
+            RestoreView done = awaitRestore(restore.migrate(stored.id(), to, preview.confirm(), "test").id());
+
+            assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo("verified");
+            assertThat(done.healthy()).isTrue();
+            assertThat(done.fingerprintAfter()).isEqualTo(stored.identityFingerprint());
+            assertThat(Files.readAllBytes(newHost.home().resolve("var/lib/pop/node_info.json"))).isEqualTo(identity);
+            NodeProbe.Probe old = probe.probe(FLEET.target(0, ids.get(0), "bk-0"));
+            assertThat(old.reachable()).isTrue();
+            assertThat(old.serviceState()).isNotEqualTo("running");
+            assertThat(nodes.get(ids.get(0)).orElseThrow().enabled()).isFalse();
+            assertThat(nodes.getByName("bk-0-new").orElseThrow()).satisfies(n -> {
+                assertThat(n.enabled()).isTrue();
+                assertThat(n.host()).isEqualTo(newHost.host());
+                assertThat(n.groups()).contains("bk-policy");
+            });
+            assertThat(auditCount("backup.migrate", "ok")).isEqualTo(1);
+            assertThat(auditCount("backup.migrate.check", "ok")).isEqualTo(1);
+        } finally {
+            SimulatedNodes.popSim("kill", oldHost.home().toString());
+            relayOut(newHost, false);
+        }
+    }
+
+    @Test
+    void nodesInNoGroupFollowTheDefaultPolicyAndPoliciesAreEditedAndAudited() {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update backup_policy_default set"
+                + " last_started_at = null, enabled = true, interval_hours = 24").executeUpdate());
+        List<Run> started = scheduler.startDue(Instant.now());
+        assertThat(started).hasSize(2);
+        Set<String> covered = started.stream().flatMap(run -> runs.targets(run.id, null, 0, 100).stream())
+                .map(io.popfleet.runs.TargetView::nodeName).collect(Collectors.toSet());
+        assertThat(covered).isEqualTo(Set.copyOf(names()));
+        // both are due again only after their interval
+        assertThat(scheduler.startDue(Instant.now().plus(Duration.ofHours(1)))).isEmpty();
+        for (Run run : started) {
+            RunWaits.finished(runs, run.id);
+        }
+
+        BackupPolicy changed = policies.update(null, new BackupPolicy.Change(true, 6, 2, 3, 1), "test");
+        assertThat(changed.isDefault()).isTrue();
+        assertThat(changed.nodes()).isEqualTo(FLEET.size() - 1);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> retention.policyOf(ids.get(1)))).isEqualTo(new RetentionPolicy(2, 3, 1));
+        List<Run> later = scheduler.startDue(Instant.now().plus(Duration.ofHours(7)));
+        assertThat(later).hasSize(1);
+        assertThat(runs.get(later.get(0).id).orElseThrow().selection()).contains("bk-1", "bk-2", "bk-3");
+        RunWaits.finished(runs, later.get(0).id);
+        assertThatThrownBy(() -> policies.update("bk-policy", new BackupPolicy.Change(true, 0, 0, -1, 1), "test"))
+                .hasMessageContaining("intervalHours must be 1 to 8760").hasMessageContaining("keepLast")
+                .hasMessageContaining("keepDaily");
+        assertThat(policies.update("bk-policy", new BackupPolicy.Change(false, 24, 5, 5, 5), "test").enabled())
+                .isFalse();
+        assertThat(auditCount("backup.policy", "ok")).isEqualTo(2);
     }
 
     // --- helpers ---
+
+    private RestoreView awaitRestore(long id) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> restore.find(id).orElseThrow(),
+                RestoreView::finished);
+    }
+
+    private long auditCount(String action, String outcome) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = :action and outcome = :outcome")
+                .setParameter("action", action).setParameter("outcome", outcome).getSingleResult()).longValue());
+    }
+
+    /** Lays a node out again from scratch: a fresh, unregistered host, or the node it was (its seed). */
+    private static void relayOut(FleetNode node, boolean unregistered) throws IOException, InterruptedException {
+        SimulatedNodes.popSim("kill", node.home().toString());
+        try (var files = Files.list(node.home())) {
+            for (Path child : files.toList()) {
+                if (!child.getFileName().toString().startsWith(".")) {
+                    deleteTree(child);
+                }
+            }
+        }
+        if (unregistered) {
+            SimulatedNodes.popSim("init", node.home().toString(), "--seed", "9" + node.index(), "--unregistered");
+        } else {
+            SimulatedNodes.simulate(node, 300 + node.index());
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 
     /** A backup of every node, pulled into the store; answers the stored archives. */
     private List<StoredArchive> pullFromEveryNode() throws Exception {
