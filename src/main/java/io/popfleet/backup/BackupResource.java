@@ -167,12 +167,11 @@ public class BackupResource {
         return Response.accepted(started).location(URI.create("/api/v1/backups/restores/" + started.id())).build();
     }
 
-    /** A migration's new host, and for the confirmed call the preview's {@code confirm}. */
-    public record MigrateRequest(String name, String host, Integer sshPort, String sshUser, String credentialRef,
-            String confirm) {
-        BackupRestore.NewHost newHost() {
-            return new BackupRestore.NewHost(name, host, sshPort, sshUser, credentialRef);
-        }
+    /**
+     * A migration's new host: an inventory node (added first, its host key pinned as every node's is), and for the
+     * confirmed call the preview's {@code confirm}.
+     */
+    public record MigrateRequest(String node, String confirm) {
     }
 
     @RolesAllowed(Roles.OPERATOR)
@@ -181,19 +180,19 @@ public class BackupResource {
     @Operation(summary = "What moving this backup's identity to a new host would do (both IPs, warnings) and the"
             + " confirm value; changes nothing")
     public RestorePreview migratePreview(@PathParam("id") long id, MigrateRequest request) {
-        return restore.previewMigration(id, request == null ? null : request.newHost());
+        return restore.previewMigration(id, request == null ? null : request.node());
     }
 
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/migrate")
-    @Operation(summary = "Move this backup's identity to a new host: new inventory entry, old node stopped and"
-            + " disabled, pop restore --migrate and start there, then checks; answers 202 with the migration")
+    @Operation(summary = "Move this backup's identity to a new host (an inventory node): old node stopped, pop"
+            + " restore --migrate and start there, the inventory updated (old disabled), then checks; answers 202")
     public Response migrate(@PathParam("id") long id, MigrateRequest request) {
         if (request == null) {
             throw new io.popfleet.api.BadRequestProblem("invalid-new-host", "a migration needs the new host");
         }
-        RestoreView started = restore.migrate(id, request.newHost(), request.confirm(), caller.name());
+        RestoreView started = restore.migrate(id, request.node(), request.confirm(), caller.name());
         return Response.accepted(started).location(URI.create("/api/v1/backups/restores/" + started.id())).build();
     }
 

@@ -68,10 +68,6 @@ public class BackupRestore {
     private static final Duration RUN_WAIT = Duration.ofMinutes(15);
     private static final String DEFAULT_DIRECTORY = "/var/backups/pop";
 
-    /** The new host of a migration, as its inventory entry will be (groups, tags and region follow the old one). */
-    public record NewHost(String name, String host, Integer sshPort, String sshUser, String credentialRef) {
-    }
-
     @Inject
     EntityManager em;
 
@@ -159,22 +155,24 @@ public class BackupRestore {
 
     // --- migration to a new host ---
 
-    /** What moving this backup's identity to {@code to} would do; reads the new host, changes nothing. */
-    public RestorePreview previewMigration(long archiveId, NewHost to) {
+    /**
+     * What moving this backup's identity to the inventory node {@code to} (the new host, added to the inventory first
+     * so its host key is pinned as every node's is) would do; reads the new host, changes nothing.
+     */
+    public RestorePreview previewMigration(long archiveId, String to) {
         StoredArchive archive = archive(archiveId);
-        checkNewHost(to);
+        Node target = newHost(archive, to);
         Optional<Node> old = Optional.ofNullable(archive.nodeId()).flatMap(id -> QuarkusTransaction.requiringNew()
                 .call(() -> Node.<Node>findByIdOptional(id)));
-        SshTarget target = new SshTarget(0, to.name(), to.host(), port(to), user(to, old), credential(to, old));
-        NodeProbe.Probe now = probe.probe(target);
+        NodeProbe.Probe now = probe.probe(target(target));
         List<String> warnings = new ArrayList<>();
         warnings.add("Pipe binds a node's identity to the IP it registered from: " + archive.registeredIp()
-                + " for this one; the new host is " + to.host() + ". Unless Pipe accepts the identity from the new"
+                + " for this one; the new host is " + target.host + ". Unless Pipe accepts the identity from the new"
                 + " IP, the node may lose its registration or reputation there.");
         if (!now.reachable()) {
-            warnings.add(to.host() + " does not answer (" + now.failure() + "); the migration cannot start");
+            warnings.add(target.name + " does not answer (" + now.failure() + "); the migration cannot start");
         } else if (now.fingerprint() != null && !now.fingerprint().equals(archive.identityFingerprint())) {
-            warnings.add(to.host() + " holds another identity (node " + now.pipeNodeId() + "); it is replaced (the"
+            warnings.add(target.name + " holds another identity (node " + now.pipeNodeId() + "); it is replaced (the"
                     + " node tool keeps a safety backup of it on that host)");
         }
         if (old.isPresent()) {
@@ -184,32 +182,26 @@ public class BackupRestore {
             warnings.add("the backup's node " + archive.nodeName() + " is no longer in the inventory: make sure it"
                     + " does not run anywhere");
         }
-        String confirm = token("migrate", archiveId, old.map(n -> n.id).orElse(null), to.name(), to.host(),
-                port(to), target.user(), target.credentialName(), now.fingerprint());
-        return new RestorePreview("migrate", archiveId, archive.archiveName(), archive.madeAt(), to.name(),
-                to.host(), archive.identityFingerprint(), archive.pipeNodeId(), archive.registeredIp(), now,
+        String confirm = token("migrate", archiveId, old.map(n -> n.id).orElse(null), target.id, target.host,
+                target.sshPort, now.fingerprint());
+        return new RestorePreview("migrate", archiveId, archive.archiveName(), archive.madeAt(), target.name,
+                target.host, archive.identityFingerprint(), archive.pipeNodeId(), archive.registeredIp(), now,
                 archive.identityFingerprint() != null && archive.identityFingerprint().equals(now.fingerprint()),
                 replaces(archiveId), warnings, old.map(n -> n.name).orElse(archive.nodeName()),
                 old.map(n -> n.host).orElse(null), confirm);
     }
 
     /** Starts the migration when {@code confirm} matches a preview of the same state; answers its record. */
-    public RestoreView migrate(long archiveId, NewHost to, String confirm, String actor) {
+    public RestoreView migrate(long archiveId, String to, String confirm, String actor) {
         RestorePreview preview = previewMigration(archiveId, to);
         checkConfirmation(preview, confirm, actor);
         if (!preview.current().reachable()) {
-            throw new ConflictProblem("node-unreachable", to.host() + " does not answer ("
+            throw new ConflictProblem("node-unreachable", preview.target() + " does not answer ("
                     + preview.current().failure() + "); nothing was changed");
         }
         StoredArchive archive = archive(archiveId);
-        Optional<NodeView> old = Optional.ofNullable(archive.nodeId()).flatMap(nodes::get);
-        NodeView created = nodes.create(new NodeInput(to.name(), to.host(), port(to), user(to, oldNode(old)),
-                credential(to, oldNode(old)), true,
-                old.map(NodeView::region).orElse(null), old.map(NodeView::walletAddress).orElse(null),
-                "identity of " + archive.nodeName() + " migrated here from backup " + archive.archiveName(),
-                old.map(NodeView::groups).orElse(List.of()), old.map(v -> v.tags().entrySet().stream().map(e ->
-                        e.getValue() == null || e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue())
-                        .toList()).orElse(List.of()), null), actor);
+        Optional<NodeView> old = Optional.ofNullable(archive.nodeId()).flatMap(this::fresh);
+        NodeView created = QuarkusTransaction.requiringNew().call(() -> nodes.getByName(to)).orElseThrow(() -> new NotFoundProblem("node", to));
         long id = QuarkusTransaction.requiringNew().call(() -> {
             long started = insert("migrate", archive, created.id(), created.name(), old.map(NodeView::id)
                     .orElse(null), old.map(NodeView::name).orElse(archive.nodeName()), preview.current().fingerprint(),
@@ -272,6 +264,11 @@ public class BackupRestore {
             }
         }
         step(id, "restore");
+        if (!created.enabled()) {
+            // a disabled node is in no run's selection
+            NodeView n = fresh(created.id()).orElseThrow();
+            nodes.update(n.id(), input(n, true, n.notes(), n.groups(), n.tags(), n.region(), n.walletAddress()), actor);
+        }
         Run run = plan(catalog.call("restore", List.of(archive.archiveName()), Map.of("migrate", "")),
                 node.name, actor);
         setRun(id, "run_id", run.id);
@@ -279,16 +276,19 @@ public class BackupRestore {
         step(id, "start");
         Run start = plan(catalog.call("start"), node.name, actor);
         requireOk(start.id, "pop start on " + node.name);
-        if (old.isPresent()) {
+        step(id, "update-inventory");
+        NodeView n = fresh(created.id()).orElseThrow();
+        NodeView o = old.flatMap(v -> fresh(v.id())).orElse(null);
+        // the new entry takes the old one's place: its groups, tags, region and wallet, and a note of where from
+        nodes.update(n.id(), input(n, true, note(n.notes(), "identity of " + archive.nodeName() + " migrated here"
+                + " from backup " + archive.archiveName() + " on " + Instant.now()), o == null ? n.groups()
+                        : o.groups(), o == null ? n.tags() : o.tags(), o == null ? n.region() : o.region(),
+                o == null ? n.walletAddress() : o.walletAddress()), actor);
+        if (o != null && o.enabled()) {
             step(id, "disable-old");
-            NodeView o = nodes.get(old.get().id()).orElse(null);
-            if (o != null && o.enabled()) {
-                nodes.update(o.id(), new NodeInput(o.name(), o.host(), o.sshPort(), o.sshUser(), o.credentialRef(),
-                        false, o.region(), o.walletAddress(), note(o.notes(), "identity migrated to " + created.name()
-                                + " (" + created.host() + ") on " + Instant.now()), o.groups(), o.tags().entrySet()
-                                        .stream().map(e -> e.getValue() == null || e.getValue().isEmpty() ? e.getKey()
-                                                : e.getKey() + "=" + e.getValue()).toList(), o.version()), actor);
-            }
+            nodes.update(o.id(), input(o, false, note(o.notes(), "identity migrated to " + created.name() + " ("
+                    + created.host() + ") on " + Instant.now()), o.groups(), o.tags(), o.region(), o.walletAddress()),
+                    actor);
         }
         if (!warnings.isEmpty()) {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update backup_restore set warnings ="
@@ -324,6 +324,9 @@ public class BackupRestore {
 
     /** Runs one step list; anything that stops it marks the record failed, with why, and is audited. */
     private void work(long id, Runnable body) {
+        // the inventory and run reads outside a transaction need a request context on this worker thread
+        var context = io.quarkus.arc.Arc.container().requestContext();
+        context.activate();
         try {
             body.run();
         } catch (RuntimeException e) {
@@ -343,6 +346,8 @@ public class BackupRestore {
             } catch (RuntimeException again) {
                 LOG.errorf(again, "cannot record the failure of restore %d", id);
             }
+        } finally {
+            context.terminate();
         }
     }
 
@@ -484,28 +489,30 @@ public class BackupRestore {
         }
     }
 
-    private static void checkNewHost(NewHost to) {
-        if (to == null || to.name() == null || to.name().isBlank() || to.host() == null || to.host().isBlank()) {
-            throw new BadRequestProblem("invalid-new-host", "a migration needs the new host's name and host");
+    /** The migration's target: an inventory node other than the backup's own. */
+    /** The node as stored now (a read of its own, never an entity a longer-lived context kept). */
+    private Optional<NodeView> fresh(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> nodes.get(id));
+    }
+
+    private static Node newHost(StoredArchive archive, String to) {
+        if (to == null || to.isBlank()) {
+            throw new BadRequestProblem("invalid-new-host", "name the new host's inventory node (add it to the"
+                    + " inventory first, so its host key is pinned as every node's is)");
         }
+        Node node = QuarkusTransaction.requiringNew().call(() -> Node.<Node>find("name", to.strip())
+                .firstResultOptional().orElseThrow(() -> new NotFoundProblem("node", to)));
+        if (node.id.equals(archive.nodeId())) {
+            throw new BadRequestProblem("invalid-new-host", to + " is the backup's own node: that is a restore");
+        }
+        return node;
     }
 
-    private static int port(NewHost to) {
-        return to.sshPort() == null ? 22 : to.sshPort();
-    }
-
-    private static String user(NewHost to, Optional<Node> old) {
-        return to.sshUser() != null && !to.sshUser().isBlank() ? to.sshUser()
-                : old.map(n -> n.sshUser).orElse("pop");
-    }
-
-    private static String credential(NewHost to, Optional<Node> old) {
-        return to.credentialRef() != null && !to.credentialRef().isBlank() ? to.credentialRef()
-                : old.map(n -> n.credentialRef).orElse(null);
-    }
-
-    private Optional<Node> oldNode(Optional<NodeView> old) {
-        return old.map(v -> QuarkusTransaction.requiringNew().call(() -> Node.<Node>findById(v.id())));
+    private static NodeInput input(NodeView n, boolean enabled, String notes, List<String> groups,
+            java.util.SortedMap<String, String> tags, String region, String wallet) {
+        return new NodeInput(n.name(), n.host(), n.sshPort(), n.sshUser(), n.credentialRef(), enabled, region, wallet,
+                notes, groups, tags.entrySet().stream().map(e -> e.getValue() == null || e.getValue().isEmpty()
+                        ? e.getKey() : e.getKey() + "=" + e.getValue()).toList(), n.version());
     }
 
     private static SshTarget target(Node node) {

@@ -114,6 +114,6 @@ public class BackupScheduler {
     }
 
     /** A policy is due once its interval has passed since its last run (a minute early, so ticks do not drift). */
-    private static final String DUE = "(p.last_started_at is null or p.last_started_at <= :now"
+    private static final String DUE = "(p.last_started_at is null or p.last_started_at <= cast(:now as timestamptz)"
             + " - p.interval_hours * interval '1 hour' + interval '1 minute')";
 }

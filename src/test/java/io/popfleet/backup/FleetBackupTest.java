@@ -352,8 +352,7 @@ class FleetBackupTest {
         FleetNode oldHost = FLEET.node(0);
         FleetNode newHost = FLEET.node(3);
         byte[] identity = Files.readAllBytes(oldHost.home().resolve("var/lib/pop/node_info.json"));
-        // node 3 becomes a freshly installed host: no identity, not in the inventory
-        nodes.delete(ids.get(3), "test");
+        // node 3 becomes a freshly installed host, added to the inventory (its host key pinned) but no identity yet
         relayOut(newHost, true);
         try {
             assertThat(SimulatedNodes.pop(oldHost, "start")).isZero();
@@ -361,8 +360,7 @@ class FleetBackupTest {
             pulls.pullPending();
             assertThat(awaitFinished(pull)).isNull();
             StoredArchive stored = backups.list(Optional.of(ids.get(0)), 1).get(0);
-            BackupRestore.NewHost to = new BackupRestore.NewHost("bk-0-new", newHost.host(), newHost.port(), "pop",
-                    CREDENTIAL);
+            String to = "bk-3";
 
             RestorePreview preview = restore.previewMigration(stored.id(), to);
             assertThat(preview.kind()).isEqualTo("migrate");
@@ -380,11 +378,13 @@ class FleetBackupTest {
             assertThat(done.healthy()).isTrue();
             assertThat(done.fingerprintAfter()).isEqualTo(stored.identityFingerprint());
             assertThat(Files.readAllBytes(newHost.home().resolve("var/lib/pop/node_info.json"))).isEqualTo(identity);
-            NodeProbe.Probe old = probe.probe(FLEET.target(0, ids.get(0), "bk-0"));
-            assertThat(old.reachable()).isTrue();
+            NodeProbe.Probe old = probe.probe(new io.popfleet.ssh.SshTarget(ids.get(0), "bk-0", oldHost.host(),
+                    oldHost.port(), "pop", CREDENTIAL));
+            assertThat(old.reachable()).as(String.valueOf(old.failure())).isTrue();
             assertThat(old.serviceState()).isNotEqualTo("running");
-            assertThat(nodes.get(ids.get(0)).orElseThrow().enabled()).isFalse();
-            assertThat(nodes.getByName("bk-0-new").orElseThrow()).satisfies(n -> {
+            assertThat(QuarkusTransaction.requiringNew().call(() -> nodes.get(ids.get(0))).orElseThrow().enabled())
+                    .isFalse();
+            assertThat(QuarkusTransaction.requiringNew().call(() -> nodes.getByName("bk-3")).orElseThrow()).satisfies(n -> {
                 assertThat(n.enabled()).isTrue();
                 assertThat(n.host()).isEqualTo(newHost.host());
                 assertThat(n.groups()).contains("bk-policy");
