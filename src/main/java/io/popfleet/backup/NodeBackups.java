@@ -18,6 +18,16 @@ public record NodeBackups(long nodeId, String nodeName, boolean enabled, long st
         String newestName, Instant newestAt, Long sizeBytes, String keyId, Instant lastVerifiedAt,
         Boolean lastVerifyOk, long failed, boolean stale) {
 
+    /** The newest verified copy's age, as the fleet page shows it ({@code none} without one). */
+    public String age() {
+        if (newestAt == null) {
+            return "none";
+        }
+        java.time.Duration age = java.time.Duration.between(newestAt, Instant.now());
+        return age.toDays() > 0 ? age.toDays() + "d" : age.toHours() > 0 ? age.toHours() + "h"
+                : Math.max(0, age.toMinutes()) + "m";
+    }
+
     static NodeBackups of(SqlRow r, Instant oldest) {
         Instant newest = r.instant("newest_at");
         return new NodeBackups(r.whole("node_id"), r.text("node_name"), r.flag("enabled"), r.whole("stored"),

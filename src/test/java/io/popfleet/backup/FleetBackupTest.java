@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
 
 import io.popfleet.alerts.AlertService;
 import io.popfleet.alerts.AlertView;
@@ -34,18 +36,24 @@ import io.popfleet.api.ConflictProblem;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunService;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 
 import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Fleet backups against simulated nodes running the real node tool over SSH: a backup run's archives are pulled,
@@ -426,6 +434,56 @@ class FleetBackupTest {
         assertThat(policies.update("bk-policy", new BackupPolicy.Change(false, 24, 5, 5, 5), "test").enabled())
                 .isFalse();
         assertThat(auditCount("backup.policy", "ok")).isEqualTo(2);
+    }
+
+    @Test
+    @TestSecurity(user = "test-operator", roles = Roles.OPERATOR, augmentors = RoleHierarchy.class)
+    void theBackupsPageShowsEveryNodeFiltersTheStaleOnesAndEditsThePolicies() throws Exception {
+        List<StoredArchive> stored = pullFromEveryNode();
+        // bk-1's copy is lost: it has no verified backup left, so it is stale
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from backup_archive where node_id ="
+                + " :node").setParameter("node", ids.get(1)).executeUpdate());
+        StoredArchive bk0 = stored.stream().filter(a -> a.nodeName().equals("bk-0")).findFirst().orElseThrow();
+
+        String all = given().when().get("/backups").then().statusCode(200).extract().asString();
+        for (String name : names()) {
+            assertThat(all).contains("data-node=\"" + name + "\"");
+        }
+        assertThat(all).contains(bk0.keyId()).contains("stale or missing (1)").contains("data-policy=\"(default)\"")
+                .contains("data-policy=\"bk-policy\"");
+        String stale = given().when().get("/backups?stale=true").then().statusCode(200).extract().asString();
+        assertThat(stale).contains("data-node=\"bk-1\"").doesNotContain("data-node=\"bk-0\"");
+        assertThat(given().when().get("/api/v1/backups/nodes?stale=true").then().statusCode(200).extract()
+                .jsonPath().getList("nodeName", String.class)).containsExactly("bk-1");
+
+        given().when().get("/backups/nodes/" + ids.get(0)).then().statusCode(200)
+                .body(containsString("data-archive=\"" + bk0.id() + "\""));
+        String preview = given().when().get("/backups/" + bk0.id() + "/restore").then().statusCode(200).extract()
+                .asString();
+        assertThat(preview).contains("id=\"current-fingerprint\">" + bk0.identityFingerprint())
+                .contains("name=\"confirm\"");
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/v1/backups/" + bk0.id() + "/restore")
+                .then().statusCode(409).body("type", containsString("confirmation-required"));
+
+        PageSession page = PageSession.open("/backups");
+        page.form().formParam("group", "").formParam("enabled", "true").formParam("intervalHours", "12")
+                .formParam("keepLast", "4").formParam("keepDaily", "5").formParam("keepWeekly", "6")
+                .redirects().follow(false).when().post("/backups/policies").then().statusCode(303);
+        page.form().formParam("group", "bk-policy").formParam("intervalHours", "0").formParam("keepLast", "4")
+                .formParam("keepDaily", "5").formParam("keepWeekly", "6").when().post("/backups/policies").then()
+                .statusCode(400);
+        given().when().get("/api/v1/backups/policies").then().statusCode(200)
+                .body("find { it.group == null }.intervalHours", equalTo(12))
+                .body("find { it.group == null }.keepWeekly", equalTo(6))
+                .body("find { it.group == 'bk-policy' }.intervalHours", equalTo(24));
+        given().contentType(ContentType.JSON).body("{\"enabled\": false, \"intervalHours\": 48, \"keepLast\": 2,"
+                + " \"keepDaily\": 0, \"keepWeekly\": 0}").when().put("/api/v1/backups/policies/groups/bk-policy")
+                .then().statusCode(200).body("enabled", equalTo(false)).body("nodes", equalTo(1));
+        given().contentType(ContentType.JSON).body("{\"enabled\": true, \"intervalHours\": 48, \"keepLast\": 2,"
+                + " \"keepDaily\": 0, \"keepWeekly\": 0}").when().put("/api/v1/backups/policies/groups/nope")
+                .then().statusCode(404);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update backup_policy_default set"
+                + " interval_hours = 24, keep_last = 7, keep_daily = 14, keep_weekly = 8").executeUpdate());
     }
 
     // --- helpers ---
