@@ -105,6 +105,9 @@ class FleetBackupTest {
     BackupScheduler scheduler;
 
     @Inject
+    ScratchRestore scratch;
+
+    @Inject
     BackupPolicies policies;
 
     @Inject
@@ -269,6 +272,41 @@ class FleetBackupTest {
                 .allSatisfy(a -> assertThat(a.verifyOk()).isTrue());
         assertThat(alerts.evaluateAndNotify().opened()).extracting(AlertView::nodeName, AlertView::rule)
                 .contains(org.assertj.core.groups.Tuple.tuple(corrupted.nodeName(), "backup_corrupt"));
+        // the pass also restored a sample of the good ones into a scratch node, identity and all
+        assertThat(report.testRestored()).isPositive();
+        assertThat(report.testRestoreFailed()).isZero();
+        long tested = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("select count(*)"
+                + " from backup_archive where test_restore_ok").getSingleResult()).longValue());
+        assertThat(tested).isEqualTo(report.testRestored());
+    }
+
+    @Test
+    void aBackupThatDoesNotRestoreItsRecordedIdentityFailsTheTestRestoreAndIsAlerted() throws Exception {
+        List<StoredArchive> stored = pullFromEveryNode();
+        StoredArchive wrong = stored.get(1);
+        // the copy opens and hashes fine, but what it restores is not the identity recorded at the pull
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update backup_archive set"
+                + " identity_fingerprint = :fp where id = :id").setParameter("fp", "0".repeat(64))
+                .setParameter("id", wrong.id()).executeUpdate());
+        // two in the sample (each restore takes a moment): the wrong one and a good one
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from backup_archive where id not in"
+                + " (:wrong, :good)").setParameter("wrong", wrong.id()).setParameter("good", stored.get(0).id())
+                .executeUpdate());
+
+        ScratchRestore.Sample sample = scratch.sample(5);
+
+        assertThat(sample.restored()).isEqualTo(2);
+        assertThat(sample.failed()).isEqualTo(1);
+        assertThat(backups.find(wrong.id()).orElseThrow()).satisfies(a -> {
+            assertThat(a.verifyOk()).isFalse();
+            assertThat(a.verifyFailure()).contains("test restore gave identity").contains("0".repeat(64));
+        });
+        assertThat(backups.find(stored.get(0).id()).orElseThrow().verifyOk()).isTrue();
+        assertThat(alerts.evaluateAndNotify().opened()).extracting(AlertView::nodeName, AlertView::rule)
+                .contains(org.assertj.core.groups.Tuple.tuple(wrong.nodeName(), "backup_corrupt"));
+        try (var left = Files.list(Path.of(store.describe(), "scratch"))) {
+            assertThat(left.toList()).as("the scratch node is deleted").isEmpty();
+        }
     }
 
     @Test
