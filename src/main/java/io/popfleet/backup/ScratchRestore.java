@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 import org.jboss.logging.Logger;
@@ -55,12 +54,12 @@ public class ScratchRestore {
     @Inject
     BackupStore store;
 
-    @ConfigProperty(name = "popfleet.backup.test-restore-sample", defaultValue = "3")
-    int sampleSize;
+    @Inject
+    BackupConfig config;
 
     /** Test-restores up to the configured number of good archives, those tested longest ago (or never) first. */
     public Sample sample() {
-        return sample(sampleSize);
+        return sample(config.testRestoreSample());
     }
 
     public Sample sample(int size) {
