@@ -186,6 +186,28 @@ class FleetBackupTest {
     }
 
     @Test
+    void aStoredFileWithoutARowIsStoredAgainAndOpensUnderItsNewRow() throws Exception {
+        JsonNode made = backupOnNode(FLEET.node(1));
+        long first = queuePull(ids.get(1), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(first)).isNull();
+        String sha = made.at("/sha256").asText();
+        // the row goes (a database restored from before the pull), the sealed file stays
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from backup_archive where sha256 ="
+                + " :sha").setParameter("sha", sha).executeUpdate());
+        assertThat(store.exists(sha)).isTrue();
+
+        long second = queuePull(ids.get(1), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(second)).isNull();
+        StoredArchive again = backups.list(Optional.of(ids.get(1)), 10).get(0);
+        assertThat(again.sha256()).isEqualTo(sha);
+        try (InputStream plain = backups.open(again.id())) {
+            assertThat(ArchiveInspector.sha256(plain.readAllBytes())).isEqualTo(sha);
+        }
+    }
+
+    @Test
     void anArchiveWhoseChecksumDiffersFromTheNodesAnswerIsNotStored() throws Exception {
         JsonNode made = backupOnNode(FLEET.node(2));
         ((com.fasterxml.jackson.databind.node.ObjectNode) made).put("sha256", "0".repeat(64));
