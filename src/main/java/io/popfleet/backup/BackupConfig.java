@@ -37,6 +37,10 @@ public interface BackupConfig {
     @WithDefault("2m")
     Duration firstTick();
 
+    /** Archives restored into a scratch simulated node in each verification pass (0: none). */
+    @WithDefault("3")
+    int testRestoreSample();
+
     /** How often stored archives are re-hashed. */
     @WithDefault("24h")
     Duration verifyInterval();

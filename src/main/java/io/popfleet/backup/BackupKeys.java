@@ -89,6 +89,8 @@ public class BackupKeys {
             count++;
         }
         audit.record(actor, "backup.key.rotate", fresh, AuditLog.OK, Map.of("previous", old, "rewrapped", count));
+        // no row needs the retired keys any more: drop them from the cache (one that is still asked for is read again)
+        opened.keySet().removeIf(id -> !id.equals(fresh));
         return count;
     }
 

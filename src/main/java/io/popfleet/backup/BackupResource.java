@@ -15,6 +15,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -66,6 +67,9 @@ public class BackupResource {
     @Inject
     Caller caller;
 
+    @Inject
+    BackupPolicies policies;
+
     @GET
     @Operation(summary = "Stored backups, newest first; of one node with ?node=ID")
     public List<StoredArchive> list(@QueryParam("node") Long node, @QueryParam("size") @DefaultValue("100") int size) {
@@ -109,14 +113,102 @@ public class BackupResource {
         return Map.of("key", keys.activeId(), "rewrapped", rewrapped);
     }
 
+    @GET
+    @Path("nodes")
+    @Operation(summary = "Every node's backups in the store: newest verified copy, age, size, key, last verify;"
+            + " ?stale=true for the stale ones only")
+    public List<NodeBackups> nodes(@QueryParam("stale") @DefaultValue("false") boolean stale) {
+        return backups.nodes(stale);
+    }
+
+    @GET
+    @Path("policies")
+    @Operation(summary = "Backup schedule and retention: the default (nodes in no group, group null), then per group")
+    public List<BackupPolicy> policies() {
+        return policies.list();
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @PUT
+    @Path("policies/default")
+    @Operation(summary = "Set the policy of the nodes in no group (audited backup.policy)")
+    public BackupPolicy setDefaultPolicy(BackupPolicy.Change change) {
+        return policies.update(null, change, caller.name());
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @PUT
+    @Path("policies/groups/{group}")
+    @Operation(summary = "Set a group's backup schedule and retention (audited backup.policy)")
+    public BackupPolicy setGroupPolicy(@PathParam("group") String group, BackupPolicy.Change change) {
+        return policies.update(group, change, caller.name());
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @GET
+    @Path("{id}/restore-preview")
+    @Operation(summary = "What restoring this backup onto its node would replace, the node's identity now beside"
+            + " the backup's, and the confirm value to send back; changes nothing")
+    public RestorePreview restorePreview(@PathParam("id") long id) {
+        return restore.preview(id);
+    }
+
+    /** A confirmed restore: {@code confirm} from the preview. */
+    public record RestoreRequest(String confirm) {
+    }
+
     @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("{id}/restore")
-    @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Put this backup back on its node: upload, then a run of pop restore (its own checks)")
-    public Response restore(@PathParam("id") long id) {
-        Run run = restore.restore(id, caller.name());
-        return Response.created(URI.create("/api/v1/runs/" + run.id)).entity(Map.of("run", run.id)).build();
+    @Operation(summary = "Put this backup back on its node (upload, pop restore, then identity and health checks);"
+            + " needs the preview's confirm value; answers 202 with the restore to follow")
+    public Response restore(@PathParam("id") long id, RestoreRequest request) {
+        RestoreView started = restore.restore(id, request == null ? null : request.confirm(), caller.name());
+        return Response.accepted(started).location(URI.create("/api/v1/backups/restores/" + started.id())).build();
+    }
+
+    /**
+     * A migration's new host: an inventory node (added first, its host key pinned as every node's is), and for the
+     * confirmed call the preview's {@code confirm}.
+     */
+    public record MigrateRequest(String node, String confirm) {
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{id}/migrate-preview")
+    @Operation(summary = "What moving this backup's identity to a new host would do (both IPs, warnings) and the"
+            + " confirm value; changes nothing")
+    public RestorePreview migratePreview(@PathParam("id") long id, MigrateRequest request) {
+        return restore.previewMigration(id, request == null ? null : request.node());
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{id}/migrate")
+    @Operation(summary = "Move this backup's identity to a new host (an inventory node): old node stopped, pop"
+            + " restore --migrate and start there, the inventory updated (old disabled), then checks; answers 202")
+    public Response migrate(@PathParam("id") long id, MigrateRequest request) {
+        if (request == null) {
+            throw new io.popfleet.api.BadRequestProblem("invalid-new-host", "a migration needs the new host");
+        }
+        RestoreView started = restore.migrate(id, request.node(), request.confirm(), caller.name());
+        return Response.accepted(started).location(URI.create("/api/v1/backups/restores/" + started.id())).build();
+    }
+
+    @GET
+    @Path("restores")
+    @Operation(summary = "Restores and migrations, newest first; of one node with ?node=ID")
+    public List<RestoreView> restores(@QueryParam("node") Long node,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        return restore.list(Optional.ofNullable(node), new Paging(0, size).size());
+    }
+
+    @GET
+    @Path("restores/{rid}")
+    @Operation(summary = "One restore or migration: its step, state and checks")
+    public RestoreView restoreStatus(@PathParam("rid") long rid) {
+        return restore.find(rid).orElseThrow(() -> new NotFoundProblem("restore", rid));
     }
 
     @RolesAllowed(Roles.ADMIN)

@@ -110,13 +110,17 @@ public class BackupRetention {
         return drop.stream().map(id -> byId.get(id).text("sha256")).toList();
     }
 
-    /** The node's groups' policy, the most keeping of each setting; the defaults when none has one. */
+    /** The node's groups' policy, the most keeping of each setting; the default policy when it is in no group. */
     RetentionPolicy policyOf(long node) {
         SqlRow row = SqlRow.single(SqlRow.query(em, "select max(p.keep_last) as keep_last, max(p.keep_daily) as"
                 + " keep_daily, max(p.keep_weekly) as keep_weekly from backup_policy p join node_group_member m"
                 + " on m.group_id = p.group_id where m.node_id = :node").setParameter("node", node));
         if (row.integer("keep_last") == null) {
-            return RetentionPolicy.DEFAULT;
+            row = SqlRow.list(SqlRow.query(em, "select keep_last, keep_daily, keep_weekly from"
+                    + " backup_policy_default")).stream().findFirst().orElse(null);
+            if (row == null) {
+                return RetentionPolicy.DEFAULT;
+            }
         }
         return new RetentionPolicy(row.integer("keep_last"), row.integer("keep_daily"), row.integer("keep_weekly"));
     }

@@ -53,6 +53,9 @@ public class BackupScheduler {
     @Inject
     BackupConfig config;
 
+    @Inject
+    BackupPolicies policies;
+
     @Scheduled(every = "${popfleet.backup.tick:5m}", delayed = "${popfleet.backup.first-tick:2m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
@@ -72,18 +75,17 @@ public class BackupScheduler {
 
     /**
      * Starts a routine {@code backup} run for every group whose policy is on and whose last one started at least its
-     * interval before {@code now}; answers the runs started. Groups get the default policy row on first sight.
+     * interval before {@code now}, and one for the nodes in no group when the default policy is due; answers the runs
+     * started. Groups get the default policy row on first sight.
      */
     @Transactional
     public List<Run> startDue(Instant now) {
         if (!cluster.claimInTransaction(ClusterJob.BACKUP_SCHEDULE)) {
             return List.of();
         }
-        em.createNativeQuery("insert into backup_policy (group_id) select id from node_group on conflict do nothing")
-                .executeUpdate();
+        policies.ensureGroupRows();
         List<SqlRow> due = SqlRow.list(SqlRow.query(em, "select g.id, g.name from backup_policy p join node_group g"
-                + " on g.id = p.group_id where p.enabled and (p.last_started_at is null or p.last_started_at <= :now"
-                + " - p.interval_hours * interval '1 hour' + interval '1 minute') and exists (select 1 from"
+                + " on g.id = p.group_id where p.enabled and " + DUE + " and exists (select 1 from"
                 + " node_group_member m join node n on n.id = m.node_id where m.group_id = g.id and n.enabled)"
                 + " order by g.name").setParameter("now", now));
         List<Run> started = new ArrayList<>();
@@ -96,6 +98,22 @@ public class BackupScheduler {
                     .setParameter("now", now).setParameter("ids", due.stream().map(group -> group.whole("id"))
                             .toList()).executeUpdate();
         }
+        boolean defaultDue = !em.createNativeQuery("select 1 from backup_policy_default p where p.enabled and " + DUE)
+                .setParameter("now", now).getResultList().isEmpty();
+        if (defaultDue) {
+            @SuppressWarnings("unchecked")
+            List<String> ungrouped = em.createNativeQuery("select n.name from node n where n.enabled and not exists"
+                    + " (select 1 from node_group_member m where m.node_id = n.id) order by n.name").getResultList();
+            if (!ungrouped.isEmpty()) {
+                started.add(planner.planRoutine(catalog.call("backup"), NodeSelection.named(ungrouped), ACTOR));
+                em.createNativeQuery("update backup_policy_default set last_started_at = :now")
+                        .setParameter("now", now).executeUpdate();
+            }
+        }
         return started;
     }
+
+    /** A policy is due once its interval has passed since its last run (a minute early, so ticks do not drift). */
+    private static final String DUE = "(p.last_started_at is null or p.last_started_at <= cast(:now as timestamptz)"
+            + " - p.interval_hours * interval '1 hour' + interval '1 minute')";
 }

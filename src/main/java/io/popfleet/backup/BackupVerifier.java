@@ -27,8 +27,13 @@ import io.popfleet.security.AuditLog;
 @ApplicationScoped
 public class BackupVerifier {
 
-    /** What one pass found. */
-    public record Report(int checked, int failed) {
+    /**
+     * What one pass found.
+     *
+     * @param testRestored archives of the sample restored into a scratch node ({@link ScratchRestore})
+     * @param testRestoreFailed those whose identity did not come back byte-identical (now failed, alerted)
+     */
+    public record Report(int checked, int failed, int testRestored, int testRestoreFailed) {
     }
 
     @Inject
@@ -39,6 +44,9 @@ public class BackupVerifier {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    ScratchRestore scratch;
 
     public Report verifyAll(String actor) {
         List<Long> ids = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
@@ -51,9 +59,11 @@ public class BackupVerifier {
             }
         }
         int bad = failed;
+        ScratchRestore.Sample sample = scratch.sample();
         QuarkusTransaction.requiringNew().run(() -> audit.record(actor, "backup.verify", "store",
-                bad == 0 ? AuditLog.OK : AuditLog.FAILED, Map.of("checked", ids.size(), "failed", bad)));
-        return new Report(ids.size(), failed);
+                bad == 0 && sample.failed() == 0 ? AuditLog.OK : AuditLog.FAILED, Map.of("checked", ids.size(),
+                        "failed", bad, "testRestored", sample.restored(), "testRestoreFailed", sample.failed())));
+        return new Report(ids.size(), failed, sample.restored(), sample.failed());
     }
 
     /** Re-hashes one archive and records the outcome; answers whether it matched. */

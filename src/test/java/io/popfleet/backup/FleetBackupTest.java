@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
 
 import io.popfleet.alerts.AlertService;
 import io.popfleet.alerts.AlertView;
@@ -34,18 +36,24 @@ import io.popfleet.api.ConflictProblem;
 import io.popfleet.runs.NodeSelection;
 import io.popfleet.runs.Run;
 import io.popfleet.runs.RunService;
+import io.popfleet.security.RoleHierarchy;
+import io.popfleet.security.Roles;
 import io.popfleet.testing.Fault;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.FleetRegistration;
 import io.popfleet.testing.Inventory;
+import io.popfleet.testing.PageSession;
 import io.popfleet.testing.RunWaits;
 import io.popfleet.testing.SimulatedNodes;
 import io.popfleet.testing.SshTestFleet;
 
 import static io.popfleet.testing.NodeBuilder.aNode;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Fleet backups against simulated nodes running the real node tool over SSH: a backup run's archives are pulled,
@@ -92,6 +100,21 @@ class FleetBackupTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    BackupScheduler scheduler;
+
+    @Inject
+    ScratchRestore scratch;
+
+    @Inject
+    BackupPolicies policies;
+
+    @Inject
+    NodeProbe probe;
+
+    @Inject
+    io.popfleet.inventory.NodeService nodes;
 
     private List<Long> ids;
 
@@ -160,6 +183,28 @@ class FleetBackupTest {
         assertThat(awaitFinished(second)).isNull();
         assertThat(backups.list(Optional.of(ids.get(1)), 10)).singleElement()
                 .satisfies(a -> assertThat(a.sha256()).isEqualTo(made.at("/sha256").asText()));
+    }
+
+    @Test
+    void aStoredFileWithoutARowIsStoredAgainAndOpensUnderItsNewRow() throws Exception {
+        JsonNode made = backupOnNode(FLEET.node(1));
+        long first = queuePull(ids.get(1), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(first)).isNull();
+        String sha = made.at("/sha256").asText();
+        // the row goes (a database restored from before the pull), the sealed file stays
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from backup_archive where sha256 ="
+                + " :sha").setParameter("sha", sha).executeUpdate());
+        assertThat(store.exists(sha)).isTrue();
+
+        long second = queuePull(ids.get(1), made);
+        pulls.pullPending();
+        assertThat(awaitFinished(second)).isNull();
+        StoredArchive again = backups.list(Optional.of(ids.get(1)), 10).get(0);
+        assertThat(again.sha256()).isEqualTo(sha);
+        try (InputStream plain = backups.open(again.id())) {
+            assertThat(ArchiveInspector.sha256(plain.readAllBytes())).isEqualTo(sha);
+        }
     }
 
     @Test
@@ -249,6 +294,41 @@ class FleetBackupTest {
                 .allSatisfy(a -> assertThat(a.verifyOk()).isTrue());
         assertThat(alerts.evaluateAndNotify().opened()).extracting(AlertView::nodeName, AlertView::rule)
                 .contains(org.assertj.core.groups.Tuple.tuple(corrupted.nodeName(), "backup_corrupt"));
+        // the pass also restored a sample of the good ones into a scratch node, identity and all
+        assertThat(report.testRestored()).isPositive();
+        assertThat(report.testRestoreFailed()).isZero();
+        long tested = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("select count(*)"
+                + " from backup_archive where test_restore_ok").getSingleResult()).longValue());
+        assertThat(tested).isEqualTo(report.testRestored());
+    }
+
+    @Test
+    void aBackupThatDoesNotRestoreItsRecordedIdentityFailsTheTestRestoreAndIsAlerted() throws Exception {
+        List<StoredArchive> stored = pullFromEveryNode();
+        StoredArchive wrong = stored.get(1);
+        // the copy opens and hashes fine, but what it restores is not the identity recorded at the pull
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update backup_archive set"
+                + " identity_fingerprint = :fp where id = :id").setParameter("fp", "0".repeat(64))
+                .setParameter("id", wrong.id()).executeUpdate());
+        // two in the sample (each restore takes a moment): the wrong one and a good one
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from backup_archive where id not in"
+                + " (:wrong, :good)").setParameter("wrong", wrong.id()).setParameter("good", stored.get(0).id())
+                .executeUpdate());
+
+        ScratchRestore.Sample sample = scratch.sample(5);
+
+        assertThat(sample.restored()).isEqualTo(2);
+        assertThat(sample.failed()).isEqualTo(1);
+        assertThat(backups.find(wrong.id()).orElseThrow()).satisfies(a -> {
+            assertThat(a.verifyOk()).isFalse();
+            assertThat(a.verifyFailure()).contains("test restore gave identity").contains("0".repeat(64));
+        });
+        assertThat(backups.find(stored.get(0).id()).orElseThrow().verifyOk()).isTrue();
+        assertThat(alerts.evaluateAndNotify().opened()).extracting(AlertView::nodeName, AlertView::rule)
+                .contains(org.assertj.core.groups.Tuple.tuple(wrong.nodeName(), "backup_corrupt"));
+        try (var left = Files.list(Path.of(store.describe(), "scratch"))) {
+            assertThat(left.toList()).as("the scratch node is deleted").isEmpty();
+        }
     }
 
     @Test
@@ -294,7 +374,7 @@ class FleetBackupTest {
     }
 
     @Test
-    void aStoredBackupRestoresItsNodesLostIdentityByteIdentical() throws Exception {
+    void aRestoreIsPreviewedConfirmedCheckedAndReturnsTheLostIdentityByteIdentical() throws Exception {
         FleetNode node = FLEET.node(2);
         Path identity = node.home().resolve("var/lib/pop/node_info.json");
         byte[] original = Files.readAllBytes(identity);
@@ -302,23 +382,207 @@ class FleetBackupTest {
         long pull = queuePull(ids.get(2), made);
         pulls.pullPending();
         assertThat(awaitFinished(pull)).isNull();
+        StoredArchive stored = backups.list(Optional.of(ids.get(2)), 1).get(0);
+        RestorePreview whole = restore.preview(stored.id());
+        assertThat(whole.current().fingerprint()).isEqualTo(stored.identityFingerprint());
+        assertThat(whole.sameIdentity()).isTrue();
         // the disk "dies": identity and the node's own copy gone
         Files.delete(identity);
         Files.delete(node.home().resolve("var/backups/pop").resolve(made.at("/archive").asText()));
 
-        StoredArchive stored = backups.list(Optional.of(ids.get(2)), 1).get(0);
-        Run run = restore.restore(stored.id(), "test");
-        RunWaits.finished(runs, run.id);
+        RestorePreview preview = restore.preview(stored.id());
+        assertThat(preview.current().reachable()).isTrue();
+        assertThat(preview.current().fingerprint()).isNull();
+        assertThat(preview.backupFingerprint()).isEqualTo(ArchiveInspector.sha256(original));
+        assertThat(preview.replaces()).contains(ArchiveInspector.IDENTITY);
+        assertThat(preview.warnings()).anyMatch(w -> w.contains("has no identity now"));
+        // the preview taken while the identity was there no longer confirms anything, and none is no confirmation
+        assertThatThrownBy(() -> restore.restore(stored.id(), whole.confirm(), "test"))
+                .isInstanceOf(ConflictProblem.class).hasMessageContaining("changed since the preview");
+        assertThatThrownBy(() -> restore.restore(stored.id(), null, "test")).isInstanceOf(ConflictProblem.class)
+                .hasMessageContaining("preview first");
 
-        assertThat(runs.get(run.id).orElseThrow().counts()).containsEntry("ok", 1L);
+        RestoreView started = restore.restore(stored.id(), preview.confirm(), "test");
+        RestoreView done = awaitRestore(started.id());
+
+        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo("verified");
+        assertThat(done.fingerprintBefore()).isNull();
+        assertThat(done.fingerprintAfter()).isEqualTo(stored.identityFingerprint());
+        assertThat(runs.get(done.runId()).orElseThrow().counts()).containsEntry("ok", 1L);
         assertThat(Files.readAllBytes(identity)).isEqualTo(original);
-        long audited = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "select count(*) from audit_event where action = 'backup.restore' and outcome = 'ok'")
-                .getSingleResult()).longValue());
-        assertThat(audited).isEqualTo(1);
+        assertThat(auditCount("backup.restore", "ok")).isEqualTo(1);
+        assertThat(auditCount("backup.restore.check", "ok")).isEqualTo(1);
+        assertThat(auditCount("backup.restore", "refused")).isEqualTo(1);
+    }
+
+    @Test
+    void migrateMovesANodesIdentityToANewSimulatedHostAndTheOldOneStops() throws Exception {
+        FleetNode oldHost = FLEET.node(0);
+        FleetNode newHost = FLEET.node(3);
+        byte[] identity = Files.readAllBytes(oldHost.home().resolve("var/lib/pop/node_info.json"));
+        // node 3 becomes a freshly installed host, added to the inventory (its host key pinned) but no identity yet
+        relayOut(newHost, true);
+        try {
+            assertThat(SimulatedNodes.pop(oldHost, "start")).isZero();
+            long pull = queuePull(ids.get(0), backupOnNode(oldHost));
+            pulls.pullPending();
+            assertThat(awaitFinished(pull)).isNull();
+            StoredArchive stored = backups.list(Optional.of(ids.get(0)), 1).get(0);
+            String to = "bk-3";
+
+            RestorePreview preview = restore.previewMigration(stored.id(), to);
+            assertThat(preview.kind()).isEqualTo("migrate");
+            assertThat(preview.oldNode()).isEqualTo("bk-0");
+            assertThat(preview.oldHost()).isEqualTo(oldHost.host());
+            assertThat(preview.targetHost()).isEqualTo(newHost.host());
+            assertThat(preview.current().reachable()).isTrue();
+            assertThat(preview.current().fingerprint()).isNull();
+            assertThat(preview.warnings().get(0)).contains("Pipe binds").contains(stored.registeredIp())
+                    .contains(newHost.host());
+
+            RestoreView done = awaitRestore(restore.migrate(stored.id(), to, preview.confirm(), "test").id());
+
+            assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo("verified");
+            assertThat(done.healthy()).isTrue();
+            assertThat(done.fingerprintAfter()).isEqualTo(stored.identityFingerprint());
+            assertThat(Files.readAllBytes(newHost.home().resolve("var/lib/pop/node_info.json"))).isEqualTo(identity);
+            NodeProbe.Probe old = probe.probe(new io.popfleet.ssh.SshTarget(ids.get(0), "bk-0", oldHost.host(),
+                    oldHost.port(), "pop", CREDENTIAL));
+            assertThat(old.reachable()).as(String.valueOf(old.failure())).isTrue();
+            assertThat(old.serviceState()).isNotEqualTo("running");
+            assertThat(QuarkusTransaction.requiringNew().call(() -> nodes.get(ids.get(0))).orElseThrow().enabled())
+                    .isFalse();
+            assertThat(QuarkusTransaction.requiringNew().call(() -> nodes.getByName("bk-3")).orElseThrow()).satisfies(n -> {
+                assertThat(n.enabled()).isTrue();
+                assertThat(n.host()).isEqualTo(newHost.host());
+                assertThat(n.groups()).contains("bk-policy");
+            });
+            assertThat(auditCount("backup.migrate", "ok")).isEqualTo(1);
+            assertThat(auditCount("backup.migrate.check", "ok")).isEqualTo(1);
+        } finally {
+            SimulatedNodes.popSim("kill", oldHost.home().toString());
+            relayOut(newHost, false);
+        }
+    }
+
+    @Test
+    void nodesInNoGroupFollowTheDefaultPolicyAndPoliciesAreEditedAndAudited() {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update backup_policy_default set"
+                + " last_started_at = null, enabled = true, interval_hours = 24").executeUpdate());
+        List<Run> started = scheduler.startDue(Instant.now());
+        assertThat(started).hasSize(2);
+        Set<String> covered = started.stream().flatMap(run -> runs.targets(run.id, null, 0, 100).stream())
+                .map(io.popfleet.runs.TargetView::nodeName).collect(Collectors.toSet());
+        assertThat(covered).isEqualTo(Set.copyOf(names()));
+        // both are due again only after their interval
+        assertThat(scheduler.startDue(Instant.now().plus(Duration.ofHours(1)))).isEmpty();
+        for (Run run : started) {
+            RunWaits.finished(runs, run.id);
+        }
+
+        BackupPolicy changed = policies.update(null, new BackupPolicy.Change(true, 6, 2, 3, 1), "test");
+        assertThat(changed.isDefault()).isTrue();
+        assertThat(changed.nodes()).isEqualTo(FLEET.size() - 1);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> retention.policyOf(ids.get(1)))).isEqualTo(new RetentionPolicy(2, 3, 1));
+        List<Run> later = scheduler.startDue(Instant.now().plus(Duration.ofHours(7)));
+        assertThat(later).hasSize(1);
+        assertThat(runs.get(later.get(0).id).orElseThrow().selection()).contains("bk-1", "bk-2", "bk-3");
+        RunWaits.finished(runs, later.get(0).id);
+        assertThatThrownBy(() -> policies.update("bk-policy", new BackupPolicy.Change(true, 0, 0, -1, 1), "test"))
+                .hasMessageContaining("intervalHours must be 1 to 8760").hasMessageContaining("keepLast")
+                .hasMessageContaining("keepDaily");
+        assertThat(policies.update("bk-policy", new BackupPolicy.Change(false, 24, 5, 5, 5), "test").enabled())
+                .isFalse();
+        assertThat(auditCount("backup.policy", "ok")).isEqualTo(2);
+    }
+
+    @Test
+    @TestSecurity(user = "test-operator", roles = Roles.OPERATOR, augmentors = RoleHierarchy.class)
+    void theBackupsPageShowsEveryNodeFiltersTheStaleOnesAndEditsThePolicies() throws Exception {
+        List<StoredArchive> stored = pullFromEveryNode();
+        // bk-1's copy is lost: it has no verified backup left, so it is stale
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from backup_archive where node_id ="
+                + " :node").setParameter("node", ids.get(1)).executeUpdate());
+        StoredArchive bk0 = stored.stream().filter(a -> a.nodeName().equals("bk-0")).findFirst().orElseThrow();
+
+        String all = given().when().get("/backups").then().statusCode(200).extract().asString();
+        for (String name : names()) {
+            assertThat(all).contains("data-node=\"" + name + "\"");
+        }
+        assertThat(all).contains(bk0.keyId()).contains("stale or missing (1)").contains("data-policy=\"(default)\"")
+                .contains("data-policy=\"bk-policy\"");
+        String stale = given().when().get("/backups?stale=true").then().statusCode(200).extract().asString();
+        assertThat(stale).contains("data-node=\"bk-1\"").doesNotContain("data-node=\"bk-0\"");
+        assertThat(given().when().get("/api/v1/backups/nodes?stale=true").then().statusCode(200).extract()
+                .jsonPath().getList("nodeName", String.class)).containsExactly("bk-1");
+
+        given().when().get("/backups/nodes/" + ids.get(0)).then().statusCode(200)
+                .body(containsString("data-archive=\"" + bk0.id() + "\""));
+        String preview = given().when().get("/backups/" + bk0.id() + "/restore").then().statusCode(200).extract()
+                .asString();
+        assertThat(preview).contains("id=\"current-fingerprint\">" + bk0.identityFingerprint())
+                .contains("name=\"confirm\"");
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/v1/backups/" + bk0.id() + "/restore")
+                .then().statusCode(409).body("type", containsString("confirmation-required"));
+
+        PageSession page = PageSession.open("/backups");
+        page.form().formParam("group", "").formParam("enabled", "true").formParam("intervalHours", "12")
+                .formParam("keepLast", "4").formParam("keepDaily", "5").formParam("keepWeekly", "6")
+                .redirects().follow(false).when().post("/backups/policies").then().statusCode(303);
+        page.form().formParam("group", "bk-policy").formParam("intervalHours", "0").formParam("keepLast", "4")
+                .formParam("keepDaily", "5").formParam("keepWeekly", "6").when().post("/backups/policies").then()
+                .statusCode(400);
+        given().when().get("/api/v1/backups/policies").then().statusCode(200)
+                .body("find { it.group == null }.intervalHours", equalTo(12))
+                .body("find { it.group == null }.keepWeekly", equalTo(6))
+                .body("find { it.group == 'bk-policy' }.intervalHours", equalTo(24));
+        given().contentType(ContentType.JSON).body("{\"enabled\": false, \"intervalHours\": 48, \"keepLast\": 2,"
+                + " \"keepDaily\": 0, \"keepWeekly\": 0}").when().put("/api/v1/backups/policies/groups/bk-policy")
+                .then().statusCode(200).body("enabled", equalTo(false)).body("nodes", equalTo(1));
+        given().contentType(ContentType.JSON).body("{\"enabled\": true, \"intervalHours\": 48, \"keepLast\": 2,"
+                + " \"keepDaily\": 0, \"keepWeekly\": 0}").when().put("/api/v1/backups/policies/groups/nope")
+                .then().statusCode(404);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update backup_policy_default set"
+                + " interval_hours = 24, keep_last = 7, keep_daily = 14, keep_weekly = 8").executeUpdate());
     }
 
     // --- helpers ---
+
+    private RestoreView awaitRestore(long id) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> restore.find(id).orElseThrow(),
+                RestoreView::finished);
+    }
+
+    private long auditCount(String action, String outcome) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from audit_event where action = :action and outcome = :outcome")
+                .setParameter("action", action).setParameter("outcome", outcome).getSingleResult()).longValue());
+    }
+
+    /** Lays a node out again from scratch: a fresh, unregistered host, or the node it was (its seed). */
+    private static void relayOut(FleetNode node, boolean unregistered) throws IOException, InterruptedException {
+        SimulatedNodes.popSim("kill", node.home().toString());
+        try (var files = Files.list(node.home())) {
+            for (Path child : files.toList()) {
+                if (!child.getFileName().toString().startsWith(".")) {
+                    deleteTree(child);
+                }
+            }
+        }
+        if (unregistered) {
+            SimulatedNodes.popSim("init", node.home().toString(), "--seed", "9" + node.index(), "--unregistered");
+        } else {
+            SimulatedNodes.simulate(node, 300 + node.index());
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 
     /** A backup of every node, pulled into the store; answers the stored archives. */
     private List<StoredArchive> pullFromEveryNode() throws Exception {

@@ -189,8 +189,9 @@ class SecurityEndpointsTest {
 
     /**
      * The policy, written apart from the annotations: reads → viewer; runs → operator; inventory, credentials,
-     * host keys, users → admin; tokens → viewer (each user manages their own); backups: starting and verifying →
-     * operator, a backup's archive, deleting and key rotation → admin.
+     * host keys, users → admin; tokens → viewer (each user manages their own); backups: starting, verifying,
+     * policies, restores and migrations (previews included) → operator, a backup's archive, deleting and key rotation
+     * → admin.
      */
     static String expectedRole(Endpoint e) {
         String path = e.path();
@@ -212,6 +213,14 @@ class SecurityEndpointsTest {
         }
         if (path.equals("/api/v1/backups/runs") || path.equals("/api/v1/backups/verify")
                 || path.equals("/api/v1/backups/{id}/restore")) {
+            return Roles.OPERATOR;
+        }
+        // schedules, and restores and migrations with their previews (a preview reads the node over SSH)
+        String shaped = shape(path);
+        if (shaped.startsWith("/api/v1/backups/policies/") || shaped.equals("/api/v1/backups/{}/restore-preview")
+                || shaped.equals("/api/v1/backups/{}/migrate-preview") || shaped.equals("/api/v1/backups/{}/migrate")
+                || shaped.equals("/backups/policies") || shaped.equals("/backups/{}/restore")
+                || shaped.equals("/backups/{}/migrate")) {
             return Roles.OPERATOR;
         }
         if (e.isRead()) {
