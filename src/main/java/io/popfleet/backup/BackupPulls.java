@@ -25,6 +25,7 @@ import io.quarkus.scheduler.Scheduled;
 
 import io.popfleet.database.SqlRow;
 import io.popfleet.inventory.Node;
+import io.popfleet.inventory.NodeEndpoints;
 import io.popfleet.ops.BackupMade;
 import io.popfleet.runs.LoopbackAddresses;
 import io.popfleet.runs.RunsConfig;
@@ -125,14 +126,15 @@ public class BackupPulls {
         CompletableFuture<ArchivePull.Stored> pulled;
         try {
             Node node = QuarkusTransaction.requiringNew().call(() -> Node.<Node>findById(nodeId));
-            if (node == null) {
+            SshTarget reach = node == null ? null
+                    : QuarkusTransaction.requiringNew().call(() -> NodeEndpoints.of(node).orElse(null));
+            if (node == null || reach == null) {
                 pulled = CompletableFuture.failedFuture(new ArchivePull.Failed("node left the inventory", false));
-            } else if (runs.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(node.host)) {
+            } else if (runs.loopbackOnly() && !LoopbackAddresses.isLoopbackOnly(reach)) {
                 pulled = CompletableFuture.failedFuture(new ArchivePull.Failed("this controller only contacts"
                         + " loopback addresses (popfleet.runs.loopback-only)", false));
             } else {
-                SshTarget target = new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser,
-                        node.credentialRef);
+                SshTarget target = reach;
                 pulled = ArchivePull.pull(engine, target, request, store, engine.settings().limits()
                         .withExecTimeout(config.pullTimeout()).withMaxOutput(config.maxArchiveBytes()), workers);
             }

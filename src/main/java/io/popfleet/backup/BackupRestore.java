@@ -33,6 +33,7 @@ import io.popfleet.api.ConflictProblem;
 import io.popfleet.api.NotFoundProblem;
 import io.popfleet.database.SqlRow;
 import io.popfleet.inventory.Node;
+import io.popfleet.inventory.NodeEndpoints;
 import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.inventory.NodeView;
@@ -511,12 +512,14 @@ public class BackupRestore {
     private static NodeInput input(NodeView n, boolean enabled, String notes, List<String> groups,
             java.util.SortedMap<String, String> tags, String region, String wallet) {
         return new NodeInput(n.name(), n.host(), n.sshPort(), n.sshUser(), n.credentialRef(), enabled, region, wallet,
-                notes, groups, tags.entrySet().stream().map(e -> e.getValue() == null || e.getValue().isEmpty()
+                notes, n.jump(), groups, tags.entrySet().stream().map(e -> e.getValue() == null || e.getValue().isEmpty()
                         ? e.getKey() : e.getKey() + "=" + e.getValue()).toList(), n.version());
     }
 
     private static SshTarget target(Node node) {
-        return new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser, node.credentialRef);
+        return QuarkusTransaction.joiningExisting().call(() -> NodeEndpoints.of(node)).orElseThrow(
+                () -> new ConflictProblem("jump-host-missing", node.name + "'s jump host " + node.jump
+                        + " is not in the inventory"));
     }
 
     private static String note(String notes, String line) {

@@ -60,7 +60,7 @@ public class NodeProbe {
     private volatile Optional<NodeToolBundle> bundle;
 
     public Probe probe(SshTarget target) {
-        if (runs.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(target.host())) {
+        if (runs.loopbackOnly() && !LoopbackAddresses.isLoopbackOnly(target)) {
             return Probe.unreachable("this controller only contacts loopback addresses (popfleet.runs.loopback-only)");
         }
         Optional<NodeToolBundle> tool = bundle();

@@ -23,6 +23,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 
 import io.popfleet.inventory.Node;
+import io.popfleet.inventory.NodeEndpoints;
 import io.popfleet.runs.LoopbackAddresses;
 import io.popfleet.runs.RunsConfig;
 import io.popfleet.ssh.ExecLimits;
@@ -109,13 +110,12 @@ public class ShipQueue {
 
     private void launch(Order order) {
         Optional<SshTarget> target = QuarkusTransaction.requiringNew().call(() -> Node.<Node>findByIdOptional(
-                order.nodeId()).map(node -> new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser,
-                        node.credentialRef)));
+                order.nodeId()).flatMap(NodeEndpoints::of));
         if (target.isEmpty()) {
             finish(order, "the node left the inventory");
             return;
         }
-        if (runs.loopbackOnly() && !LoopbackAddresses.isLoopbackLiteral(target.get().host())) {
+        if (runs.loopbackOnly() && !LoopbackAddresses.isLoopbackOnly(target.get())) {
             finish(order, "this controller only contacts loopback addresses; " + target.get().host()
                     + " was not contacted");
             return;
