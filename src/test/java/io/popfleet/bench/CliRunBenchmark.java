@@ -72,6 +72,7 @@ public final class CliRunBenchmark {
             env.put("POPFLEET_ADMIN_PASSWORD", password);
             env.put("POPFLEET_METRICS_ENABLED", "false");
             env.put("POPFLEET_ALERTS_ENABLED", "false");
+            env.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
             env.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
             controller = builder.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

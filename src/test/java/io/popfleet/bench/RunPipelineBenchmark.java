@@ -98,9 +98,10 @@ public final class RunPipelineBenchmark {
             env.put("POPFLEET_DATA_DIR", dir.toString());
             String password = io.popfleet.security.Secrets.password();
             env.put("POPFLEET_ADMIN_PASSWORD", password);
-            // Only the runs this benchmark starts: no background polling, no alert evaluation in the figures.
+            // Only the runs this benchmark starts: no background polling, alert evaluation or scheduled backups.
             env.put("POPFLEET_METRICS_ENABLED", "false");
             env.put("POPFLEET_ALERTS_ENABLED", "false");
+            env.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
             env.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
             if (coldGap > 0) {
                 env.put("POPFLEET_SSH_SESSION_IDLE_TIMEOUT", Math.max(1, coldGap / 2) + "s");
@@ -293,7 +294,9 @@ public final class RunPipelineBenchmark {
 
     static Process startFleet(int nodes, Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        // About 0.2 MiB per simulated node (its server, session and buffers), 2 GiB at least.
+        String heap = "-Xmx" + Math.max(2, (nodes + 4_999) / 5_000 * 2) + "g";
+        Process process = new ProcessBuilder(java, heap, "-cp", System.getProperty("java.class.path"),
                 FleetServerMain.class.getName(), String.valueOf(nodes), dir.toString(), "status")
                 .redirectError(dir.resolve("fleet.log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -260,6 +260,7 @@ class ControllerClusterIT {
         settings.put("POPFLEET_ADMIN_PASSWORD", adminPassword);
         settings.put("POPFLEET_METRICS_ENABLED", "false");
         settings.put("POPFLEET_ALERTS_ENABLED", "false");
+        settings.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
         settings.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
         settings.put("POPFLEET_RUNS_CONCURRENCY", Integer.toString(CONCURRENCY));
         settings.put("POPFLEET_RUNS_ORPHAN_AFTER_SECONDS", Integer.toString(ORPHAN_AFTER_SECONDS));
