@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Follows a run to its end over the controller's event stream: a progress bar on a terminal, a line per node as
- * its result arrives (table output), and at the end every node's result (json, jsonl) and the exit code.
+ * its result arrives (table: the outcome; jsonl: the node's answer), and at the end the rest (json: every node's
+ * result) and the exit code.
  */
 final class RunWatcher {
 
@@ -26,6 +27,9 @@ final class RunWatcher {
     private final boolean terminal;
     private final PopfleetCli.Format format;
     private final Set<String> shown = new HashSet<>();
+    private final Set<Long> printed = new HashSet<>();
+    private Map<Long, String> hosts;
+    private String operation;
     private boolean barShown;
 
     RunWatcher(ApiClient api, PrintWriter out, PrintWriter err, boolean terminal, PopfleetCli.Format format) {
@@ -39,10 +43,14 @@ final class RunWatcher {
     /** Waits for the run to end; answers {@link ExitCodes#OK} only if every node succeeded. */
     int watch(long runId) {
         JsonNode run = api.get("/api/v1/runs/" + runId);
+        operation = run.path("operation").asText();
+        // jsonl prints each node's answer as its event arrives: the stream carries the answers when asked to.
+        String events = "/api/v1/runs/" + runId + "/events"
+                + (format == PopfleetCli.Format.jsonl ? "?results=true" : "");
         // The stream ends with the run; a stream cut short (a proxy's timeout) is opened again, and the lines
         // already printed are not printed twice.
         while ("running".equals(run.path("state").asText())) {
-            api.events("/api/v1/runs/" + runId + "/events", this::onEvent);
+            api.events(events, this::onEvent);
             run = api.get("/api/v1/runs/" + runId);
         }
         clearBar();
@@ -53,6 +61,7 @@ final class RunWatcher {
 
     /** Prints a run that has ended (or its state so far) as {@code runs show} does. */
     void finish(JsonNode run, List<JsonNode> targets) {
+        operation = run.path("operation").asText();
         switch (format) {
             case table -> {
                 for (JsonNode target : targets) {
@@ -67,10 +76,17 @@ final class RunWatcher {
             case json -> {
                 ObjectNode whole = ApiClient.JSON.createObjectNode();
                 whole.set("run", run);
-                whole.set("nodes", ApiClient.array(perNode(run, targets)));
+                whole.set("nodes", ApiClient.array(perNode(targets)));
                 out.println(ApiCommand.pretty(whole));
             }
-            case jsonl -> perNode(run, targets).forEach(line -> out.println(line.toString()));
+            case jsonl -> {
+                // What the stream did not deliver (a run already ended, a stream reopened after a cut).
+                for (JsonNode target : targets) {
+                    if (printed.add(target.path("id").asLong())) {
+                        out.println(nodeObject(target).toString());
+                    }
+                }
+            }
         }
         out.flush();
     }
@@ -87,6 +103,11 @@ final class RunWatcher {
     private void onEvent(JsonNode event) {
         if ("target".equals(event.path("type").asText())) {
             String state = event.path("state").asText();
+            if (format == PopfleetCli.Format.jsonl && DONE.contains(state)
+                    && printed.add(event.path("targetId").asLong())) {
+                out.println(nodeObject(event).toString());
+                out.flush();
+            }
             if (format == PopfleetCli.Format.table && DONE.contains(state)
                     && shown.add(key(event.path("nodeName").asText(), state))) {
                 clearBar();
@@ -152,26 +173,37 @@ final class RunWatcher {
     }
 
     /** One object per node: where it is, how it ended and, when the node answered, its popfleet.node/v1 answer. */
-    private List<JsonNode> perNode(JsonNode run, List<JsonNode> targets) {
-        Map<Long, String> hosts = new HashMap<>();
-        for (JsonNode node : api.all("/api/v1/nodes", Map.of())) {
-            hosts.put(node.path("id").asLong(), node.path("host").asText());
-        }
+    private List<JsonNode> perNode(List<JsonNode> targets) {
         List<JsonNode> lines = new ArrayList<>();
         for (JsonNode target : targets) {
-            ObjectNode line = ApiClient.JSON.createObjectNode();
-            line.put("node", target.path("nodeName").asText());
-            line.put("host", hosts.get(target.path("nodeId").asLong()));
-            line.put("state", target.path("state").asText());
-            line.set("result", answer(run.path("operation").asText(), target));
-            if (target.hasNonNull("failureKind")) {
-                ObjectNode failure = line.putObject("failure");
-                failure.put("kind", target.get("failureKind").asText());
-                failure.put("message", target.path("failureMessage").asText(null));
-            }
-            lines.add(line);
+            lines.add(nodeObject(target));
         }
         return lines;
+    }
+
+    /** A node's line from its target, or from the event that ended it: both name the same fields. */
+    private ObjectNode nodeObject(JsonNode target) {
+        ObjectNode line = ApiClient.JSON.createObjectNode();
+        line.put("node", target.path("nodeName").asText());
+        line.put("host", hosts().get(target.path("nodeId").asLong()));
+        line.put("state", target.path("state").asText());
+        line.set("result", answer(operation, target));
+        if (target.hasNonNull("failureKind")) {
+            ObjectNode failure = line.putObject("failure");
+            failure.put("kind", target.get("failureKind").asText());
+            failure.put("message", target.path("failureMessage").asText(null));
+        }
+        return line;
+    }
+
+    private Map<Long, String> hosts() {
+        if (hosts == null) {
+            hosts = new HashMap<>();
+            for (JsonNode node : api.all("/api/v1/nodes", Map.of())) {
+                hosts.put(node.path("id").asLong(), node.path("host").asText());
+            }
+        }
+        return hosts;
     }
 
     /**

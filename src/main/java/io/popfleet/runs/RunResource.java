@@ -160,10 +160,12 @@ public class RunResource {
     @io.smallrye.common.annotation.Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Live progress of a run (Server-Sent Events)")
-    public Multi<RunEvent> events(@PathParam("id") long id) {
+    @Operation(summary = "Live progress of a run (Server-Sent Events); with results=true an ended target's event"
+            + " carries the node's answer (nodeId, data, toolVersion, nodeTime)")
+    public Multi<RunEvent> events(@PathParam("id") long id,
+            @QueryParam("results") @DefaultValue("false") boolean results) {
         runs.get(id).orElseThrow(() -> new NotFoundProblem("run", id));
-        Watch watch = new Watch();
+        Watch watch = new Watch(results);
         return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(Duration.ofMillis(400))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(tick -> poll(id, watch))
@@ -184,7 +186,7 @@ public class RunResource {
         // (target, state) once, so no change is skipped and none is sent twice.
         for (RunTarget target : runs.changedSince(id, watch.since.minus(COMMIT_SKEW))) {
             if (watch.sent.add(target.id + ":" + target.state + ":" + target.updatedAt)) {
-                batch.add(RunEvent.target(target));
+                batch.add(RunEvent.target(target, watch.results));
             }
             if (target.updatedAt.isAfter(watch.since)) {
                 watch.since = target.updatedAt;
@@ -201,10 +203,15 @@ public class RunResource {
 
     /** Where one watcher is in a run's history. */
     private static final class Watch {
+        final boolean results;
         final Set<String> sent = new HashSet<>();
         Instant since = Instant.EPOCH;
         boolean first = true;
         boolean ended;
+
+        Watch(boolean results) {
+            this.results = results;
+        }
     }
 
 }

@@ -202,6 +202,14 @@ class FleetRunTest {
             assertThat(stream).contains("\"nodeName\":\"" + String.format("sim-%02d", i) + "\",\"state\":\"ok\"");
         }
         assertThat(stream).contains("\"type\":\"run\",\"runState\":\"finished\"");
+        assertThat(stream).as("answers only when asked for").doesNotContain("\"data\"", "\"toolVersion\"");
+
+        // The run has ended: the stream replays every target's last change, now with the node's answer.
+        String withResults = given().accept("text/event-stream").queryParam("results", true).when()
+                .get("/api/v1/runs/" + run.id + "/events").then().statusCode(200).extract().asString();
+        List<String> answers = withResults.lines().filter(line -> line.contains("\"state\":\"ok\"")).toList();
+        assertThat(answers).hasSize(SIZE / 2).allSatisfy(line -> assertThat(line)
+                .containsPattern("\"nodeId\":\\d+").contains("\"data\":{", "\"toolVersion\":\"", "\"nodeTime\":\""));
     }
 
     @Test
