@@ -26,6 +26,7 @@ import io.popfleet.api.FailureKind;
 import io.popfleet.ops.NodeStatus;
 import io.popfleet.runs.TargetFinished;
 import io.popfleet.runs.TargetState;
+import io.popfleet.runs.TargetsRecorded;
 
 /**
  * Stores an observation: one history row, and the node's newest status (an upsert, so one row per node), both
@@ -70,6 +71,16 @@ public class MetricRecorder {
         }
     }
 
+    /** The batch's observations, written as the batch ends (the transaction's end is the fallback). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void onTargetsRecorded(@Observes TargetsRecorded recorded) {
+        @SuppressWarnings("unchecked")
+        List<Pending> pending = (List<Pending>) transactions.getResource(PENDING);
+        if (pending != null) {
+            write(pending);
+        }
+    }
+
     /** A node's observation, written when its transaction commits. */
     private record Pending(long nodeId, Instant at, NodeObservation observation) {
     }
@@ -108,7 +119,7 @@ public class MetricRecorder {
             + " else s.consecutive_failures + 1 end";
 
     /**
-     * Queued for the transaction's end: a write batch of 100 answers then costs two JDBC batches (one round trip
+     * Queued until the batch ends ({@link TargetsRecorded}, or the transaction's end): a write batch of 100 answers then costs two JDBC batches (one round trip
      * each) instead of two statements per node, the last per-target statements of a poll (docs/benchmarks.md).
      * Nothing is written if the transaction rolls back, as before.
      */

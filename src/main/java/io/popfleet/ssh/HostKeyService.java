@@ -1,7 +1,9 @@
 package io.popfleet.ssh;
 
 import java.security.PublicKey;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
 
 import io.popfleet.api.BadRequestProblem;
 import io.popfleet.api.ConflictProblem;
@@ -116,43 +120,70 @@ public class HostKeyService implements HostKeyStore {
         return pin(nodeId).orElseThrow();
     }
 
-    /** Pins nodes from OpenSSH known_hosts lines, matched on host and port; existing pins are left alone. */
+    /**
+     * Pins nodes from OpenSSH known_hosts lines, matched on host and port; existing pins are left alone. The nodes
+     * and pins are read in two queries and the new pins written as one JDBC batch: a 10,000-line file took three
+     * statements a line and could outlast the transaction timeout on a busy controller.
+     */
     @Transactional
     public KnownHostsImport importKnownHosts(String text, String actor) {
-        int pinned = 0;
         int already = 0;
         List<String> conflicts = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
-        for (KnownHostsLine line : KnownHostsLine.parseAll(text, unsupported)) {
+        List<KnownHostsLine> lines = KnownHostsLine.parseAll(text, unsupported);
+        Map<String, Long> nodes = new HashMap<>();
+        for (Object[] row : rows("select id, host, ssh_port from node")) {
+            nodes.putIfAbsent(row[1] + " " + row[2], ((Number) row[0]).longValue());
+        }
+        Map<Long, String> pinned = new HashMap<>();
+        for (Object[] row : rows("select node_id, fingerprint from host_key_pin")) {
+            pinned.put(((Number) row[0]).longValue(), (String) row[1]);
+        }
+        Map<Long, String[]> fresh = new LinkedHashMap<>();
+        for (KnownHostsLine line : lines) {
             for (KnownHostsLine.Endpoint endpoint : line.endpoints()) {
-                List<?> ids = em.createNativeQuery("select id from node where host = ?1 and ssh_port = ?2")
-                        .setParameter(1, endpoint.host()).setParameter(2, endpoint.port()).getResultList();
-                if (ids.isEmpty()) {
+                Long nodeId = nodes.get(endpoint.host() + " " + endpoint.port());
+                if (nodeId == null) {
                     unmatched.add(endpoint.toString());
                     continue;
                 }
-                long nodeId = ((Number) ids.get(0)).longValue();
                 String fingerprint = HostKeys.fingerprint(line.key());
-                Optional<String> existing = pinnedFingerprint(nodeId);
-                if (existing.isPresent()) {
-                    if (existing.get().equals(fingerprint)) {
+                String existing = pinned.get(nodeId);
+                if (existing != null) {
+                    if (existing.equals(fingerprint)) {
                         already++;
                     } else {
-                        conflicts.add(endpoint + " is pinned to " + existing.get() + ", file says " + fingerprint);
+                        conflicts.add(endpoint + " is pinned to " + existing + ", file says " + fingerprint);
                     }
                     continue;
                 }
-                em.createNativeQuery("insert into host_key_pin (node_id, public_key, fingerprint, source, pinned_by)"
-                        + " values (?1, ?2, ?3, 'imported', ?4)").setParameter(1, nodeId)
-                        .setParameter(2, HostKeys.openSshLine(line.key())).setParameter(3, fingerprint)
-                        .setParameter(4, actor).executeUpdate();
-                pinned++;
+                pinned.put(nodeId, fingerprint);
+                fresh.put(nodeId, new String[] { HostKeys.openSshLine(line.key()), fingerprint });
             }
         }
-        audit.record(actor, "hostkey.import", null, AuditLog.OK, Map.of("pinned", pinned, "already-pinned", already,
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into host_key_pin (node_id,"
+                    + " public_key, fingerprint, source, pinned_by) values (?, ?, ?, 'imported', ?)")) {
+                for (Map.Entry<Long, String[]> pin : fresh.entrySet()) {
+                    insert.setLong(1, pin.getKey());
+                    insert.setString(2, pin.getValue()[0]);
+                    insert.setString(3, pin.getValue()[1]);
+                    insert.setString(4, actor);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+        int added = fresh.size();
+        audit.record(actor, "hostkey.import", null, AuditLog.OK, Map.of("pinned", added, "already-pinned", already,
                 "conflicts", conflicts.size(), "unmatched", unmatched.size(), "unsupported", unsupported.size()));
-        return new KnownHostsImport(pinned, already, conflicts, unmatched, unsupported);
+        return new KnownHostsImport(added, already, conflicts, unmatched, unsupported);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String sql) {
+        return em.createNativeQuery(sql).getResultList();
     }
 
     @Transactional

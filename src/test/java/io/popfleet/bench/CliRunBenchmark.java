@@ -54,7 +54,7 @@ public final class CliRunBenchmark {
             throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
         }
         Path dir = Files.createTempDirectory("popfleet-cli-bench");
-        Process fleet = null;
+        RunPipelineBenchmark.SimulatedFleet fleet = null;
         Process controller = null;
         boolean done = false;
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), false)) {
@@ -100,9 +100,7 @@ public final class CliRunBenchmark {
                 controller.waitFor();
             }
             if (fleet != null) {
-                fleet.getOutputStream().close();
-                fleet.destroy();
-                fleet.waitFor();
+                fleet.stop();
             }
             if (done) {
                 io.popfleet.testing.TestFiles.deleteRecursively(dir);

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
+import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.util.security.SecurityUtils;
 
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.RecordingNodes;
@@ -19,7 +22,9 @@ import io.popfleet.testing.SshTestFleet;
  * Writes {@code fleet.txt} ({@code host port host-key}) and {@code client_key}, prints {@code READY}, and runs
  * until its stdin closes (so it dies with the benchmark).
  *
- * <p>Arguments: {@code <nodes> <directory> [echo|status]}: {@code echo} (the default) answers a plain
+ * <p>Arguments: {@code <nodes> <directory> [echo|status] [first]}: nodes from the {@code first}-th loopback
+ * address on (default 0), {@code fleet.txt} appended to and an existing {@code client_key} accepted, so several
+ * processes serve one fleet; {@code echo} (the default) answers a plain
  * {@code echo} in-process and forks anything else; {@code status} answers the node tool in-process at near-zero cost
  * ({@link RecordingNodes}: shipping protocol, hash-checked upload, a real node's {@code status} data), so a
  * benchmark of the controller measures the controller.
@@ -51,7 +56,17 @@ public final class FleetServerMain {
         int nodes = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
         boolean status = args.length > 2 && args[2].equals("status");
-        SshTestFleet configured = SshTestFleet.ofSize(nodes).inProcessEcho(true);
+        int first = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        Path key = dir.resolve("client_key");
+        SshTestFleet configured = SshTestFleet.ofSize(nodes).inProcessEcho(true).firstAddress(first);
+        if (Files.exists(key)) {
+            try (var in = Files.newInputStream(key)) {
+                configured.clientKey(SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.toString()),
+                        in, null).iterator().next());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot read " + key, e);
+            }
+        }
         if (status) {
             configured.commands(new RecordingNodes(Duration.ZERO, Map.of("status", STATUS_DATA), false));
         }
@@ -61,10 +76,11 @@ public final class FleetServerMain {
                 lines.append(node.host()).append(' ').append(node.port()).append(' ')
                         .append(PublicKeyEntry.toString(node.hostKey().getPublic())).append('\n');
             }
-            Files.writeString(dir.resolve("fleet.txt"), lines);
-            Path key = dir.resolve("client_key");
-            Files.writeString(key, fleet.clientKeyOpenSsh(null), StandardCharsets.US_ASCII);
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(dir.resolve("fleet.txt"), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (!Files.exists(key)) {
+                Files.writeString(key, fleet.clientKeyOpenSsh(null), StandardCharsets.US_ASCII);
+                Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            }
             System.out.println("READY");
             System.out.flush();
             System.in.transferTo(java.io.OutputStream.nullOutputStream());

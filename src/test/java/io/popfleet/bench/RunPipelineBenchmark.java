@@ -74,7 +74,7 @@ public final class RunPipelineBenchmark {
             throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
         }
         Path dir = Files.createTempDirectory("popfleet-pipeline");
-        Process fleet = null;
+        SimulatedFleet fleet = null;
         Process controller = null;
         boolean done = false;
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), false)) {
@@ -133,9 +133,7 @@ public final class RunPipelineBenchmark {
                 controller.waitFor();
             }
             if (fleet != null) {
-                fleet.getOutputStream().close();
-                fleet.destroy();
-                fleet.waitFor();
+                fleet.stop();
             }
             if (done) {
                 io.popfleet.testing.TestFiles.deleteRecursively(dir);
@@ -178,6 +176,23 @@ public final class RunPipelineBenchmark {
                 pgCpu, (after.commits() - before.commits()) / (double) nodes,
                 (after.rowsRead() - before.rowsRead()) / (double) nodes,
                 (after.rowsWritten() - before.rowsWritten()) / (double) nodes, heapMiB, peakThreads);
+        if (run.path("counts").path("failed").asInt() > 0) {
+            System.out.println("  failed by kind: " + failureKinds(pg, id));
+        }
+    }
+
+    private static String failureKinds(EmbeddedPostgres pg, long run) throws Exception {
+        StringBuilder kinds = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select failure_kind, count(*), min(failure_message) from run_target"
+                        + " where run_id = " + run + " and state <> 'ok' group by 1 order by 2 desc")) {
+            while (r.next()) {
+                kinds.append(r.getString(1)).append(' ').append(r.getLong(2)).append(" (e.g. ")
+                        .append(r.getString(3)).append("); ");
+            }
+        }
+        return kinds.toString();
     }
 
     /** Counters read before and after a round. */
@@ -292,18 +307,60 @@ public final class RunPipelineBenchmark {
         }
     }
 
-    static Process startFleet(int nodes, Path dir) throws IOException {
+    /**
+     * The simulated fleet, in processes of at most {@link #NODES_PER_PROCESS} nodes: each node holds a listening
+     * socket and a session's, and this machine allows a process 20,000 open files.
+     */
+    static SimulatedFleet startFleet(int nodes, Path dir) throws IOException {
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int first = 0; first < nodes; first += NODES_PER_PROCESS) {
+                processes.add(startFleetProcess(Math.min(NODES_PER_PROCESS, nodes - first), first, dir));
+            }
+        } catch (IOException | RuntimeException e) {
+            new SimulatedFleet(processes).stop();
+            throw e;
+        }
+        return new SimulatedFleet(processes);
+    }
+
+    static final int NODES_PER_PROCESS = 5_000;
+
+    /** The fleet's processes; {@link #stop} closes their stdin, which ends them. */
+    record SimulatedFleet(List<Process> processes) {
+        void stop() {
+            for (Process process : processes) {
+                try {
+                    process.getOutputStream().close();
+                } catch (IOException e) {
+                    // ending it anyway
+                }
+                process.destroy();
+            }
+            for (Process process : processes) {
+                try {
+                    process.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Process startFleetProcess(int nodes, int first, Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // About 0.2 MiB per simulated node (its server, session and buffers), 2 GiB at least.
         String heap = "-Xmx" + Math.max(2, (nodes + 4_999) / 5_000 * 2) + "g";
+        Path log = dir.resolve(first == 0 ? "fleet.log" : "fleet-" + first + ".log");
         Process process = new ProcessBuilder(java, heap, "-cp", System.getProperty("java.class.path"),
-                FleetServerMain.class.getName(), String.valueOf(nodes), dir.toString(), "status")
-                .redirectError(dir.resolve("fleet.log").toFile()).start();
+                FleetServerMain.class.getName(), String.valueOf(nodes), dir.toString(), "status",
+                String.valueOf(first)).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!"READY".equals(line)) {
             process.destroyForcibly();
-            throw new IOException("simulated fleet did not start: " + line + "; see " + dir.resolve("fleet.log"));
+            throw new IOException("simulated fleet did not start: " + line + "; see " + log);
         }
         return process;
     }

@@ -63,6 +63,7 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
     private final Map<InetAddress, FleetNode> byAddress = new ConcurrentHashMap<>();
     private Duration bannerDelay = Duration.ofSeconds(3);
     private boolean inProcessEcho;
+    private int firstAddress;
     private NodeCommands commands;
     private Path root;
     private KeyPair clientKey;
@@ -97,6 +98,21 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
         return this;
     }
 
+    /**
+     * The client key the nodes accept, instead of a new one: fleets in several processes (the benchmarks' 10,000
+     * nodes, more sockets than one process may open) answer one credential.
+     */
+    public SshTestFleet clientKey(KeyPair key) {
+        clientKey = key;
+        return this;
+    }
+
+    /** Addresses start this many nodes further up 127.0.0.0/8, so fleets in several processes never overlap. */
+    public SshTestFleet firstAddress(int nodesBefore) {
+        firstAddress = nodesBefore;
+        return this;
+    }
+
     /** Answer plain {@code echo} commands in-process instead of forking bash (for the benchmark). */
     public SshTestFleet inProcessEcho(boolean enabled) {
         inProcessEcho = enabled;
@@ -126,10 +142,12 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
     public SshTestFleet start() {
         try {
             root = Files.createTempDirectory("popfleet-fleet");
-            clientKey = ed25519();
+            if (clientKey == null) {
+                clientKey = ed25519();
+            }
             for (int i = 0; i < size; i++) {
                 Path home = Files.createDirectories(root.resolve("node-" + i));
-                FleetNode node = new FleetNode(i, loopbackAddress(i), home, ed25519(), ed25519());
+                FleetNode node = new FleetNode(i, loopbackAddress(firstAddress + i), home, ed25519(), ed25519());
                 nodes.add(node);
                 byAddress.put(node.address(), node);
             }
