@@ -96,8 +96,11 @@ class InstalledToolRunTest {
                 + node(2, "    node_tool: shipped\n");
         given().contentType("application/yaml").body(inventory.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/inventory/import/apply").then().statusCode(200);
-        given().when().get("/api/v1/nodes?q=it-1").then().body("items[0].nodeTool", equalTo("installed"))
-                .body("items[0].nodeToolPath", equalTo("/opt/absent/pop"));
+        int missingId = given().when().get("/api/v1/nodes?q=it-1").then().body("items[0].nodeTool",
+                equalTo("installed")).body("items[0].nodeToolPath", equalTo("/opt/absent/pop")).extract().path(
+                        "items[0].id");
+        given().when().get("/nodes/" + missingId).then().statusCode(200)
+                .body(containsString("<dt>Node tool</dt><dd>installed (/opt/absent/pop)</dd>"));
 
         long id = given().contentType(ContentType.JSON).body(Map.of("operation", "status"))
                 .when().post("/api/v1/runs").then().statusCode(201).extract().jsonPath().getLong("id");
