@@ -27,6 +27,8 @@ public enum FailureKind {
     NOT_FOUND,
     /** This controller was built without the node tool bundle. */
     NO_TOOL,
+    /** The node's tool is set to installed, and no such tool is on the node (nothing is uploaded in that mode). */
+    TOOL_MISSING,
     /**
      * Not contacted: the controller only talks to loopback addresses (the demo, tests), or another feature holds
      * the node (a rollout) and no other change may run on it meanwhile.

@@ -512,7 +512,7 @@ public class BackupRestore {
     private static NodeInput input(NodeView n, boolean enabled, String notes, List<String> groups,
             java.util.SortedMap<String, String> tags, String region, String wallet) {
         return new NodeInput(n.name(), n.host(), n.sshPort(), n.sshUser(), n.credentialRef(), enabled, region, wallet,
-                notes, n.jump(), groups, tags.entrySet().stream().map(e -> e.getValue() == null || e.getValue().isEmpty()
+                notes, n.jump(), n.nodeTool(), n.nodeToolPath(), groups, tags.entrySet().stream().map(e -> e.getValue() == null || e.getValue().isEmpty()
                         ? e.getKey() : e.getKey() + "=" + e.getValue()).toList(), n.version());
     }
 

@@ -20,6 +20,7 @@ import io.popfleet.runs.RunsConfig;
 import io.popfleet.ssh.ExecLimits;
 import io.popfleet.ssh.ExecResult;
 import io.popfleet.ssh.NodeToolBundle;
+import io.popfleet.ssh.NodeToolConfig;
 import io.popfleet.ssh.ScriptShipper;
 import io.popfleet.ssh.ShellQuoting;
 import io.popfleet.ssh.SshEngine;
@@ -57,19 +58,23 @@ public class NodeProbe {
     @Inject
     RunsConfig runs;
 
+    @Inject
+    NodeToolConfig nodeTool;
+
     private volatile Optional<NodeToolBundle> bundle;
 
     public Probe probe(SshTarget target) {
         if (runs.loopbackOnly() && !LoopbackAddresses.isLoopbackOnly(target)) {
             return Probe.unreachable("this controller only contacts loopback addresses (popfleet.runs.loopback-only)");
         }
+        ScriptShipper shipper = new ScriptShipper(engine, nodeTool.toNodeTool());
         Optional<NodeToolBundle> tool = bundle();
-        if (tool.isEmpty()) {
+        if (tool.isEmpty() && shipper.toolFor(target).shipped()) {
             return Probe.unreachable("this controller was built without the node tool bundle");
         }
         ExecLimits limits = engine.settings().limits();
-        ExecResult status = await(new ScriptShipper(engine).run(target, tool.orElseThrow(), List.of("--json",
-                "status"), limits).thenApply(ScriptShipper.ShippedRun::result));
+        ExecResult status = await(shipper.run(target, tool.orElse(null), List.of("--json", "status"), limits)
+                .thenApply(ScriptShipper.ShippedRun::result));
         JsonNode data;
         try {
             data = JSON.readTree(status.stdout()).path("data");

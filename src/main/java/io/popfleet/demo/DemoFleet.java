@@ -153,7 +153,7 @@ public class DemoFleet {
             String region = regions[i % regions.length];
             if (nodes.getByName(name).isEmpty()) {
                 nodes.create(new NodeInput(name, address.getHostAddress(), config.port(), "pop", CREDENTIAL, true,
-                        region, null, "simulated PoP node (demo fleet)", null, List.of("demo", region),
+                        region, null, "simulated PoP node (demo fleet)", null, null, null, List.of("demo", region),
                         i % 5 == 0 ? List.of("canary", "provider=sim") : List.of("provider=sim"), null), "demo");
             }
             try {

@@ -124,7 +124,8 @@ final class ImportPlanner {
                 // Positions are left out: the same nodes moved within the file are the same plan.
                 digest.update(("+" + spec.name() + "|" + spec.host() + "|" + spec.sshPort() + "|" + spec.sshUser()
                         + "|" + spec.credentialRef() + "|" + spec.enabled() + "|" + spec.region() + "|"
-                        + spec.walletAddress() + "|" + spec.notes() + "|" + spec.jump() + "|" + spec.groups() + "|" + spec.tags()
+                        + spec.walletAddress() + "|" + spec.notes() + "|" + spec.jump() + "|" + spec.nodeTool() + "|"
+                        + spec.nodeToolPath() + "|" + spec.groups() + "|" + spec.tags()
                         + "\n").getBytes(StandardCharsets.UTF_8));
             }
             for (ImportPlan.NodeChange c : change) {

@@ -23,7 +23,8 @@ public class InventoryExport {
         List<NodeSpec> specs = new ArrayList<>();
         for (Node node : Node.<Node>listAll(Sort.by("name"))) {
             specs.add(new NodeSpec(node.name, node.host, node.sshPort, node.sshUser, node.credentialRef, node.enabled,
-                    node.region, node.walletAddress, node.notes, node.jump, List.copyOf(node.groupNames()), node.tagMap(),
+                    node.region, node.walletAddress, node.notes, node.jump, node.nodeTool, node.nodeToolPath,
+                    List.copyOf(node.groupNames()), node.tagMap(),
                     SourcePosition.UNKNOWN));
         }
         TreeMap<String, String> groups = new TreeMap<>();

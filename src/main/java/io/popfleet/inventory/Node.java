@@ -65,6 +65,14 @@ public class Node extends PanacheEntityBase {
     /** The name of the inventory entry through which this node is reached (a bastion); null: directly. */
     public String jump;
 
+    /** {@code shipped} or {@code installed}; null: the controller's {@code popfleet.node-tool.mode}. */
+    @Column(name = "node_tool")
+    public String nodeTool;
+
+    /** The installed tool's path or command name; null: the controller's {@code popfleet.node-tool.installed-path}. */
+    @Column(name = "node_tool_path")
+    public String nodeToolPath;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -27,6 +27,8 @@ public record NodeDiff(List<FieldChange> changes) {
         compare(changes, "walletAddress", node.walletAddress, spec.walletAddress());
         compare(changes, "notes", node.notes, spec.notes());
         compare(changes, "jump", node.jump, spec.jump());
+        compare(changes, "node_tool", node.nodeTool, spec.nodeTool());
+        compare(changes, "node_tool_path", node.nodeToolPath, spec.nodeToolPath());
         compare(changes, "groups", String.join(", ", node.groupNames()),
                 String.join(", ", new TreeSet<>(spec.groups())));
         compare(changes, "tags", tagsText(node.tagMap()), tagsText(spec.tags()));

@@ -7,11 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.popfleet.ssh.NodeTool;
 import io.popfleet.ssh.SshTarget;
 
 /**
- * The one place an inventory entry becomes an {@link SshTarget}: its address, login and credential, and the bastion
- * of a node behind a jump host. Runs, rollouts and backups all reach a node this way. Call inside a transaction.
+ * The one place an inventory entry becomes an {@link SshTarget}: its address, login and credential, the bastion
+ * of a node behind a jump host, and its own choice of node tool (shipped or installed) where it makes one. Runs, rollouts and backups all reach a node this way. Call inside a transaction.
  */
 public final class NodeEndpoints {
 
@@ -48,6 +49,7 @@ public final class NodeEndpoints {
     }
 
     private static SshTarget direct(Node node) {
-        return new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser, node.credentialRef);
+        return new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser, node.credentialRef, null,
+                NodeTool.ofNode(node.nodeTool, node.nodeToolPath));
     }
 }

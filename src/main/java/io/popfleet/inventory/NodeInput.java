@@ -13,6 +13,8 @@ import jakarta.validation.constraints.Size;
  *
  * @param tags {@code key} or {@code key=value} strings
  * @param jump the name of another node through which this one is reached (a bastion); blank or null: directly
+ * @param nodeTool {@code shipped} or {@code installed}; blank or null: the controller's setting
+ * @param nodeToolPath the installed node tool, an absolute path or a command name; blank or null: the controller's
  * @param version for an update, the version the client read; a stale one is refused
  */
 public record NodeInput(
@@ -26,6 +28,8 @@ public record NodeInput(
         String walletAddress,
         @Size(max = 2000) String notes,
         String jump,
+        String nodeTool,
+        String nodeToolPath,
         List<String> groups,
         List<String> tags,
         Long version) {

@@ -106,7 +106,14 @@ public class NodeService {
                 blankToNull(input.sshUser()) == null ? NodeSpec.DEFAULT_SSH_USER : input.sshUser().strip(),
                 blankToNull(input.credentialRef()), input.enabled() == null || input.enabled(),
                 blankToNull(input.region()), blankToNull(input.walletAddress()), blankToNull(input.notes()),
-                blankToNull(input.jump()), groups, tags, SourcePosition.UNKNOWN);
+                blankToNull(input.jump()), nodeTool(input.nodeTool()), blankToNull(input.nodeToolPath()), groups, tags,
+                SourcePosition.UNKNOWN);
+    }
+
+    /** The mode as stored (lower case), so {@code Installed} from a client reads as the importer's words. */
+    private static String nodeTool(String mode) {
+        String given = blankToNull(mode);
+        return given == null ? null : given.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static NodeSpec validated(NodeSpec spec) {
@@ -158,6 +165,8 @@ public class NodeService {
         node.walletAddress = spec.walletAddress();
         node.notes = spec.notes();
         node.jump = spec.jump();
+        node.nodeTool = spec.nodeTool();
+        node.nodeToolPath = spec.nodeToolPath();
         if (!node.groupNames().equals(new TreeSet<>(spec.groups()))) {
             node.groups.clear();
             spec.groups().forEach(name -> node.groups.add(groups.resolve(name)));

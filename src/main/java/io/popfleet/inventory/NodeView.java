@@ -17,6 +17,8 @@ public record NodeView(
         String walletAddress,
         String notes,
         String jump,
+        String nodeTool,
+        String nodeToolPath,
         List<String> groups,
         SortedMap<String, String> tags,
         Instant createdAt,
@@ -25,7 +27,8 @@ public record NodeView(
 
     public static NodeView of(Node node) {
         return new NodeView(node.id, node.name, node.host, node.sshPort, node.sshUser, node.credentialRef,
-                node.enabled, node.region, node.walletAddress, node.notes, node.jump, List.copyOf(node.groupNames()),
+                node.enabled, node.region, node.walletAddress, node.notes, node.jump, node.nodeTool,
+                node.nodeToolPath, List.copyOf(node.groupNames()),
                 node.tagMap(), node.createdAt, node.updatedAt, node.version);
     }
 }

@@ -43,9 +43,12 @@ public class RolloutEngine {
 
     private static final Logger LOG = Logger.getLogger(RolloutEngine.class);
     private static final String FINISHED_TARGET = "t.state in ('ok', 'failed', 'cancelled', 'orphaned')";
-    /** Failures after which a rollback cannot help: the node was never reached, or its state is unknown. */
+    /**
+     * Failures after which a rollback cannot help: the node was never reached, or its state is unknown, or its
+     * installed node tool is missing (nothing ran, and a rollback would call the same missing tool).
+     */
     private static final List<String> NO_REVERT = List.of("unreachable", "auth_failed", "hostkey_mismatch",
-            "not_allowed", "not_found", "cancelled", "orphaned");
+            "not_allowed", "not_found", "cancelled", "orphaned", "tool_missing");
 
     @Inject
     EntityManager em;

@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 import io.popfleet.api.FailureKind;
@@ -35,6 +36,7 @@ import io.popfleet.ops.OperationCatalog;
 import io.popfleet.ssh.ExecLimits;
 import io.popfleet.ssh.ExecResult;
 import io.popfleet.ssh.NodeToolBundle;
+import io.popfleet.ssh.NodeToolConfig;
 import io.popfleet.ssh.ScriptShipper;
 import io.popfleet.ssh.SshEngine;
 import io.popfleet.ssh.SshTarget;
@@ -72,6 +74,9 @@ public class RunExecutor {
 
     @Inject
     OperationCatalog catalog;
+
+    @Inject
+    NodeToolConfig nodeTool;
 
     private final String executorId = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
@@ -201,7 +206,7 @@ public class RunExecutor {
                     + " is no longer in the inventory");
             return true;
         }
-        if (bundle().isEmpty()) {
+        if (bundle().isEmpty() && shipper().toolFor(ssh).shipped()) {
             results.failedBeforeExec(target.targetId(), FailureKind.NO_TOOL, "this controller was built"
                     + " without the node tool bundle (node-tool/pop); rebuild it with ./mvnw package");
             return true;
@@ -227,7 +232,7 @@ public class RunExecutor {
             // A mutating target waits for this controller's earlier mutation on the same node instead of meeting
             // the node tool's lock (conflict); its exec timeout starts when it gets the node.
             // The completion runs on an SSH I/O thread: it only queues the answer, never touches the database.
-            shipper().run(ssh, bundle().orElseThrow(), arguments, limits, target.mutating())
+            shipper().run(ssh, bundle().orElse(null), arguments, limits, target.mutating())
                     .whenComplete((shipped, error) -> answered(new Completion(target, shipped, error)));
         } catch (RuntimeException e) {
             inFlight.decrementAndGet();
@@ -381,9 +386,14 @@ public class RunExecutor {
 
     private ScriptShipper shipper() {
         if (shipper == null) {
-            shipper = new ScriptShipper(engine);
+            shipper = new ScriptShipper(engine, nodeTool.toNodeTool());
         }
         return shipper;
+    }
+
+    /** A mistyped node tool setting stops the controller at start, naming the setting, not at its first run. */
+    void checkSettings(@Observes StartupEvent event) {
+        nodeTool.toNodeTool();
     }
 
     void stop(@Observes ShutdownEvent event) {

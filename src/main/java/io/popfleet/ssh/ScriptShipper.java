@@ -1,6 +1,7 @@
 package io.popfleet.ssh;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.popfleet.api.FailureKind;
@@ -10,6 +11,10 @@ import io.popfleet.api.FailureKind;
  * {@code ~/.cache/popfleet/pop-<sha256>}; when it does not, one more exec carries the tool on its stdin, checks its
  * hash on the node, moves it into place and runs the operation in the same shell, so a node without the tool costs
  * two round trips, not three (probe, upload, run again). The node needs nothing but bash and coreutils.
+ *
+ * <p>A node whose tool is {@linkplain NodeTool installed} by other means gets one exec that calls that tool where it
+ * is, with the same quoted arguments: nothing is uploaded, and a tool that is not there is {@code tool_missing},
+ * naming the path, rather than an exit code to decode.
  */
 public final class ScriptShipper {
 
@@ -21,9 +26,25 @@ public final class ScriptShipper {
     static final int UPLOAD_FAILED_EXIT = 198;
 
     private final SshEngine engine;
+    private final NodeTool defaultTool;
 
+    /** Ships the bundle to every node that does not say otherwise. */
     public ScriptShipper(SshEngine engine) {
+        this(engine, NodeTool.SHIPPED);
+    }
+
+    /** @param defaultTool the controller's choice ({@code popfleet.node-tool.*}) for a node that makes none */
+    public ScriptShipper(SshEngine engine, NodeTool defaultTool) {
         this.engine = engine;
+        if (defaultTool.mode() == null || defaultTool.installedPath() == null) {
+            throw new IllegalArgumentException("the controller's node tool setting must be complete: " + defaultTool);
+        }
+        this.defaultTool = defaultTool;
+    }
+
+    /** The tool a run on {@code target} calls: the node's own choice, the controller's where it makes none. */
+    public NodeTool toolFor(SshTarget target) {
+        return target.tool() != null ? target.tool().over(defaultTool) : defaultTool;
     }
 
     /** The result of one operation, and whether the tool had to be uploaded first. */
@@ -36,13 +57,51 @@ public final class ScriptShipper {
     }
 
     /**
+     * @param tool the bundle to ship; unused (and may be null) when the target's tool is installed
      * @param mutating the operation changes the node: it waits until no other mutating operation of this
      *        controller runs on the node, and holds the node for the whole run, an upload included
      */
     public CompletableFuture<ShippedRun> run(SshTarget target, NodeToolBundle tool, List<String> arguments,
             ExecLimits limits, boolean mutating) {
-        return mutating ? engine.exclusive(target.nodeId(), () -> shipAndRun(target, tool, arguments, limits))
-                : shipAndRun(target, tool, arguments, limits);
+        NodeTool choice = toolFor(target);
+        if (choice.shipped()) {
+            Objects.requireNonNull(tool, "the node tool bundle, to ship");
+        }
+        return mutating ? engine.exclusive(target.nodeId(), () -> runOn(target, choice, tool, arguments, limits))
+                : runOn(target, choice, tool, arguments, limits);
+    }
+
+    private CompletableFuture<ShippedRun> runOn(SshTarget target, NodeTool choice, NodeToolBundle tool,
+            List<String> arguments, ExecLimits limits) {
+        if (choice.shipped()) {
+            return shipAndRun(target, tool, arguments, limits);
+        }
+        return engine.exec(target, installedCommand(choice, arguments), new byte[0], limits)
+                .thenApply(result -> new ShippedRun(installedMissing(result, choice), false));
+    }
+
+    /**
+     * Calls the installed tool where it is. Whether it is there is asked first, so its absence is our own marker
+     * rather than the shell's 127 (which a tool may return for its own reasons): a path must be an executable
+     * file, a command name must resolve on the login's PATH.
+     */
+    static String installedCommand(NodeTool tool, List<String> arguments) {
+        String path = ShellQuoting.quote(tool.installedPath());
+        String present = tool.installedPath().contains("/") ? "[ -f " + path + " ] && [ -x " + path + " ]"
+                : "command -v " + path + " >/dev/null 2>&1";
+        return "{ " + present + "; } || { echo " + MISSING_MARKER + " >&2; exit " + MISSING_EXIT + "; }; exec "
+                + ShellQuoting.command(path, arguments);
+    }
+
+    private static ExecResult installedMissing(ExecResult result, NodeTool tool) {
+        if (!missing(result)) {
+            return result;
+        }
+        String where = tool.installedPath().contains("/") ? "no executable node tool at " + tool.installedPath()
+                : "no '" + tool.installedPath() + "' command on the PATH of the SSH login";
+        return new ExecResult(result.exitCode(), result.stdout(), result.stderr(), false, false, result.timings(),
+                FailureKind.TOOL_MISSING, where + " on this node; its node tool is set to installed, so nothing is"
+                        + " uploaded: install pop there, or set the node's node_tool_path (or node_tool: shipped)");
     }
 
     private CompletableFuture<ShippedRun> shipAndRun(SshTarget target, NodeToolBundle tool, List<String> arguments,

@@ -99,6 +99,7 @@ public class RunDisplay {
             case "bad_output" -> "unexpected answer";
             case "not_found" -> "node removed";
             case "no_tool" -> "no node tool in this build";
+            case "tool_missing" -> "installed node tool not found";
             case "not_allowed" -> "not contacted";
             case "internal" -> "controller error";
             case "orphaned" -> "outcome unknown";

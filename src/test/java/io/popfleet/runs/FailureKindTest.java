@@ -17,7 +17,7 @@ class FailureKindTest {
         // Rows already stored and clients of the API match on these words: renaming one needs a migration.
         assertThat(EnumSet.allOf(FailureKind.class)).extracting(FailureKind::code).containsExactly("unreachable",
                 "auth_failed", "hostkey_mismatch", "timeout", "nonzero_exit", "bad_output", "cancelled", "not_found",
-                "no_tool", "not_allowed", "internal", "orphaned");
+                "no_tool", "tool_missing", "not_allowed", "internal", "orphaned");
     }
 
     @ParameterizedTest

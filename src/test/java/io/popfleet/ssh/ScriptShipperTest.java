@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScriptShipperTest {
 
     @RegisterExtension
-    static final SshTestFleet FLEET = SshTestFleet.ofSize(2);
+    static final SshTestFleet FLEET = SshTestFleet.ofSize(3);
+    /** Never shipped to: the installed-tool tests look at what is (not) on it. */
+    static final int INSTALLED_NODE = 2;
 
     SshEngine engine;
     ScriptShipper shipper;
@@ -118,5 +120,43 @@ class ScriptShipperTest {
 
         assertThat(result.result().stdout()).contains("\"args\":1,\"first\":\"$(touch pwned); x'y\"");
         assertThat(FLEET.node(1).home().resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void anInstalledToolIsCalledWhereItIsWithQuotedArgumentsAndNothingIsUploaded() throws Exception {
+        Path installed = FLEET.node(INSTALLED_NODE).home().resolve("opt/pop/bin/pop");
+        Files.createDirectories(installed.getParent());
+        Files.write(installed, tool("ops").content());
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        SshTarget target = FLEET.target(INSTALLED_NODE).withTool(NodeTool.installed(installed.toString()));
+
+        ShippedRun result = shipper.run(target, tool("shipped"), List.of("$(touch pwned); x'y", "--json"),
+                engine.settings().limits()).get(20, TimeUnit.SECONDS);
+
+        assertThat(result.uploaded()).isFalse();
+        assertThat(result.result().stdout()).isEqualTo("{\"tool\":\"ops\",\"args\":2,\"first\":\"$(touch pwned); x'y\"}\n");
+        assertThat(FLEET.node(INSTALLED_NODE).home().resolve("pwned")).doesNotExist();
+        assertThat(FLEET.node(INSTALLED_NODE).home().resolve(".cache/popfleet")).doesNotExist();
+    }
+
+    @Test
+    void aMissingInstalledToolIsClassifiedWithItsPathAndANodesShippedChoiceWinsOverTheDefault() throws Exception {
+        ScriptShipper installedByDefault = new ScriptShipper(engine, NodeTool.installed("/opt/absent/pop"));
+
+        ShippedRun missing = installedByDefault.run(FLEET.target(INSTALLED_NODE), null, List.of("status"),
+                engine.settings().limits()).get(20, TimeUnit.SECONDS);
+        ShippedRun notOnPath = installedByDefault.run(FLEET.target(INSTALLED_NODE).withTool(NodeTool.installed(
+                "pop-not-installed")), null, List.of("status"), engine.settings().limits()).get(20, TimeUnit.SECONDS);
+        ShippedRun shipped = installedByDefault.run(FLEET.target(1).withTool(new NodeTool(NodeTool.Mode.SHIPPED,
+                null)), tool("override"), List.of("status"), engine.settings().limits()).get(20, TimeUnit.SECONDS);
+
+        assertThat(missing.uploaded()).isFalse();
+        assertThat(missing.result().failure()).isEqualTo(FailureKind.TOOL_MISSING);
+        assertThat(missing.result().message()).startsWith("no executable node tool at /opt/absent/pop on this node");
+        assertThat(notOnPath.result().failure()).isEqualTo(FailureKind.TOOL_MISSING);
+        assertThat(notOnPath.result().message()).startsWith("no 'pop-not-installed' command on the PATH");
+        assertThat(FLEET.node(INSTALLED_NODE).home().resolve(".cache/popfleet")).doesNotExist();
+        assertThat(shipped.uploaded()).isTrue();
+        assertThat(shipped.result().stdout()).contains("\"tool\":\"override\"");
     }
 }

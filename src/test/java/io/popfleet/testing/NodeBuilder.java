@@ -24,6 +24,8 @@ public final class NodeBuilder {
     private String wallet;
     private String notes;
     private String jump;
+    private String nodeTool;
+    private String nodeToolPath;
     private final List<String> groups = new ArrayList<>();
     private final List<String> tags = new ArrayList<>();
 
@@ -95,6 +97,13 @@ public final class NodeBuilder {
         return this;
     }
 
+    /** Calls the {@code pop} installed on the node at {@code path} (null: the controller's path), never uploads. */
+    public NodeBuilder withInstalledTool(String path) {
+        nodeTool = "installed";
+        nodeToolPath = path;
+        return this;
+    }
+
     /** A {@code key} or {@code key=value} tag. */
     public NodeBuilder withTag(String... keyOrKeyValue) {
         tags.addAll(List.of(keyOrKeyValue));
@@ -103,6 +112,6 @@ public final class NodeBuilder {
 
     public NodeInput build() {
         return new NodeInput(name, host, sshPort, sshUser, credential, enabled, region, wallet, notes, jump,
-                List.copyOf(groups), List.copyOf(tags), null);
+                nodeTool, nodeToolPath, List.copyOf(groups), List.copyOf(tags), null);
     }
 }

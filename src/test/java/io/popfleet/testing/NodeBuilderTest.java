@@ -15,7 +15,7 @@ class NodeBuilderTest {
     @Test
     void aBareNodeIsEnabledOnPort22WithTheInventoryDefaults() {
         assertThat(aNode().build()).isEqualTo(new NodeInput("node", "127.0.0.9", 22, null, null, true, null, null, null,
-                null, List.of(), List.of(), null));
+                null, null, null, List.of(), List.of(), null));
     }
 
     @Test
@@ -25,6 +25,6 @@ class NodeBuilderTest {
                 .withTag("eu", "tier=gold").through("bastion").build();
 
         assertThat(input).isEqualTo(new NodeInput("n1", "10.0.0.7", 2222, "pop", "key", false, "eu-west", "wallet",
-                "notes", "bastion", List.of("g", "h"), List.of("eu", "tier=gold"), null));
+                "notes", "bastion", null, null, List.of("g", "h"), List.of("eu", "tier=gold"), null));
     }
 }

@@ -71,6 +71,8 @@ final class IniInventoryWriter {
         putIfPresent(vars, "popfleet_wallet", node.walletAddress());
         putIfPresent(vars, "popfleet_notes", node.notes());
         putIfPresent(vars, "popfleet_jump", node.jump());
+        putIfPresent(vars, "popfleet_node_tool", node.nodeTool());
+        putIfPresent(vars, "popfleet_node_tool_path", node.nodeToolPath());
         if (!node.tags().isEmpty()) {
             vars.put(IniVariables.TAGS, String.join(",", YamlInventoryWriter.tagList(node)));
         }

@@ -16,17 +16,21 @@ final class IniVariables {
             Map.entry("ansible_user", NodeField.USER), Map.entry("ansible_ssh_user", NodeField.USER),
             Map.entry("popfleet_credential", NodeField.CREDENTIAL), Map.entry("popfleet_region", NodeField.REGION),
             Map.entry("popfleet_wallet", NodeField.WALLET), Map.entry("popfleet_enabled", NodeField.ENABLED),
-            Map.entry("popfleet_notes", NodeField.NOTES), Map.entry("popfleet_jump", NodeField.JUMP));
+            Map.entry("popfleet_notes", NodeField.NOTES), Map.entry("popfleet_jump", NodeField.JUMP),
+            Map.entry("popfleet_node_tool", NodeField.NODE_TOOL),
+            Map.entry("popfleet_node_tool_path", NodeField.NODE_TOOL_PATH));
 
     /** The old spellings, which Ansible prefers over the new ones when a host has both. */
     static final Map<String, NodeField> LEGACY = Map.of("ansible_ssh_host", NodeField.HOST, "ansible_ssh_port",
             NodeField.PORT, "ansible_ssh_user", NodeField.USER);
 
     static final Set<String> POPFLEET_KEYS = Set.of("popfleet_credential", "popfleet_region", "popfleet_wallet",
-            "popfleet_enabled", "popfleet_notes", "popfleet_jump", TAGS, DESCRIPTION);
+            "popfleet_enabled", "popfleet_notes", "popfleet_jump", "popfleet_node_tool", "popfleet_node_tool_path", TAGS,
+            DESCRIPTION);
 
     private static final Set<String> SUGGESTIBLE = Set.of("popfleet_credential", "popfleet_region",
-            "popfleet_wallet", "popfleet_enabled", "popfleet_notes", "popfleet_jump", TAGS, DESCRIPTION, "ansible_host",
+            "popfleet_wallet", "popfleet_enabled", "popfleet_notes", "popfleet_jump", "popfleet_node_tool",
+            "popfleet_node_tool_path", TAGS, DESCRIPTION, "ansible_host",
             "ansible_port",
             "ansible_user");
     private static final Map<String, String> SYNONYMS = Map.of("popfleet_host", "ansible_host", "popfleet_port",

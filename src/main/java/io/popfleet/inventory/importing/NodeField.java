@@ -11,7 +11,9 @@ enum NodeField {
     REGION("region"),
     WALLET("wallet"),
     NOTES("notes"),
-    JUMP("jump host");
+    JUMP("jump host"),
+    NODE_TOOL("node tool"),
+    NODE_TOOL_PATH("node tool path");
 
     final String label;
 

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.popfleet.ssh.NodeTool;
+
 /**
  * The rule for each node field, as operator-facing messages. Public so the REST layer validates a node edited by
  * hand exactly as an imported one.
@@ -78,6 +80,17 @@ public final class NodeRules {
     public static Optional<String> jump(String jump) {
         return NAME.matcher(jump).matches() ? Optional.empty()
                 : Optional.of("jump host '" + jump + "' is not a node name (name the inventory entry of the bastion)");
+    }
+
+    /** {@code shipped} (upload the bundle) or {@code installed} (call the node's own pop, never upload). */
+    public static Optional<String> nodeTool(String mode) {
+        return NodeTool.Mode.fromCode(mode).isPresent() ? Optional.empty()
+                : Optional.of("node tool '" + mode + "' is neither shipped nor installed");
+    }
+
+    /** An absolute path or a command name, without shell syntax ({@link NodeTool#pathProblem}). */
+    public static Optional<String> nodeToolPath(String path) {
+        return NodeTool.pathProblem(path);
     }
 
     public static Optional<String> notes(String notes) {

@@ -10,6 +10,8 @@ import java.util.SortedMap;
  * @param groups sorted, distinct group names
  * @param tags tag key to value; a plain tag ({@code eu}) has a {@code null} value
  * @param jump the name of the inventory entry through which this node is reached (a bastion); null: directly
+ * @param nodeTool {@code shipped} or {@code installed}; null: the controller's {@code popfleet.node-tool.mode}
+ * @param nodeToolPath the installed node tool (absolute path or command name); null: the controller's
  */
 public record NodeSpec(
         String name,
@@ -22,6 +24,8 @@ public record NodeSpec(
         String walletAddress,
         String notes,
         String jump,
+        String nodeTool,
+        String nodeToolPath,
         List<String> groups,
         SortedMap<String, String> tags,
         SourcePosition position) {

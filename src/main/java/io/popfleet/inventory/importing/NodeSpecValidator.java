@@ -37,6 +37,8 @@ public final class NodeSpecValidator {
         optional(spec.walletAddress()).flatMap(NodeRules::wallet).ifPresent(found::add);
         optional(spec.notes()).flatMap(NodeRules::notes).ifPresent(found::add);
         optional(spec.jump()).flatMap(NodeRules::jump).ifPresent(found::add);
+        optional(spec.nodeTool()).flatMap(NodeRules::nodeTool).ifPresent(found::add);
+        optional(spec.nodeToolPath()).flatMap(NodeRules::nodeToolPath).ifPresent(found::add);
         if (spec.jump() != null && spec.jump().equalsIgnoreCase(nullToEmpty(spec.name()))) {
             found.add("node " + spec.name() + " cannot be its own jump host");
         }
@@ -136,6 +138,8 @@ public final class NodeSpecValidator {
         String wallet = check(draft, NodeField.WALLET, NodeRules::wallet);
         String notes = check(draft, NodeField.NOTES, NodeRules::notes);
         String jump = check(draft, NodeField.JUMP, NodeRules::jump);
+        String nodeTool = check(draft, NodeField.NODE_TOOL, NodeRules::nodeTool);
+        String nodeToolPath = check(draft, NodeField.NODE_TOOL_PATH, NodeRules::nodeToolPath);
         SortedMap<String, String> tags = tags(draft);
         if (draft.groups().size() > InventoryLimits.MAX_GROUPS_PER_NODE) {
             report(draft.position(), "node is in " + draft.groups().size() + " groups; the limit is "
@@ -149,7 +153,8 @@ public final class NodeSpecValidator {
                 user == null ? NodeSpec.DEFAULT_SSH_USER : user,
                 credential,
                 enabledText == null || NodeRules.bool(enabledText),
-                region, wallet, notes, jump, draft.groups(), Collections.unmodifiableSortedMap(tags),
+                region, wallet, notes, jump, nodeTool == null ? null : nodeTool.strip().toLowerCase(Locale.ROOT),
+                nodeToolPath, draft.groups(), Collections.unmodifiableSortedMap(tags),
                 draft.position());
     }
 

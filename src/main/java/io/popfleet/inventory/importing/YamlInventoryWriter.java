@@ -67,6 +67,8 @@ final class YamlInventoryWriter {
         putIfPresent(map, "wallet", node.walletAddress());
         putIfPresent(map, "notes", node.notes());
         putIfPresent(map, "jump", node.jump());
+        putIfPresent(map, "node_tool", node.nodeTool());
+        putIfPresent(map, "node_tool_path", node.nodeToolPath());
         if (!node.groups().isEmpty()) {
             map.put("groups", node.groups().stream().sorted().toList());
         }

@@ -39,7 +39,7 @@ final class Inventories {
     /** The spec without where it came from, for comparing a round trip. */
     static NodeSpec positionless(NodeSpec n) {
         return new NodeSpec(n.name(), n.host(), n.sshPort(), n.sshUser(), n.credentialRef(), n.enabled(), n.region(),
-                n.walletAddress(), n.notes(), n.jump(), n.groups(), n.tags(), SourcePosition.UNKNOWN);
+                n.walletAddress(), n.notes(), n.jump(), n.nodeTool(), n.nodeToolPath(), n.groups(), n.tags(), SourcePosition.UNKNOWN);
     }
 
     interface Parse {

@@ -24,7 +24,7 @@ class InventoryExporterTest {
             int eq = tag.indexOf('=');
             tagMap.put(eq < 0 ? tag : tag.substring(0, eq), eq < 0 ? null : tag.substring(eq + 1));
         }
-        return new NodeSpec(name, host, port, user, credential, enabled, region, wallet, notes, null, groups, tagMap,
+        return new NodeSpec(name, host, port, user, credential, enabled, region, wallet, notes, null, null, null, groups, tagMap,
                 SourcePosition.UNKNOWN);
     }
 

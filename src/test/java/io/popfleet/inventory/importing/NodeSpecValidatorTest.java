@@ -169,10 +169,12 @@ class NodeSpecValidatorTest {
     @Test
     void checksANodeBuiltOutsideAFile() throws Exception {
         NodeSpec good = yaml(oneNode("")).nodes().get(0);
-        NodeSpec bad = new NodeSpec("a b", "256.0.0.1", 0, "Root", null, true, null, null, null, null, List.of("all"),
-                new TreeMap<>(), SourcePosition.UNKNOWN);
+        NodeSpec bad = new NodeSpec("a b", "256.0.0.1", 0, "Root", null, true, null, null, null, null, "sometimes",
+                "pop; rm -rf ~", List.of("all"), new TreeMap<>(), SourcePosition.UNKNOWN);
 
         assertThat(NodeSpecValidator.problemsOf(good)).isEmpty();
-        assertThat(NodeSpecValidator.problemsOf(bad)).hasSize(5);
+        assertThat(NodeSpecValidator.problemsOf(bad)).hasSize(7)
+                .contains("node tool 'sometimes' is neither shipped nor installed")
+                .anyMatch(problem -> problem.startsWith("node tool path 'pop; rm -rf ~' is neither an absolute path"));
     }
 }
