@@ -37,6 +37,7 @@ import io.popfleet.testing.PageSession;
 import static io.popfleet.testing.NodeBuilder.aNode;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The rollout wizard, the drift page's way into it, the fleet versions, the history and the roll-back button, over
@@ -213,6 +214,10 @@ class RolloutPagesTest {
                 .contains("data-rollout=\"" + forward.id() + "\"").doesNotContain("data-rollout=\"" + id + "\"");
         assertThat(given().get("/rollouts?version=" + OLD).then().statusCode(200).extract().asString())
                 .contains("data-rollout=\"" + id + "\"").doesNotContain("data-rollout=\"" + forward.id() + "\"");
+        // The API's list takes the same filters; a state that does not exist is a 400, not an empty page.
+        given().get("/api/v1/rollouts?state=running").then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].id", equalTo((int) id));
+        given().get("/api/v1/rollouts?state=done").then().statusCode(400);
     }
 
     @Test
