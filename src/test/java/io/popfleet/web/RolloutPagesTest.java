@@ -65,8 +65,14 @@ class RolloutPagesTest {
     EntityManager em;
 
     /** Four enabled nodes on 0.2.7 in two regions, one already on 0.2.8, one disabled; both versions registered. */
+    /** Fixed per test: a window read afresh at a minute's turn would change the strategy between preview and start. */
+    private static String window;
+
     @BeforeEach
     void fleet() {
+        DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
+        LocalTime now = LocalTime.now(ZoneOffset.UTC);
+        window = now.plusHours(2).format(hhmm) + "-" + now.plusHours(3).format(hhmm);
         Inventory.clearWithRuns();
         // Closed loopback ports, each its own: no SSH server is needed, the engine starts no node here.
         List<String> names = List.of("wiz-a1", "wiz-a2", "wiz-b1", "wiz-b2", "wiz-new");
@@ -262,9 +268,7 @@ class RolloutPagesTest {
     }
 
     private static String window() {
-        DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
-        LocalTime now = LocalTime.now(ZoneOffset.UTC);
-        return now.plusHours(2).format(hhmm) + "-" + now.plusHours(3).format(hhmm);
+        return window;
     }
 
     private static String plan(String page) {
