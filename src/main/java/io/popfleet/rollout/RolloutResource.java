@@ -83,9 +83,17 @@ public class RolloutResource {
     @GET
     @Path("rollouts")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Rollouts, newest first")
-    public Page<RolloutView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return rollouts.list(Paging.of(page, size));
+    @Operation(summary = "Rollouts, newest first; only those in ?state= and for ?version= where given")
+    public Page<RolloutView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size,
+            @QueryParam("state") String state, @QueryParam("version") String version) {
+        String onlyState = state == null || state.isBlank() ? null : state.strip();
+        if (onlyState != null && java.util.Arrays.stream(RolloutState.values())
+                .noneMatch(known -> known.dbValue().equals(onlyState))) {
+            throw new BadRequestProblem("invalid-state", "state is one of running, paused, awaiting_promotion,"
+                    + " finished, failed, aborted, not \"" + state + "\"");
+        }
+        return rollouts.list(Paging.of(page, size), onlyState, version == null || version.isBlank() ? null
+                : version.strip());
     }
 
     @GET

@@ -192,10 +192,21 @@ public class RolloutService {
 
     @Transactional
     public Page<RolloutView> list(Paging paging) {
-        long total = ((Number) em.createNativeQuery("select count(*) from rollout").getSingleResult()).longValue();
-        List<RolloutView> items = SqlRow.list(SqlRow.query(em, "select r.*, r.strategy::text as strategy_json from rollout r order by r.created_at desc,"
-                + " r.id desc limit :limit offset :offset").setParameter("limit", paging.size())
-                .setParameter("offset", paging.offset())).stream().map(this::view).toList();
+        return list(paging, null, null);
+    }
+
+    /** Rollouts newest first, only those in {@code state} and for {@code version} where given (null: any). */
+    @Transactional
+    public Page<RolloutView> list(Paging paging, String state, String version) {
+        String where = " where (cast(:state as text) is null or r.state = cast(:state as text))"
+                + " and (cast(:version as text) is null or r.target_version = cast(:version as text))";
+        long total = ((Number) em.createNativeQuery("select count(*) from rollout r" + where)
+                .setParameter("state", state).setParameter("version", version).getSingleResult()).longValue();
+        List<RolloutView> items = SqlRow.list(SqlRow.query(em, "select r.*, r.strategy::text as strategy_json from"
+                + " rollout r" + where + " order by r.created_at desc, r.id desc limit :limit offset :offset")
+                .setParameter("state", state).setParameter("version", version)
+                .setParameter("limit", paging.size()).setParameter("offset", paging.offset())).stream()
+                .map(this::view).toList();
         return Page.of(items, paging, total);
     }
 

@@ -29,6 +29,22 @@ public class Formats {
         return value == null ? "—" : String.format(java.util.Locale.ROOT, "%,d", value.longValue());
     }
 
+    /** A span of seconds as a person reads it: 45 s, 12 min 5 s, 3 h 20 min. */
+    static String seconds(long total) {
+        if (total < 60) {
+            return total + " s";
+        }
+        if (total < 3600) {
+            return total / 60 + " min" + (total % 60 == 0 ? "" : " " + total % 60 + " s");
+        }
+        return total / 3600 + " h" + (total % 3600 / 60 == 0 ? "" : " " + total % 3600 / 60 + " min");
+    }
+
+    /** The rollout wizard prepared to update one node to a version (the drift page's version fix). */
+    static String rolloutLink(String version, String node) {
+        return "/rollouts/new?version=" + encode(version) + "&nodes=" + encode(node);
+    }
+
     /** A 0–1 score to four places, or a dash when the node has not reported it. */
     static String score(Double value) {
         return value == null ? "—" : String.format(java.util.Locale.ROOT, "%.4f", value);

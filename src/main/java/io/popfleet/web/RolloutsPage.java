@@ -1,7 +1,10 @@
 package io.popfleet.web;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,8 +25,10 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 import io.popfleet.api.Paging;
+import io.popfleet.rollout.FleetVersions;
 import io.popfleet.rollout.RolloutNodeView;
 import io.popfleet.rollout.RolloutService;
+import io.popfleet.rollout.RolloutState;
 import io.popfleet.rollout.RolloutView;
 import io.popfleet.security.Caller;
 import io.popfleet.security.Roles;
@@ -41,9 +46,13 @@ public class RolloutsPage {
     public record BatchRow(Integer index, List<RolloutNodeView> nodes) {
     }
 
+    private static final List<String> STATES = Arrays.stream(RolloutState.values()).map(RolloutState::dbValue)
+            .toList();
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance rollouts(String nav, List<RolloutView> rollouts, int page, Integer older);
+        static native TemplateInstance rollouts(String nav, List<RolloutView> rollouts, int page, Integer older,
+                String state, String version, List<String> states, FleetVersions fleet, String filters);
 
         static native TemplateInstance rollout(String nav, RolloutView rollout, List<BatchRow> batches);
 
@@ -56,11 +65,27 @@ public class RolloutsPage {
     @Inject
     Caller caller;
 
+    /**
+     * The history, newest first, filtered by state and version where asked (an unknown state is ignored, not an
+     * error), with the fleet's versions above it: who runs what, and how many nodes are behind the newest release.
+     */
     @GET
-    public TemplateInstance list(@QueryParam("page") Integer page) {
-        var found = rollouts.list(Paging.of(page, 50));
+    public TemplateInstance list(@QueryParam("page") Integer page, @QueryParam("state") String state,
+            @QueryParam("version") String version) {
+        String onlyState = STATES.contains(state) ? state : null;
+        String onlyVersion = version == null || version.isBlank() ? null : version.strip();
+        var found = rollouts.list(Paging.of(page, 50), onlyState, onlyVersion);
         boolean more = (long) (found.page() + 1) * found.size() < found.total();
-        return Templates.rollouts("rollouts", found.items(), found.page(), more ? found.page() + 1 : null);
+        StringBuilder filters = new StringBuilder();
+        if (onlyState != null) {
+            filters.append("&state=").append(onlyState);
+        }
+        if (onlyVersion != null) {
+            filters.append("&version=").append(URLEncoder.encode(onlyVersion, StandardCharsets.UTF_8));
+        }
+        return Templates.rollouts("rollouts", found.items(), found.page(), more ? found.page() + 1 : null,
+                onlyState == null ? "" : onlyState, onlyVersion == null ? "" : onlyVersion, STATES,
+                rollouts.versions(null), filters.toString());
     }
 
     @GET
@@ -109,6 +134,15 @@ public class RolloutsPage {
     public Response abort(@PathParam("id") long id) {
         rollouts.abort(id, caller.name());
         return back(id);
+    }
+
+    /** "Roll back the updated nodes" of an ended rollout: a new rollout, whose page opens. */
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("{id: [0-9]+}/rollback")
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD })
+    public Response rollBack(@PathParam("id") long id) {
+        return back(rollouts.rollBack(id, caller.name()).id());
     }
 
     private static Response back(long id) {

@@ -205,7 +205,7 @@ class SecurityEndpointsTest {
         if (path.startsWith("/api/v1/tokens") || path.startsWith("/account")) {
             return Roles.VIEWER;
         }
-        if (path.startsWith("/runs/new")) {
+        if (path.startsWith("/runs/new") || path.startsWith("/rollouts/new")) {
             return Roles.OPERATOR;
         }
         if (path.equals("/api/v1/backups/{id}/archive")) {

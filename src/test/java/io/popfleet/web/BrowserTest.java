@@ -334,7 +334,8 @@ class BrowserTest {
      */
     private void tourAt1440And800() throws IOException {
         String node = "/nodes/" + nodes.getByName("sim-01").orElseThrow().id();
-        List<String> pages = List.of("/fleet", node, "/leaderboard", "/drift", "/runs", "/audit");
+        List<String> pages = List.of("/fleet", node, "/leaderboard", "/drift", "/runs", "/rollouts",
+                "/rollouts/new", "/audit");
 
         resize(1440);
         open("/fleet");
