@@ -122,6 +122,32 @@ pop_iso_time() {
   printf '%(%Y-%m-%dT%H:%M:%SZ)T' "${epoch}"
 }
 
+# pop_iso_time_v VAR [EPOCH]: the same into VAR.
+pop_iso_time_v() {
+  printf -v "$1" '%(%Y-%m-%dT%H:%M:%SZ)T' "${2:--1}"
+}
+
+# pop_epoch_v VAR "Www YYYY-MM-DD HH:MM:SS UTC" (systemd's timestamps under TZ=UTC): the epoch in VAR, computed
+# without a date process (days from the civil date); anything else goes to date -d. Empty when unreadable.
+pop_epoch_v() {
+  local _t="$2" _y _m _d _days _era _yoe _doy _e=""
+  if [[ "${_t}" =~ ^([A-Z][a-z]{2}[[:space:]]+)?([0-9]{4})-([0-9]{2})-([0-9]{2})[[:space:]]+([0-9]{2}):([0-9]{2}):([0-9]{2})[[:space:]]+UTC$ ]] &&
+    ((10#${BASH_REMATCH[3]} >= 1 && 10#${BASH_REMATCH[3]} <= 12 && 10#${BASH_REMATCH[4]} >= 1 &&
+      10#${BASH_REMATCH[4]} <= 31 && 10#${BASH_REMATCH[5]} < 24 && 10#${BASH_REMATCH[6]} < 60 &&
+      10#${BASH_REMATCH[7]} < 60)); then
+    _y=$((10#${BASH_REMATCH[2]})) _m=$((10#${BASH_REMATCH[3]})) _d=$((10#${BASH_REMATCH[4]}))
+    ((_m <= 2)) && _y=$((_y - 1))
+    _era=$((_y / 400))
+    _yoe=$((_y - _era * 400))
+    _doy=$(((153 * (_m > 2 ? _m - 3 : _m + 9) + 2) / 5 + _d - 1))
+    _days=$((_era * 146097 + _yoe * 365 + _yoe / 4 - _yoe / 100 + _doy - 719468))
+    _e=$((_days * 86400 + 10#${BASH_REMATCH[5]} * 3600 + 10#${BASH_REMATCH[6]} * 60 + 10#${BASH_REMATCH[7]}))
+  else
+    _e="$(date -u -d "${_t}" +%s 2>/dev/null || true)"
+  fi
+  printf -v "$1" '%s' "${_e}"
+}
+
 # "2h 13m" style durations.
 pop_duration() {
   local s="$1" d h m
@@ -196,6 +222,12 @@ pop_ppm() {
   printf '%d.%04d' "$((v / 1000000))" "$((v % 1000000 / 100))"
 }
 
+# pop_ppm_v VAR PPM: the same into VAR.
+pop_ppm_v() {
+  local _v="$2"
+  printf -v "$1" '%d.%04d' "$((_v / 1000000))" "$((_v % 1000000 / 100))"
+}
+
 # --- validation (allow-lists for every value that reaches a file or a command) ---------------------
 
 # pop_arg REGEX MESSAGE OPTION [VALUE ...]: a usage error unless the option's VALUE is there and matches.
@@ -265,6 +297,26 @@ pop_kv_get() {
       return 0
     fi
   done <"${file}"
+  return 1
+}
+
+# pop_kv_get_v VAR FILE KEY: the same into VAR (empty, status 1, when absent).
+pop_kv_get_v() {
+  local _kline _kk _kv
+  printf -v "$1" '%s' ""
+  [[ -r "$2" ]] || return 1
+  while IFS= read -r _kline || [[ -n "${_kline}" ]]; do
+    [[ "${_kline}" == *=* ]] || continue
+    _kk="${_kline%%=*}"
+    _kv="${_kline#*=}"
+    if [[ "${_kk}" == "$3" ]]; then
+      if [[ "${_kv}" =~ ^\"(.*)\"$ || "${_kv}" =~ ^\'(.*)\'$ ]]; then
+        _kv="${BASH_REMATCH[1]}"
+      fi
+      printf -v "$1" '%s' "${_kv}"
+      return 0
+    fi
+  done <"$2"
   return 1
 }
 

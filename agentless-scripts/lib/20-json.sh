@@ -2,85 +2,133 @@
 # The one JSON writer. Every string goes through json_escape; values are composed from the helpers below,
 # never pasted unescaped.
 
-# json_escape TEXT: the JSON string literal for TEXT (with the quotes).
-json_escape() {
-  local s="$1" out="" ch i code
-  s="${s//\\/\\\\}"
-  s="${s//\"/\\\"}"
-  s="${s//$'\n'/\\n}"
-  s="${s//$'\r'/\\r}"
-  s="${s//$'\t'/\\t}"
-  if [[ "${s}" == *[$'\x01'-$'\x1f'$'\x7f']* ]]; then
-    for ((i = 0; i < ${#s}; i++)); do
-      ch="${s:i:1}"
-      case "${ch}" in
+# json_escape_v VAR TEXT: the JSON string literal for TEXT (with the quotes) in VAR. The *_v helpers set a
+# variable instead of printing: a status answer is built from a hundred values, and a $(...) around each is a
+# fork. Their locals start with _j so that a caller's VAR is never one of them.
+json_escape_v() {
+  local _js="$2" _jout="" _jch _ji _jcode
+  # Most values need no escaping at all: one test instead of five substitutions.
+  if [[ "${_js}" != *[\"\\$'\x01'-$'\x1f'$'\x7f']* ]]; then
+    printf -v "$1" '"%s"' "${_js}"
+    return 0
+  fi
+  _js="${_js//\\/\\\\}"
+  _js="${_js//\"/\\\"}"
+  _js="${_js//$'\n'/\\n}"
+  _js="${_js//$'\r'/\\r}"
+  _js="${_js//$'\t'/\\t}"
+  if [[ "${_js}" == *[$'\x01'-$'\x1f'$'\x7f']* ]]; then
+    for ((_ji = 0; _ji < ${#_js}; _ji++)); do
+      _jch="${_js:_ji:1}"
+      case "${_jch}" in
         [$'\x01'-$'\x1f'] | $'\x7f')
-          printf -v code '%d' "'${ch}"
-          printf -v ch '\\u%04x' "${code}"
+          printf -v _jcode '%d' "'${_jch}"
+          printf -v _jch '\\u%04x' "${_jcode}"
           ;;
       esac
-      out+="${ch}"
+      _jout+="${_jch}"
     done
-    s="${out}"
+    _js="${_jout}"
   fi
-  printf '"%s"' "${s}"
+  printf -v "$1" '"%s"' "${_js}"
 }
 
-# Typed values.
+# json_escape TEXT: the JSON string literal for TEXT (with the quotes).
+json_escape() {
+  local r
+  json_escape_v r "$1"
+  printf '%s' "${r}"
+}
+
+# Typed values, printed (js, jn, jb, jsn) or into a variable (js_v VAR ..., and so on).
+js_v() { json_escape_v "$1" "$2"; }
 js() { json_escape "$1"; }
 
 # A number, or null when VALUE is not a JSON number.
-jn() {
-  if [[ "$1" =~ ^-?(0|[1-9][0-9]*)(\.[0-9]+)?$ ]]; then
-    printf '%s' "$1"
+jn_v() {
+  if [[ "$2" =~ ^-?(0|[1-9][0-9]*)(\.[0-9]+)?$ ]]; then
+    printf -v "$1" '%s' "$2"
   else
-    printf 'null'
+    printf -v "$1" 'null'
   fi
+}
+jn() {
+  local r
+  jn_v r "$1"
+  printf '%s' "${r}"
 }
 
 # true for 1/true/yes, false otherwise.
-jb() {
-  case "$1" in
-    1 | true | yes) printf 'true' ;;
-    *) printf 'false' ;;
+jb_v() {
+  case "$2" in
+    1 | true | yes) printf -v "$1" 'true' ;;
+    *) printf -v "$1" 'false' ;;
   esac
+}
+jb() {
+  local r
+  jb_v r "$1"
+  printf '%s' "${r}"
 }
 
 # A string, or null when empty.
-jsn() {
-  if [[ -z "$1" ]]; then
-    printf 'null'
+jsn_v() {
+  if [[ -z "$2" ]]; then
+    printf -v "$1" 'null'
   else
-    json_escape "$1"
+    json_escape_v "$1" "$2"
   fi
 }
+jsn() {
+  local r
+  jsn_v r "$1"
+  printf '%s' "${r}"
+}
 
-# jo KEY VALUE_JSON ...: an object from key / already-encoded value pairs.
-jo() {
-  local out="{" sep=""
+# jo_v VAR KEY VALUE_JSON ...: an object from key / already-encoded value pairs, in VAR.
+jo_v() {
+  local _jdest="$1" _jout="{" _jsep="" _jk
+  shift
   while (($# >= 2)); do
-    out+="${sep}$(json_escape "$1"):$2"
-    sep=","
+    json_escape_v _jk "$1"
+    _jout+="${_jsep}${_jk}:$2"
+    _jsep=","
     shift 2
   done
-  printf '%s}' "${out}"
+  printf -v "${_jdest}" '%s}' "${_jout}"
+}
+
+# jo KEY VALUE_JSON ...: the same, printed.
+jo() {
+  local r
+  jo_v r "$@"
+  printf '%s' "${r}"
+}
+
+# ja_v VAR VALUE_JSON ...: an array of already-encoded values, in VAR.
+ja_v() {
+  local _jdest="$1" _jout="[" _jsep="" _jv
+  shift
+  for _jv in "$@"; do
+    _jout+="${_jsep}${_jv}"
+    _jsep=","
+  done
+  printf -v "${_jdest}" '%s]' "${_jout}"
 }
 
 # ja VALUE_JSON ...: an array of already-encoded values.
 ja() {
-  local out="[" sep="" v
-  for v in "$@"; do
-    out+="${sep}${v}"
-    sep=","
-  done
-  printf '%s]' "${out}"
+  local r
+  ja_v r "$@"
+  printf '%s' "${r}"
 }
 
 # ja_strings TEXT ...: an array of strings.
 ja_strings() {
-  local out="[" sep="" v
+  local out="[" sep="" v e
   for v in "$@"; do
-    out+="${sep}$(json_escape "${v}")"
+    json_escape_v e "${v}"
+    out+="${sep}${e}"
     sep=","
   done
   printf '%s]' "${out}"
@@ -93,11 +141,20 @@ pop_emit_json() {
     return 0
   fi
   POP_EMITTED=1
-  out="{\"schema\":$(js "${POP_SCHEMA}"),\"command\":$(js "${POP_COMMAND:-none}"),\"ok\":${ok},\"data\":${data}"
+  local schema command tool now err_code err_message err
+  js_v schema "${POP_SCHEMA}"
+  js_v command "${POP_COMMAND:-none}"
+  out="{\"schema\":${schema},\"command\":${command},\"ok\":${ok},\"data\":${data}"
   if [[ "${ok}" != true ]]; then
-    out+=",\"error\":$(jo code "$(js "${code}")" message "$(js "${message}")")"
+    js_v err_code "${code}"
+    js_v err_message "${message}"
+    jo_v err code "${err_code}" message "${err_message}"
+    out+=",\"error\":${err}"
   fi
-  out+=",\"tool_version\":$(js "${POP_TOOL_VERSION}"),\"node_time\":$(js "$(pop_iso_time)")}"
+  js_v tool "${POP_TOOL_VERSION}"
+  pop_iso_time_v now
+  js_v now "${now}"
+  out+=",\"tool_version\":${tool},\"node_time\":${now}}"
   printf '%s\n' "${out}"
 }
 

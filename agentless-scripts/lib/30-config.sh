@@ -155,6 +155,11 @@ pop_node_get() {
   fi
 }
 
+# pop_node_get_v VAR KEY [DEFAULT]: the same into VAR.
+pop_node_get_v() {
+  pop_kv_get_v "$1" "${POP_ROOT}${POP_NODE_CONF}" "$2" || printf -v "$1" '%s' "${3:-}"
+}
+
 # Through pop_write_file: node.conf is root's on an installed node, and the write is atomic either way.
 pop_node_set() {
   pop_node_set_many "$1=$2"

@@ -5,14 +5,17 @@
 
 # Sets DISK_TOTAL and DISK_FREE (bytes) for the file system holding node path $1.
 plat_disk() {
-  local path="$1" line
+  local path="$1" line="" df_lines=()
   DISK_TOTAL="" DISK_FREE=""
-  path="$(pop_path "${path}")"
+  path="${POP_ROOT}${path}"
   while [[ ! -e "${path}" && "${path}" == */* ]]; do
     path="${path%/*}"
   done
   [[ -n "${path}" ]] || path=/
-  line="$(df -P -B1 "${path}" 2>/dev/null | tail -n 1)" || return 0
+  # df's last line, read here rather than through tail; a df that fails tells nothing.
+  mapfile -t df_lines < <(df -P -B1 "${path}" 2>/dev/null)
+  wait "$!" || return 0
+  ((${#df_lines[@]} > 0)) && line="${df_lines[${#df_lines[@]} - 1]}"
   if [[ "${line}" =~ ^[^[:space:]]+[[:space:]]+([0-9]+)[[:space:]]+([0-9]+)[[:space:]]+([0-9]+) ]]; then
     DISK_TOTAL="${BASH_REMATCH[1]}"
     DISK_FREE="${BASH_REMATCH[3]}"
@@ -23,7 +26,7 @@ plat_disk() {
 plat_mem() {
   local key value rest file
   MEM_TOTAL="" MEM_AVAILABLE=""
-  file="$(pop_path /proc/meminfo)"
+  file="${POP_ROOT}/proc/meminfo"
   [[ -r "${file}" ]] || return 0
   while read -r key value rest; do
     [[ "${value}" =~ ^[0-9]{1,15}$ ]] || continue
@@ -47,27 +50,15 @@ plat_nofile() {
 
 # Prints who listens on a TCP port: "free", "ours" or "taken:NAME".
 plat_port() {
-  local port="$1" hex line name="" lpid
+  local port="$1" hex line name="" owner
   # ss first (it sees every namespace's view the way an operator does); /proc/net/tcp where ss is missing.
   if pop_have ss; then
     line="$(ss -Hltnp "sport = :${port}" 2>/dev/null | head -n 1 || true)"
-    if [[ -z "${line}" ]]; then
-      printf 'free'
-      return 0
+    if [[ -n "${line}" ]]; then
+      svc_status
     fi
-    svc_status
-    # The listener's pid, where ss may show it (root sees every process): ours only when it is the service's.
-    lpid=""
-    [[ "${line}" =~ pid=([0-9]+) ]] && lpid="${BASH_REMATCH[1]}"
-    if [[ "${SVC_STATE}" == running ]] && [[ -z "${lpid}" || -z "${SVC_PID}" || "${lpid}" == "${SVC_PID}" ]]; then
-      printf 'ours'
-      return 0
-    fi
-    name="$(printf '%s' "${line}" | grep -o 'users:(("[^"]*"' | head -n 1 || true)"
-    name="${name#users:((\"}"
-    name="${name%\"}"
-    [[ "${name}" =~ ^[A-Za-z0-9_.-]{1,32}$ ]] || name="unknown"
-    printf 'taken:%s' "${name}"
+    plat_port_owner_v owner "${line}"
+    printf '%s' "${owner}"
     return 0
   fi
   printf -v hex '%04X' "${port}"
@@ -91,6 +82,62 @@ plat_port() {
     fi
   done
   printf 'free'
+}
+
+# plat_port_owner_v VAR LINE: who holds a port, from ss's first LINE for it (empty: nobody), as plat_port
+# answers; after svc_status.
+plat_port_owner_v() {
+  local _pline="$2" _plpid="" _pname=""
+  if [[ -z "${_pline}" ]]; then
+    printf -v "$1" 'free'
+    return 0
+  fi
+  # The listener's pid, where ss may show it (root sees every process): ours only when it is the service's.
+  [[ "${_pline}" =~ pid=([0-9]+) ]] && _plpid="${BASH_REMATCH[1]}"
+  if [[ "${SVC_STATE}" == running ]] && [[ -z "${_plpid}" || -z "${SVC_PID}" || "${_plpid}" == "${SVC_PID}" ]]; then
+    printf -v "$1" 'ours'
+    return 0
+  fi
+  [[ "${_pline}" =~ users:\(\(\"([^\"]*)\" ]] && _pname="${BASH_REMATCH[1]}"
+  [[ "${_pname}" =~ ^[A-Za-z0-9_.-]{1,32}$ ]] || _pname="unknown"
+  printf -v "$1" 'taken:%s' "${_pname}"
+}
+
+# plat_ports_scan PORT...: plat_port's answer for each PORT in PORT_OWNER[PORT], from one ss call for all of
+# them (each ss -p walks every process's open files). Uses SVC_STATE and SVC_PID as they are: call it right
+# after svc_status.
+plat_ports_scan() {
+  local port line filter="" sep="" field lport
+  local -a f
+  local -A first_line=()
+  declare -gA PORT_OWNER=()
+  if ! pop_have ss; then
+    for port in "$@"; do
+      PORT_OWNER["${port}"]="$(plat_port "${port}")"
+    done
+    return 0
+  fi
+  for port in "$@"; do
+    filter+="${sep}sport = :${port}"
+    sep=" or "
+  done
+  while IFS= read -r line; do
+    # The local address is the first field that ends in :PORT (the peer of a listener is *).
+    lport=""
+    read -r -a f <<<"${line}"
+    for field in "${f[@]}"; do
+      if [[ "${field}" =~ :([0-9]{1,5})$ ]]; then
+        lport="$((10#${BASH_REMATCH[1]}))"
+        break
+      fi
+    done
+    if [[ -n "${lport}" && -z "${first_line[${lport}]+set}" ]]; then
+      first_line["${lport}"]="${line}"
+    fi
+  done < <(ss -Hltnp "( ${filter} )" 2>/dev/null || true)
+  for port in "$@"; do
+    plat_port_owner_v "PORT_OWNER[${port}]" "${first_line[${port}]:-}"
+  done
 }
 
 # Ports the node serves: 8003 always, 80/443 when enabled.

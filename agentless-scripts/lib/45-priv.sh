@@ -13,7 +13,8 @@ POP_SUDOERS_FILE="/etc/sudoers.d/pop"
 # when bash reads the tool from standard input (`curl … | bash -s install`): there is no file to copy then.
 POP_SELF="${BASH_SOURCE[0]:-}"
 
-pop_is_root() { [[ "$(id -u)" == 0 ]]; }
+# The effective user id, as `id -u` prints it, without running id.
+pop_is_root() { [[ "${EUID}" == 0 ]]; }
 
 # Absolute path of a tool; sudoers matches commands by absolute path only.
 pop_tool() {
@@ -129,7 +130,14 @@ pop_sudo_line() {
   printf '%s ALL=(%s) NOPASSWD: %s' "$1" "${RULE_AS}" "${RULE_CMD}"
 }
 
-pop_me() { id -un 2>/dev/null || printf 'uid%s' "$(id -u)"; }
+# The login's name (asked once: the answer is the same for the whole command).
+POP_ME=""
+pop_me() {
+  if [[ -z "${POP_ME}" ]]; then
+    POP_ME="$(id -un 2>/dev/null || printf 'uid%s' "$(id -u)")"
+  fi
+  printf '%s' "${POP_ME}"
+}
 
 # pop_priv_denied KEY WHAT: permission_denied naming the missing rule (or a warning, in a subshell, whose
 # output is somebody's data).
@@ -263,7 +271,9 @@ pop_need_writable_dir() {
 
 # Does running the node binary need another user? (Its identity and token belong to the service user.)
 pop_binary_as_service() {
-  ! pop_is_root && [[ "$(pop_me)" != "${POP_SERVICE_USER}" ]] && id "${POP_SERVICE_USER}" >/dev/null 2>&1
+  pop_is_root && return 1
+  [[ -n "${POP_ME}" ]] || pop_me >/dev/null
+  [[ "${POP_ME}" != "${POP_SERVICE_USER}" ]] && id "${POP_SERVICE_USER}" >/dev/null 2>&1
 }
 
 # pop_binary_allowed ARGS...: permission_denied unless this user may run the node binary with ARGS.

@@ -2,10 +2,11 @@
 # shellcheck disable=SC2034 # the globals and helpers defined here are used by the libexec/pop-* commands; the bundle, one file, is checked with no exception
 # The node's service: the systemd unit, through systemctl and journalctl (pop_priv: `sudo -n` when not root, every
 # result checked). The simulator has no backend here: it puts its own systemctl, journalctl and ss on PATH.
-# svc_status sets SVC_STATE (running|activating|stopped|failed|unknown), SVC_PID, SVC_SINCE, SVC_RESTARTS.
+# svc_status sets SVC_STATE (running|activating|stopped|failed|unknown), SVC_PID, SVC_SINCE, SVC_RESTARTS, and
+# SVC_EGRESS (the unit's IPEgressBytes as systemctl said it, SVC_EGRESS_ASKED=1) from the same call.
 
 svc_status() {
-  SVC_STATE="unknown" SVC_PID="" SVC_SINCE="" SVC_RESTARTS=0
+  SVC_STATE="unknown" SVC_PID="" SVC_SINCE="" SVC_RESTARTS=0 SVC_EGRESS="" SVC_EGRESS_ASKED=0
   systemd_svc_status
 }
 
@@ -43,6 +44,7 @@ svc_wait_healthy() {
 systemd_svc_status() {
   local line key value
   pop_have systemctl || return 0
+  SVC_EGRESS_ASKED=1
   while IFS= read -r line; do
     key="${line%%=*}"
     value="${line#*=}"
@@ -57,11 +59,13 @@ systemd_svc_status() {
       NRestarts) [[ "${value}" =~ ^[0-9]+$ ]] && SVC_RESTARTS="${value}" ;;
       ActiveEnterTimestamp)
         if [[ -n "${value}" && "${value}" != n/a ]]; then
-          SVC_SINCE="$(date -u -d "${value}" +%s 2>/dev/null || true)"
+          pop_epoch_v SVC_SINCE "${value}"
         fi
         ;;
+      IPEgressBytes) SVC_EGRESS="${value}" ;;
     esac
-  done < <(systemctl show "${POP_UNIT}" -p ActiveState -p MainPID -p NRestarts -p ActiveEnterTimestamp 2>/dev/null || true)
+  done < <(systemctl show "${POP_UNIT}" -p ActiveState -p MainPID -p NRestarts -p ActiveEnterTimestamp \
+    -p IPEgressBytes 2>/dev/null || true)
   if [[ "${SVC_STATE}" != running ]]; then
     SVC_SINCE=""
   fi

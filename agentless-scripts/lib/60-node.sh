@@ -16,12 +16,17 @@ pop_identity() {
 }
 
 pop_identity_read() {
-  local file content
+  local file content=""
   ID_STATE=missing ID_NODE_ID=""
-  file="$(pop_identity_path)"
+  file="${POP_ROOT}${POP_DATA_DIR}/${POP_IDENTITY_FILE}"
   [[ -e "${file}" ]] || return 0
   if [[ -r "${file}" ]]; then
-    content="$(head -c 65536 "${file}" 2>/dev/null | tr -d '\000' || true)"
+    # The first 64 KiB without NUL bytes. read skips NULs without counting them, so a file it cannot read whole
+    # below that size is read as before, by head and tr.
+    IFS= read -r -N 65536 -d '' content <"${file}" 2>/dev/null || true
+    if ((${#content} >= 65536)); then
+      content="$(head -c 65536 "${file}" 2>/dev/null | tr -d '\000' || true)"
+    fi
   else
     # The service user's file: read through the read:identity rule (permission_denied names it when missing).
     pop_priv_allowed read:identity cat "${file}" || pop_priv_denied read:identity "reading the identity ${file}"
@@ -41,27 +46,45 @@ pop_identity_read() {
 
 # Runs the node binary with bounded time, from the node's working directory.
 pop_run_binary() {
-  local binary workdir
-  binary="$(pop_path "${POP_BINARY}")"
-  workdir="$(pop_path "${POP_DATA_DIR}")"
-  [[ -d "${workdir}" ]] || workdir="/"
+  local as_service=0
   # The node's token is the service user's: another login runs the binary as that user (pop_binary_require
   # checks the rule first, in the calling shell).
-  if pop_binary_as_service; then
-    (cd "${workdir}" && timeout "${POP_COMMAND_TIMEOUT}" sudo -n -u "${POP_SERVICE_USER}" -- "${binary}" "$@")
-    return
+  pop_binary_as_service && as_service=1
+  (pop_binary_exec "${as_service}" "$@")
+}
+
+# pop_binary_exec AS_SERVICE ARGS...: becomes the node binary (through timeout, and sudo as the service user when
+# AS_SERVICE is 1) in the node's working directory. Only in a subshell: it replaces the shell it runs in.
+pop_binary_exec() {
+  local as_service="$1" binary="${POP_ROOT}${POP_BINARY}" workdir="${POP_ROOT}${POP_DATA_DIR}"
+  shift
+  [[ -d "${workdir}" ]] || workdir="/"
+  cd "${workdir}" || exit
+  if [[ "${as_service}" == 1 ]]; then
+    exec timeout "${POP_COMMAND_TIMEOUT}" sudo -n -u "${POP_SERVICE_USER}" -- "${binary}" "$@"
   fi
-  (cd "${workdir}" && timeout "${POP_COMMAND_TIMEOUT}" "${binary}" "$@")
+  exec timeout "${POP_COMMAND_TIMEOUT}" "${binary}" "$@"
+}
+
+# pop_binary_capture ARGS...: runs the node binary like pop_run_binary; its first 64 KiB of output (stdout and
+# stderr) in BC_OUT, its exit status in BC_RC. Read here, not through head and a command substitution.
+pop_binary_capture() {
+  local as_service=0
+  BC_OUT="" BC_RC=0
+  pop_binary_as_service && as_service=1
+  IFS= read -r -N 65536 -d '' BC_OUT < <(pop_binary_exec "${as_service}" "$@" 2>&1) || true
+  wait "$!" || BC_RC=$?
 }
 
 # Sets BIN_STATE (ok|missing|broken) and BIN_VERSION for a binary path (default: the installed one).
 pop_binary_version() {
-  local binary="${1:-$(pop_path "${POP_BINARY}")}" out
+  local binary="${1:-${POP_ROOT}${POP_BINARY}}" out=""
   BIN_STATE=missing BIN_VERSION=""
   [[ -e "${binary}" ]] || return 0
   BIN_STATE=broken
   [[ -x "${binary}" ]] || return 0
-  out="$(timeout 10 "${binary}" --version 2>/dev/null | head -c 4096 || true)"
+  # Its first 4 KiB, read here rather than through head.
+  IFS= read -r -N 4096 -d '' out < <(timeout 10 "${binary}" --version 2>/dev/null) || true
   if [[ "${out}" =~ ([0-9]+\.[0-9]+\.[0-9]+) ]]; then
     BIN_STATE=ok
     BIN_VERSION="${BASH_REMATCH[1]}"
@@ -79,48 +102,64 @@ pop_history_file() { pop_path "${POP_STATE_DIR}/history.tsv"; }
 # counters grew by since; with nothing collected yet, the host's counters since boot (REP_EGRESS_COUNTER says
 # which: collected, interface or none).
 pop_reputation() {
-  local file now now_hour start hour up eg idx day total_up=0 total_eg=0 good=0 d since from h covered
-  local -a hours_per_day=(0 0 0 0 0 0 0)
-  REP_GRID=()
-  for ((idx = 0; idx < 168; idx++)); do
-    REP_GRID[idx]=0
-  done
-  now="$(pop_now)"
+  local file now now_hour start hour up eg idx total_up=0 total_eg=0 good=0 d since from h covered line rest
+  local overlay=-1
+  local -a hours_per_day=(0 0 0 0 0 0 0) rows=()
+  printf -v now '%(%s)T' -1
   now_hour=$((now / 3600 * 3600))
   start=$((now_hour - 167 * 3600))
   REP_START="${start}"
-  file="$(pop_reports_file)"
-  if [[ -r "${file}" ]]; then
-    while read -r hour up eg; do
-      [[ "${hour}" =~ ^[0-9]+$ && "${up}" =~ ^[0-9]+$ && "${eg}" =~ ^[0-9]+$ ]] || continue
-      ((hour >= start && hour <= now_hour)) || continue
-      ((up > 3600)) && up=3600
-      idx=$(((hour - start) / 3600))
-      REP_GRID[idx]="${up}"
-      total_eg=$((total_eg + eg))
-    done <"${file}"
-  fi
+  file="${POP_ROOT}${POP_STATE_DIR}/reports.tsv"
   since="${SVC_SINCE:-}"
-  if [[ "${SVC_STATE:-}" == running && "${since}" =~ ^[0-9]+$ ]] && ((since <= now)); then
-    from=$((since / 3600 * 3600))
-    ((from < start)) && from="${start}"
-    for ((h = from; h <= now_hour; h += 3600)); do
-      covered=$(((now < h + 3600 ? now : h + 3600) - (since > h ? since : h)))
-      idx=$(((h - start) / 3600))
-      ((covered > REP_GRID[idx])) && REP_GRID[idx]="${covered}"
+  if [[ "${SVC_STATE:-}" == running && -n "${since}" && "${since}" != *[!0-9]* ]] && ((since <= now)); then
+    overlay="${since}"
+  fi
+  # One awk over the grid where there is one (bash takes ten times longer over the same 168 lines); the same
+  # figures in bash otherwise.
+  if [[ -r "${file}" ]] && pop_have awk && pop_reputation_awk "${file}" "${start}" "${now}" "${overlay}"; then
+    total_eg="${RA_EGRESS}" total_up="${RA_UP}" good="${RA_GOOD}"
+  else
+    # 168 zeros; globs and arithmetic below, not a regular expression per line (bash compiles one for every
+    # =~ it evaluates).
+    printf -v idx '%0168d' 0
+    read -r -a REP_GRID <<<"${idx//0/0 }"
+    if [[ -r "${file}" ]]; then
+      # A line "HOUR UPTIME EGRESS" is split here; any other line goes through read. A last line without its
+      # newline is left out, as a read loop leaves it.
+      mapfile rows <"${file}"
+      for line in "${rows[@]}"; do
+        [[ "${line}" == *$'\n' ]] || continue
+        line="${line%$'\n'}"
+        hour="${line%% *}" rest="${line#* }"
+        up="${rest%% *}" eg="${rest#* }"
+        if [[ "${line}" != *' '*' '* || "${hour}${up}${eg}" == *[!0-9]* ]]; then
+          read -r hour up eg <<<"${line}" || true
+        fi
+        [[ -n "${hour}" && -n "${up}" && -n "${eg}" && "${hour}${up}${eg}" != *[!0-9]* ]] || continue
+        ((hour >= start && hour <= now_hour)) || continue
+        ((up > 3600)) && up=3600
+        idx=$(((hour - start) / 3600))
+        REP_GRID[idx]="${up}"
+        total_eg=$((total_eg + eg))
+      done
+    fi
+    if ((overlay >= 0)); then
+      from=$((since / 3600 * 3600))
+      ((from < start)) && from="${start}"
+      for ((h = from; h <= now_hour; h += 3600)); do
+        covered=$(((now < h + 3600 ? now : h + 3600) - (since > h ? since : h)))
+        idx=$(((h - start) / 3600))
+        ((covered > REP_GRID[idx])) && REP_GRID[idx]="${covered}"
+      done
+    fi
+    for ((idx = 0; idx < 168; idx++)); do
+      total_up=$((total_up + REP_GRID[idx]))
+      ((REP_GRID[idx] > 0)) && hours_per_day[idx / 24]=$((hours_per_day[idx / 24] + 1))
+    done
+    for d in "${hours_per_day[@]}"; do
+      ((d >= 18)) && good=$((good + 1))
     done
   fi
-  for ((idx = 0; idx < 168; idx++)); do
-    up="${REP_GRID[idx]}"
-    total_up=$((total_up + up))
-    if ((up > 0)); then
-      day=$((idx / 24))
-      hours_per_day[day]=$((hours_per_day[day] + 1))
-    fi
-  done
-  for d in "${hours_per_day[@]}"; do
-    ((d >= 18)) && good=$((good + 1))
-  done
   pop_egress_pending "${total_eg}"
   REP_UPTIME_7D="${total_up}"
   REP_EGRESS_7D="${REP_EGRESS_TOTAL}"
@@ -131,22 +170,77 @@ pop_reputation() {
   REP_E=$((REP_EGRESS_7D / 7000000))
   ((REP_E > 1000000)) && REP_E=1000000
   REP_PPM=$(((4 * REP_U + 3 * REP_H + 3 * REP_E) / 10))
-  REP_BAND="$(pop_band "${REP_PPM}")"
+  pop_band_v REP_BAND "${REP_PPM}"
   REP_SOURCE=estimate
   return 0
+}
+
+# The grid in awk: the same rules as pop_reputation's bash loop. A line counts when it is exactly three whole
+# numbers; numbers bash would read differently (a leading 0 is octal there, more than 15 digits do not fit a
+# double) make it answer nothing, and pop_reputation does it in bash.
+# shellcheck disable=SC2016 # awk's $1, not the shell's
+POP_REPUTATION_AWK='
+BEGIN { for (i = 0; i < 168; i++) g[i] = 0; te = 0; bad = 0; nowh = start + 167 * 3600 }
+NR == skip { next }
+NF == 3 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ {
+  if ($0 ~ /(^|[ \t])0[0-9]/ || length($1) > 15 || length($2) > 15 || length($3) > 15) { bad = 1; exit }
+  h = $1 + 0
+  if (h < start || h > nowh) next
+  u = $2 + 0
+  if (u > 3600) u = 3600
+  g[int((h - start) / 3600)] = u
+  te += $3
+}
+END {
+  if (bad || te >= 9007199254740992) exit
+  if (since >= 0) {
+    from = int(since / 3600) * 3600
+    if (from < start) from = start
+    for (h = from; h <= nowh; h += 3600) {
+      c = (now < h + 3600 ? now : h + 3600) - (since > h ? since : h)
+      i = int((h - start) / 3600)
+      if (c > g[i]) g[i] = c
+    }
+  }
+  tu = 0; good = 0
+  for (d = 0; d < 7; d++) {
+    n = 0
+    for (i = d * 24; i < d * 24 + 24; i++) { tu += g[i]; if (g[i] > 0) n++ }
+    if (n >= 18) good++
+  }
+  printf "ok %.0f %.0f %d", te, tu, good
+  for (i = 0; i < 168; i++) printf " %.0f", g[i]
+  printf "\n"
+}'
+
+# pop_reputation_awk FILE START NOW SINCE (-1: the service does not run): REP_GRID, RA_EGRESS, RA_UP and RA_GOOD
+# from the report grid; status 1 when awk gave no answer.
+pop_reputation_awk() {
+  local file="$1" skip=0 rows=() out=()
+  # A last line without its newline is left out, as pop_reputation's read loop leaves it.
+  mapfile rows <"${file}"
+  if ((${#rows[@]} > 0)) && [[ "${rows[${#rows[@]} - 1]}" != *$'\n' ]]; then
+    skip="${#rows[@]}"
+  fi
+  read -r -a out < <(awk -v start="$2" -v now="$3" -v since="$4" -v skip="${skip}" "${POP_REPUTATION_AWK}" \
+    "${file}" 2>/dev/null) || true
+  [[ "${out[0]:-}" == ok && "${#out[@]}" == 172 ]] || return 1
+  RA_EGRESS="${out[1]}" RA_UP="${out[2]}" RA_GOOD="${out[3]}"
+  REP_GRID=("${out[@]:4}")
 }
 
 # pop_egress_pending COLLECTED: 7-day egress in REP_EGRESS_TOTAL from what collect recorded (COLLECTED bytes)
 # and the counters since the last collect, and REP_EGRESS_COUNTER. Counters that went backwards were reset (a
 # reboot): everything they show now is new.
 pop_egress_pending() {
-  local collected="$1" tx grown up
+  local collected="$1" tx grown up last=""
   REP_EGRESS_TOTAL="${collected}" REP_EGRESS_COUNTER=none
   ((collected > 0)) && REP_EGRESS_COUNTER=collected
   [[ "${SVC_STATE:-}" == running ]] || return 0
   pop_egress_counter
   [[ -n "${CNT_KIND}" ]] || return 0
-  grown="$(pop_counter_growth "$(pop_kv_get "$(pop_path "${POP_STATE_DIR}/collect.state")" LAST_TX 2>/dev/null || true)")"
+  pop_kv_get_v last "${POP_ROOT}${POP_STATE_DIR}/collect.state" LAST_TX 2>/dev/null || true
+  pop_counter_growth_v grown "${last}"
   if [[ -n "${grown}" ]]; then
     REP_EGRESS_TOTAL=$((collected + grown)) REP_EGRESS_COUNTER=collected
   elif ((collected == 0)); then
@@ -178,10 +272,18 @@ pop_counter_week() {
 POP_REPUTATION_BANDS=(excellent:900000 good:800000 fair:700000 poor:0)
 
 pop_band() {
-  local v="$1" entry
-  for entry in "${POP_REPUTATION_BANDS[@]}"; do
-    if ((v >= ${entry#*:})); then
-      echo "${entry%%:*}"
+  local b
+  pop_band_v b "$1"
+  [[ -z "${b}" ]] || echo "${b}"
+}
+
+# pop_band_v VAR PPM: the band into VAR (empty for none).
+pop_band_v() {
+  local _bv="$2" _bentry
+  printf -v "$1" '%s' ""
+  for _bentry in "${POP_REPUTATION_BANDS[@]}"; do
+    if ((_bv >= ${_bentry#*:})); then
+      printf -v "$1" '%s' "${_bentry%%:*}"
       return 0
     fi
   done
@@ -190,16 +292,31 @@ pop_band() {
 # JSON for the reputation block. source names where the score came from ("binary": the node binary's --status;
 # "popfleet-estimate": this tool's estimate, the value v1 always had); sources says it per figure.
 pop_reputation_json() {
-  local src="${REP_SOURCE:-estimate}"
-  jo score "$(pop_ppm "${REP_PPM}")" band "$(js "${REP_BAND}")" \
-    components "$(jo uptime "$(pop_ppm "${REP_U}")" historical "$(pop_ppm "${REP_H}")" \
-      egress "$(pop_ppm "${REP_E}")")" \
-    good_days "$(jn "${REP_GOOD_DAYS}")" uptime_seconds_7d "$(jn "${REP_UPTIME_7D}")" \
-    egress_bytes_7d "$(jn "${REP_EGRESS_7D}")" \
-    source "$(js "$([[ "${src}" == binary ]] && echo binary || echo popfleet-estimate)")" \
-    sources "$(jo score "$(js "${src}")" uptime "$(js "${src}")" historical "$(js "${src}")" egress "$(js "${src}")" \
-      good_days "$(js estimate)" uptime_seconds_7d "$(js estimate)" egress_bytes_7d "$(js estimate)")" \
-    egress_counter "$(js "${REP_EGRESS_COUNTER:-none}")"
+  local r
+  pop_reputation_json_v r
+  printf '%s' "${r}"
+}
+
+# pop_reputation_json_v VAR: the same into VAR.
+pop_reputation_json_v() {
+  local src="${REP_SOURCE:-estimate}" score band u h e comp days up7 eg7 source s est sources counter
+  pop_ppm_v score "${REP_PPM}"
+  js_v band "${REP_BAND}"
+  pop_ppm_v u "${REP_U}"
+  pop_ppm_v h "${REP_H}"
+  pop_ppm_v e "${REP_E}"
+  jo_v comp uptime "${u}" historical "${h}" egress "${e}"
+  jn_v days "${REP_GOOD_DAYS}"
+  jn_v up7 "${REP_UPTIME_7D}"
+  jn_v eg7 "${REP_EGRESS_7D}"
+  if [[ "${src}" == binary ]]; then js_v source binary; else js_v source popfleet-estimate; fi
+  js_v s "${src}"
+  js_v est estimate
+  jo_v sources score "${s}" uptime "${s}" historical "${s}" egress "${s}" good_days "${est}" \
+    uptime_seconds_7d "${est}" egress_bytes_7d "${est}"
+  js_v counter "${REP_EGRESS_COUNTER:-none}"
+  jo_v "$1" score "${score}" band "${band}" components "${comp}" good_days "${days}" uptime_seconds_7d "${up7}" \
+    egress_bytes_7d "${eg7}" source "${source}" sources "${sources}" egress_counter "${counter}"
 }
 
 # Adds one hourly report for the time since the last collect and appends a metrics sample.
@@ -278,9 +395,12 @@ pop_history_json() {
     restarts "$(jn "${restarts}")"
 }
 
-# The shared status snapshot (status, pulse, dashboard, health use it). Sets SNAP_* and the others above.
+# The shared status snapshot (status, pulse, dashboard, health use it). Sets SNAP_* and the others above, and
+# PORT_OWNER for 8003, 80 and 443 (plat_ports_scan). One systemctl call, one ss call and one --version.
 pop_snapshot() {
+  local since_manager now
   svc_status
+  since_manager="${SVC_SINCE}"
   # A manager that does not say since when the service runs: the process's own start time.
   if [[ "${SVC_STATE}" == running && -z "${SVC_SINCE}" ]]; then
     SVC_SINCE="$(pop_process_since "${SVC_PID}")"
@@ -292,18 +412,27 @@ pop_snapshot() {
   plat_mem
   SNAP_UPTIME=""
   if [[ "${SVC_SINCE}" =~ ^[0-9]+$ ]]; then
-    SNAP_UPTIME=$(($(pop_now) - SVC_SINCE))
+    printf -v now '%(%s)T' -1
+    SNAP_UPTIME=$((now - SVC_SINCE))
   fi
+  # Healthy as svc_healthy says it (running, and the node's port is the service's), from the state just read.
+  plat_ports_scan 8003 80 443
   SNAP_HEALTHY=0
-  if svc_healthy; then
+  if [[ "${SVC_STATE}" == running && "${PORT_OWNER[8003]}" == ours ]]; then
     SNAP_HEALTHY=1
   fi
-  SNAP_WALLET="$(pop_node_get PUBKEY "")"
+  # What the manager said, as after svc_healthy's own svc_status: the process's start time stood in for the
+  # uptime only.
+  SVC_SINCE="${since_manager}"
+  pop_node_get_v SNAP_WALLET PUBKEY ""
   pop_unit_wallet
   pop_process_flags
+  # The binary was just asked for its version: the figure calls below do not ask again.
+  POP_BINARY_CHECKED=1
   pop_binary_status
   pop_figures_merge
   pop_binary_points
+  POP_BINARY_CHECKED=0
   SNAP_POINTS="${FIG_POINTS}"
   case "${BS_STATE}" in
     ok) SNAP_AUTH=ok ;;
@@ -315,11 +444,14 @@ pop_snapshot() {
 # The wallet in the unit's --pubKey (the PoP Fleet drop-in first, then the unit itself) in UNIT_WALLET, empty
 # when neither names one. Units edited by hand make it drift from node.conf.
 pop_unit_wallet() {
-  local unit text
+  local unit text parts=()
   UNIT_WALLET=""
-  for unit in "$(pop_path "${POP_UNIT_DIR}/${POP_UNIT}.d/popfleet.conf")" "$(pop_path "${POP_UNIT_DIR}/${POP_UNIT}")"; do
+  for unit in "${POP_ROOT}${POP_UNIT_DIR}/${POP_UNIT}.d/popfleet.conf" "${POP_ROOT}${POP_UNIT_DIR}/${POP_UNIT}"; do
     [[ -r "${unit}" ]] || continue
-    text="$(<"${unit}")"
+    # Its text as a command substitution would read it (NUL bytes dropped), without the subshell.
+    parts=()
+    mapfile -d '' parts <"${unit}" || true
+    printf -v text '%s' "${parts[@]}"
     if [[ "${text}" =~ --pubKey[=\ ]+([1-9A-HJ-NP-Za-km-z]{32,44}) ]]; then
       UNIT_WALLET="${BASH_REMATCH[1]}"
       return 0
@@ -333,8 +465,8 @@ pop_unit_wallet() {
 pop_process_flags() {
   local file args=() i
   PROC_KNOWN=0 PROC_WALLET="" PROC_80_443=0
-  file="$(svc_cmdline_file)"
-  [[ -n "${file}" ]] || return 0
+  [[ "${SVC_PID}" =~ ^[1-9][0-9]*$ && -r "/proc/${SVC_PID}/cmdline" ]] || return 0
+  file="/proc/${SVC_PID}/cmdline"
   mapfile -d '' -t args <"${file}" 2>/dev/null || return 0
   ((${#args[@]} > 0)) || return 0
   PROC_KNOWN=1
@@ -348,48 +480,97 @@ pop_process_flags() {
 }
 
 pop_config_json() {
-  jo enable_80_443 "$(jb "$(pop_node_get ENABLE_80_443 0)")" unit_wallet "$(jsn "${UNIT_WALLET}")"
+  local r
+  pop_config_json_v r
+  printf '%s' "${r}"
+}
+
+pop_config_json_v() {
+  local e8 e8j uw
+  pop_node_get_v e8 ENABLE_80_443 0
+  jb_v e8j "${e8}"
+  jsn_v uw "${UNIT_WALLET}"
+  jo_v "$1" enable_80_443 "${e8j}" unit_wallet "${uw}"
 }
 
 pop_process_json() {
+  local r
+  pop_process_json_v r
+  printf '%s' "${r}"
+}
+
+pop_process_json_v() {
+  local w e8
   if [[ "${PROC_KNOWN}" == 1 ]]; then
-    jo wallet "$(jsn "${PROC_WALLET}")" enable_80_443 "$(jb "${PROC_80_443}")"
+    jsn_v w "${PROC_WALLET}"
+    jb_v e8 "${PROC_80_443}"
+    jo_v "$1" wallet "${w}" enable_80_443 "${e8}"
   else
-    printf null
+    printf -v "$1" null
   fi
 }
 
 pop_service_json() {
-  jo state "$(js "${SVC_STATE}")" healthy "$(jb "${SNAP_HEALTHY}")" pid "$(jn "${SVC_PID}")" \
-    since "$(if [[ -n "${SVC_SINCE}" ]]; then js "$(pop_iso_time "${SVC_SINCE}")"; else printf null; fi)" \
-    uptime_seconds "$(jn "${SNAP_UPTIME}")" restarts "$(jn "${SVC_RESTARTS}")" \
-    manager "$(js "${POP_SERVICE_MANAGER}")" unit "$(js "${POP_UNIT}")"
+  local r
+  pop_service_json_v r
+  printf '%s' "${r}"
 }
 
-pop_ports_json() {
-  local p owner items=()
+pop_service_json_v() {
+  local st he pid since="null" up rs mgr unit
+  js_v st "${SVC_STATE}"
+  jb_v he "${SNAP_HEALTHY}"
+  jn_v pid "${SVC_PID}"
+  if [[ -n "${SVC_SINCE}" ]]; then
+    pop_iso_time_v since "${SVC_SINCE}"
+    js_v since "${since}"
+  fi
+  jn_v up "${SNAP_UPTIME}"
+  jn_v rs "${SVC_RESTARTS}"
+  js_v mgr "${POP_SERVICE_MANAGER}"
+  js_v unit "${POP_UNIT}"
+  jo_v "$1" state "${st}" healthy "${he}" pid "${pid}" since "${since}" uptime_seconds "${up}" restarts "${rs}" \
+    manager "${mgr}" unit "${unit}"
+}
+
+# pop_ports_json_v VAR: 8003, 80 and 443 as pop_snapshot found them (PORT_OWNER).
+pop_ports_json_v() {
+  local p owner st holder item items=()
   for p in 8003 80 443; do
-    owner="$(plat_port "${p}")"
-    items+=("$(jo port "${p}" status "$(js "${owner%%:*}")" holder "$(jsn "$([[ "${owner}" == taken:* ]] && printf '%s' "${owner#taken:}")")")")
+    owner="${PORT_OWNER[${p}]:-free}"
+    js_v st "${owner%%:*}"
+    holder=""
+    [[ "${owner}" == taken:* ]] && holder="${owner#taken:}"
+    jsn_v holder "${holder}"
+    jo_v item port "${p}" status "${st}" holder "${holder}"
+    items+=("${item}")
   done
-  ja "${items[@]}"
+  ja_v "$1" "${items[@]}"
 }
 
 # Hides anything that looks like a token or key (long runs of hex/base64) in text from the node binary. A
 # UUID stays: it is how the binary names the node (its node_id, which every status shows anyway).
 pop_redact() {
-  local s="$1" out="" m
-  while [[ "${s}" =~ ([A-Za-z0-9+/_=-]{24,}) ]]; do
-    m="${BASH_REMATCH[1]}"
-    out+="${s%%"${m}"*}"
-    if [[ "${m}" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]]; then
-      out+="${m}"
+  local r
+  pop_redact_v r "$1"
+  printf '%s' "${r}"
+}
+
+# pop_redact_v VAR TEXT: the same into VAR.
+pop_redact_v() {
+  local _rs="$2" _rout="" _rm
+  # Shorter text cannot hold a run of 24.
+  while ((${#_rs} >= 24)) && [[ "${_rs}" =~ ([A-Za-z0-9+/_=-]{24,}) ]]; do
+    _rm="${BASH_REMATCH[1]}"
+    _rout+="${_rs%%"${_rm}"*}"
+    if [[ "${_rm}" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]]; then
+      _rout+="${_rm}"
     else
-      out+="[redacted]"
+      _rout+="[redacted]"
     fi
-    s="${s#*"${m}"}"
+    _rs="${_rs#*"${_rm}"}"
   done
-  printf '%s' "${out}${s}"
+  printf -v "$1" '%s' "${_rout}${_rs}"
 }
 
 # Is version A newer than version B? (coreutils sort -V)
@@ -433,14 +614,12 @@ pop_binary_call() {
   pop_binary_version
   [[ "${BIN_STATE}" == ok ]] || pop_fail not_installed "the node binary ${POP_BINARY} is ${BIN_STATE}"
   pop_binary_require "$@"
-  BC_RC=0
-  out="$(pop_run_binary "$@" 2>&1 | head -c 65536)" || BC_RC=$?
-  if [[ "${PIPESTATUS[0]:-0}" != 0 && "${BC_RC}" == 0 ]]; then
-    BC_RC="${PIPESTATUS[0]}"
-  fi
+  pop_binary_capture "$@"
   while IFS= read -r line; do
-    [[ -n "${line}" ]] && BC_LINES+=("$(pop_redact "${line}")")
-  done <<<"${out}"
+    [[ -n "${line}" ]] || continue
+    pop_redact_v line "${line}"
+    BC_LINES+=("${line}")
+  done <<<"${BC_OUT}"
   if ((BC_RC == 124)); then
     pop_fail timeout "the node binary did not answer $1 within ${POP_COMMAND_TIMEOUT}s"
   fi

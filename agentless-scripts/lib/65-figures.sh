@@ -24,19 +24,26 @@ pop_lines_auth_expired() {
 # A decimal score as the binary prints it ("0.700", "1", "70 %") in parts per million; returns 1 when it is not
 # a score between 0 and 1.
 pop_score_ppm() {
-  local text="$1" int frac pct=0 ppm
-  if [[ "${text}" =~ ^([0-9]{1,3})(\.([0-9]{1,9}))?[[:space:]]*(%?)$ ]]; then
-    int="${BASH_REMATCH[1]}" frac="${BASH_REMATCH[3]}"
-    [[ -n "${BASH_REMATCH[4]}" ]] && pct=1
+  local r
+  pop_score_ppm_v r "$1" || return 1
+  printf '%s' "${r}"
+}
+
+# pop_score_ppm_v VAR TEXT: the same into VAR (left alone when TEXT is not a score).
+pop_score_ppm_v() {
+  local _stext="$2" _sint _sfrac _spct=0 _sppm
+  if [[ "${_stext}" =~ ^([0-9]{1,3})(\.([0-9]{1,9}))?[[:space:]]*(%?)$ ]]; then
+    _sint="${BASH_REMATCH[1]}" _sfrac="${BASH_REMATCH[3]}"
+    [[ -n "${BASH_REMATCH[4]}" ]] && _spct=1
   else
     return 1
   fi
-  frac="${frac}000000"
-  frac="${frac:0:6}"
-  ppm=$((10#${int} * 1000000 + 10#${frac}))
-  ((pct)) && ppm=$((ppm / 100))
-  ((ppm <= 1000000)) || return 1
-  printf '%s' "${ppm}"
+  _sfrac="${_sfrac}000000"
+  _sfrac="${_sfrac:0:6}"
+  _sppm=$((10#${_sint} * 1000000 + 10#${_sfrac}))
+  ((_spct)) && _sppm=$((_sppm / 100))
+  ((_sppm <= 1000000)) || return 1
+  printf -v "$1" '%s' "${_sppm}"
 }
 
 # pop_parse_status_output LINE...: the reputation breakdown of `pop --status`. Sets PS_SCORE, PS_UPTIME,
@@ -47,16 +54,19 @@ pop_parse_status_output() {
   PS_SCORE="" PS_UPTIME="" PS_HISTORICAL="" PS_EGRESS="" PS_NODE_ID=""
   for line in "$@"; do
     low="${line,,}"
-    if [[ "${low}" =~ (total|overall|reputation)[[:space:]]*(score)?[[:space:]]*[:=][[:space:]]*([0-9.]+[[:space:]]*%?) ]]; then
-      ppm="$(pop_score_ppm "${BASH_REMATCH[3]% }")" && PS_SCORE="${ppm}"
+    # Every label below is followed by : or =; a line without either is not compiled against four expressions.
+    if [[ "${low}" != *[:=]* ]]; then
+      :
+    elif [[ "${low}" =~ (total|overall|reputation)[[:space:]]*(score)?[[:space:]]*[:=][[:space:]]*([0-9.]+[[:space:]]*%?) ]]; then
+      pop_score_ppm_v PS_SCORE "${BASH_REMATCH[3]% }" || true
     elif [[ "${low}" =~ uptime[[:space:]]*(score)?[[:space:]]*[:=][[:space:]]*([0-9.]+[[:space:]]*%?) ]]; then
-      ppm="$(pop_score_ppm "${BASH_REMATCH[2]% }")" && PS_UPTIME="${ppm}"
+      pop_score_ppm_v PS_UPTIME "${BASH_REMATCH[2]% }" || true
     elif [[ "${low}" =~ historical[[:space:]]*(score)?[[:space:]]*[:=][[:space:]]*([0-9.]+[[:space:]]*%?) ]]; then
-      ppm="$(pop_score_ppm "${BASH_REMATCH[2]% }")" && PS_HISTORICAL="${ppm}"
+      pop_score_ppm_v PS_HISTORICAL "${BASH_REMATCH[2]% }" || true
     elif [[ "${low}" =~ egress[[:space:]]*(score)?[[:space:]]*[:=][[:space:]]*([0-9.]+[[:space:]]*%?) ]]; then
-      ppm="$(pop_score_ppm "${BASH_REMATCH[2]% }")" && PS_EGRESS="${ppm}"
+      pop_score_ppm_v PS_EGRESS "${BASH_REMATCH[2]% }" || true
     fi
-    if [[ "${line}" =~ [Ff]or[[:space:]]+[Nn]ode:?[[:space:]]+([A-Za-z0-9-]{8,64}) ]]; then
+    if [[ "${line}" == *[Ff]or*[Nn]ode* && "${line}" =~ [Ff]or[[:space:]]+[Nn]ode:?[[:space:]]+([A-Za-z0-9-]{8,64}) ]]; then
       PS_NODE_ID="${BASH_REMATCH[1]}"
     fi
   done
@@ -128,10 +138,10 @@ pop_binary_state_file() { pop_path "${POP_STATE_DIR}/binary.state"; }
 # Records what the binary's last answer said about the token (ok|expired). A read-only login cannot write the
 # state directory; the answer at hand still carries the state, so a failed write is not an error.
 pop_auth_record() {
-  local file
-  file="$(pop_binary_state_file)"
+  local file="${POP_ROOT}${POP_STATE_DIR}/binary.state" now
+  printf -v now '%(%s)T' -1
   {
-    mkdir -p "${file%/*}" && printf 'AUTH=%s\nAUTH_AT=%s\n' "$1" "$(pop_now)" >"${file}.tmp.$$" &&
+    { [[ -d "${file%/*}" ]] || mkdir -p "${file%/*}"; } && printf 'AUTH=%s\nAUTH_AT=%s\n' "$1" "${now}" >"${file}.tmp.$$" &&
       mv -f "${file}.tmp.$$" "${file}"
   } 2>/dev/null || rm -f "${file}.tmp.$$" 2>/dev/null || true
 }
@@ -145,25 +155,32 @@ pop_auth_recorded() {
 
 # pop_binary_try FLAG...: runs the node binary like pop_binary_call, but never fails the command. Sets BC_RC
 # (127 when there is no usable binary, 124 on timeout) and BC_LINES.
+# Within pop_snapshot (POP_BINARY_CHECKED=1) the binary's version was just read: it is not asked again.
 pop_binary_try() {
-  local out
-  BC_LINES=() BC_RC=127
-  pop_binary_version
-  [[ "${BIN_STATE}" == ok ]] || return 0
-  BC_RC=0
-  out="$(pop_run_binary "$@" 2>&1 | head -c 65536)" || BC_RC=$?
   local line
+  BC_LINES=() BC_RC=127
+  [[ "${POP_BINARY_CHECKED:-0}" == 1 ]] || pop_binary_version
+  [[ "${BIN_STATE}" == ok ]] || return 0
+  pop_binary_capture "$@"
   while IFS= read -r line; do
-    [[ -n "${line}" ]] && BC_LINES+=("$(pop_redact "${line}")")
-  done <<<"${out}"
+    [[ -n "${line}" ]] || continue
+    pop_redact_v line "${line}"
+    BC_LINES+=("${line}")
+  done <<<"${BC_OUT}"
   return 0
 }
 
 # A status must answer even when the binary hangs: its figure calls wait at most this long (seconds).
 pop_figures_timeout() {
-  local t="${POP_COMMAND_TIMEOUT}"
-  ((t > 10)) && t=10
+  local t
+  pop_figures_timeout_v t
   printf '%s' "${t}"
+}
+
+pop_figures_timeout_v() {
+  local _t="${POP_COMMAND_TIMEOUT}"
+  ((_t > 10)) && _t=10
+  printf -v "$1" '%s' "${_t}"
 }
 
 # The binary's answer to --status for status, pulse, dashboard and leaderboard. Sets BS_STATE: ok,
@@ -173,7 +190,7 @@ pop_binary_status() {
   local rc=0
   BS_STATE=unavailable BS_DETAIL="no working node binary to ask" PS_NODE_ID=""
   local limit
-  limit="$(pop_figures_timeout)"
+  pop_figures_timeout_v limit
   POP_COMMAND_TIMEOUT="${limit}" pop_binary_try --status
   ((BC_RC == 127)) && return 0
   if ((BC_RC == 124)); then
@@ -208,7 +225,9 @@ pop_binary_points() {
   FIG_POINTS="" FIG_POINTS_SOURCE=""
   # A binary that just hung on --status would hang again.
   [[ "${BS_STATE:-}" == timeout ]] && return 0
-  POP_COMMAND_TIMEOUT="$(pop_figures_timeout)" pop_binary_try --points
+  local limit
+  pop_figures_timeout_v limit
+  POP_COMMAND_TIMEOUT="${limit}" pop_binary_try --points
   ((BC_RC == 0)) || {
     pop_lines_auth_expired "${BC_LINES[@]}" && pop_auth_record expired
     return 0
@@ -225,7 +244,7 @@ pop_figures_merge() {
   REP_SOURCE=estimate
   if [[ "${BS_STATE:-}" == ok ]]; then
     REP_PPM="${PS_SCORE}" REP_U="${PS_UPTIME}" REP_H="${PS_HISTORICAL}" REP_E="${PS_EGRESS}"
-    REP_BAND="$(pop_band "${REP_PPM}")"
+    pop_band_v REP_BAND "${REP_PPM}"
     REP_SOURCE=binary
   fi
 }
@@ -233,7 +252,17 @@ pop_figures_merge() {
 # node_id is the node the binary's answer names (it reads node_info.json itself): a node_id that differs from
 # the identity file's means the binary runs from another working directory.
 pop_binary_status_json() {
-  jo state "$(js "${BS_STATE}")" detail "$(js "${BS_DETAIL}")" node_id "$(jsn "${PS_NODE_ID}")"
+  local r
+  pop_binary_status_json_v r
+  printf '%s' "${r}"
+}
+
+pop_binary_status_json_v() {
+  local st de id
+  js_v st "${BS_STATE}"
+  js_v de "${BS_DETAIL}"
+  jsn_v id "${PS_NODE_ID}"
+  jo_v "$1" state "${st}" detail "${de}" node_id "${id}"
 }
 
 # --- the node's own counters --------------------------------------------------------------------------
@@ -245,7 +274,13 @@ pop_binary_status_json() {
 pop_egress_counter() {
   local v=""
   CNT_KIND="" CNT_BYTES="" CNT_VALUE=""
-  if pop_have systemctl; then
+  if [[ "${SVC_EGRESS_ASKED:-0}" == 1 ]]; then
+    # svc_status asked systemctl for it already.
+    v="${SVC_EGRESS}"
+    if [[ "${v}" =~ ^[0-9]{1,19}$ ]]; then
+      CNT_KIND=unit CNT_BYTES="${v}"
+    fi
+  elif pop_have systemctl; then
     v="$(systemctl show "${POP_UNIT}" -p IPEgressBytes --value 2>/dev/null || true)"
     # Without accounting systemd says "[no data]" or 2^64-1 (twenty digits).
     if [[ "${v}" =~ ^[0-9]{1,19}$ ]]; then
@@ -253,7 +288,7 @@ pop_egress_counter() {
     fi
   fi
   if [[ -z "${CNT_KIND}" ]]; then
-    v="$(pop_tx_bytes)"
+    pop_tx_bytes_v v
     [[ -n "${v}" ]] && CNT_KIND=interface CNT_BYTES="${v}"
   fi
   [[ -n "${CNT_KIND}" ]] && CNT_VALUE="${CNT_KIND}:${CNT_BYTES}"
@@ -264,14 +299,22 @@ pop_egress_counter() {
 # pop_egress_counter; empty when they cannot be compared. A counter that went backwards was reset (a reboot, a
 # unit restart): everything it shows now is new.
 pop_counter_growth() {
-  local last="$1" n
-  [[ -n "${CNT_KIND}" && "${last}" == "${CNT_KIND}:"* ]] || return 0
-  n="${last#*:}"
-  [[ "${n}" =~ ^[0-9]{1,19}$ ]] || return 0
-  if ((CNT_BYTES >= n)); then
-    printf '%s' "$((CNT_BYTES - n))"
+  local r
+  pop_counter_growth_v r "$1"
+  printf '%s' "${r}"
+}
+
+# pop_counter_growth_v VAR LAST_VALUE: the same into VAR.
+pop_counter_growth_v() {
+  local _glast="$2" _gn
+  printf -v "$1" '%s' ""
+  [[ -n "${CNT_KIND}" && "${_glast}" == "${CNT_KIND}:"* ]] || return 0
+  _gn="${_glast#*:}"
+  [[ "${_gn}" =~ ^[0-9]{1,19}$ ]] || return 0
+  if ((CNT_BYTES >= _gn)); then
+    printf -v "$1" '%s' "$((CNT_BYTES - _gn))"
   else
-    printf '%s' "${CNT_BYTES}"
+    printf -v "$1" '%s' "${CNT_BYTES}"
   fi
 }
 
@@ -279,22 +322,30 @@ pop_counter_growth() {
 # can fake it); empty when unreadable. Interface counters count all of the host's traffic: on a host that
 # runs only the PoP node that is the node's egress, and the answer says which counter it used.
 pop_tx_bytes() {
-  local file line name rest total=0 seen=0
-  local -a f
-  file="$(pop_path /proc/net/dev)"
-  [[ -r "${file}" ]] || return 0
-  while IFS= read -r line; do
-    [[ "${line}" == *:* ]] || continue
-    name="${line%%:*}"
-    name="${name//[[:space:]]/}"
-    [[ "${name}" == lo || -z "${name}" ]] && continue
-    rest="${line#*:}"
-    read -r -a f <<<"${rest}"
-    [[ "${f[8]:-}" =~ ^[0-9]{1,20}$ ]] || continue
-    total=$((total + 10#${f[8]}))
-    seen=1
-  done <"${file}"
-  ((seen)) && printf '%s' "${total}"
+  local r
+  pop_tx_bytes_v r
+  printf '%s' "${r}"
+}
+
+# pop_tx_bytes_v VAR: the same into VAR.
+pop_tx_bytes_v() {
+  local _tfile _tline _tname _trest _ttotal=0 _tseen=0
+  local -a _tf
+  printf -v "$1" '%s' ""
+  _tfile="${POP_ROOT}/proc/net/dev"
+  [[ -r "${_tfile}" ]] || return 0
+  while IFS= read -r _tline; do
+    [[ "${_tline}" == *:* ]] || continue
+    _tname="${_tline%%:*}"
+    _tname="${_tname//[[:space:]]/}"
+    [[ "${_tname}" == lo || -z "${_tname}" ]] && continue
+    _trest="${_tline#*:}"
+    read -r -a _tf <<<"${_trest}"
+    [[ "${_tf[8]:-}" =~ ^[0-9]{1,20}$ ]] || continue
+    _ttotal=$((_ttotal + 10#${_tf[8]}))
+    _tseen=1
+  done <"${_tfile}"
+  ((_tseen)) && printf -v "$1" '%s' "${_ttotal}"
   return 0
 }
 

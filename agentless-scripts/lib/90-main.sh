@@ -14,13 +14,17 @@ pop_commands() {
   done
 }
 
+# The same list as pop_commands, looked through here: every call of the tool asks this once.
 pop_is_command() {
   local name="$1" c
   [[ "${name}" =~ ^[a-z0-9][a-z0-9-]*$ ]] || return 1
-  while IFS= read -r c; do
-    [[ "${c}" == "${name}" ]] && return 0
-  done < <(pop_commands)
-  return 1
+  if [[ -n "${POP_BUNDLED_COMMANDS[*]:-}" ]]; then
+    for c in "${POP_BUNDLED_COMMANDS[@]}"; do
+      [[ "${c}" == "${name}" ]] && return 0
+    done
+    return 1
+  fi
+  [[ -f "${POP_TOOL_HOME}/libexec/pop-${name}" ]]
 }
 
 # The header comment of a command, without the leading "# ".

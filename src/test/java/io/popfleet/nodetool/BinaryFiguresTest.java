@@ -238,13 +238,15 @@ class BinaryFiguresTest extends SimulatedNodeTest {
         Path egress = temp.resolve("ip-egress-bytes");
         Files.writeString(egress, "5000000000\n");
         long started = System.currentTimeMillis() / 1000 - 7200;
-        // systemctl as systemd answers `show`: the unit active for two hours, IP accounting on.
+        // systemctl as systemd answers `show`: the unit active for two hours, IP accounting on; the egress count
+        // alone with --value, as KEY=VALUE beside the others when they are asked together.
         Path systemctl = bin.resolve("systemctl");
         Files.writeString(systemctl, String.join("\n", "#!/bin/bash",
-                "if [[ \"$*\" == *IPEgressBytes* ]]; then cat '" + egress + "'; exit 0; fi",
+                "if [[ \"$*\" == *IPEgressBytes*--value* ]]; then cat '" + egress + "'; exit 0; fi",
                 "if [[ \"$1\" == show ]]; then",
                 "  printf 'ActiveState=active\\nMainPID=\\nNRestarts=0\\nActiveEnterTimestamp=%s\\n' \\",
                 "    \"$(date -u -d @" + started + " '+%a %Y-%m-%d %H:%M:%S UTC')\"",
+                "  if [[ \"$*\" == *IPEgressBytes* ]]; then printf 'IPEgressBytes=%s\\n' \"$(cat '" + egress + "')\"; fi",
                 "fi", ""));
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
         PopTool systemd = pop().env("POP_SERVICE_MANAGER", "systemd").path(bin + ":" + PopTool.DEFAULT_PATH);
