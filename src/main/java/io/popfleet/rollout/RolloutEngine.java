@@ -302,7 +302,8 @@ public class RolloutEngine {
                         set(node, NodeStep.HEALTHY, null);
                     }
                 } else if ("orphaned".equals(row.text("failure_kind"))
-                        || verifying && !onTarget && Boolean.TRUE.equals(row.flag("may_wait"))) {
+                        || verifying && Boolean.TRUE.equals(row.flag("may_wait"))) {
+                    // not there yet, or not healthy yet: the orphaned update may still be at work on the node
                     gate(node, RECHECK_SECONDS, verifying);
                 } else if (verifying && ok && !onTarget) {
                     // The node tool rolled back, the update never reached the node, or it still works: which one
