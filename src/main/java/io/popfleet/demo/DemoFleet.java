@@ -37,9 +37,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import io.popfleet.ControllerConfig;
+import io.popfleet.api.ProblemException;
 import io.popfleet.inventory.NodeInput;
 import io.popfleet.inventory.NodeService;
 import io.popfleet.metrics.MetricsPoller;
+import io.popfleet.rollout.ReleaseService;
 import io.popfleet.ssh.CredentialService;
 import io.popfleet.ssh.HostKeyService;
 import io.popfleet.ssh.HostKeys;
@@ -58,6 +60,9 @@ public class DemoFleet {
     // Two well-formed public addresses for the demo's wallet drift: started with one, set to the other.
     private static final String STARTED_WALLET = "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU";
     private static final String CHANGED_WALLET = "v4VFYJo7CXyhtghAmPRqJ3s8T6MGzs7WAsztLN9g9rAk";
+    /** The release most demo nodes run; the others are one behind, on {@link #PREVIOUS}. */
+    static final String RELEASE = "0.2.8";
+    static final String PREVIOUS = "0.2.7";
 
     @Inject
     DemoConfig config;
@@ -77,6 +82,9 @@ public class DemoFleet {
     @Inject
     MetricsPoller poller;
 
+    @Inject
+    ReleaseService releases;
+
     private DemoServer server;
     private ExecutorService pumps;
     private Path root;
@@ -94,9 +102,10 @@ public class DemoFleet {
             for (int i = 0; i < config.nodes(); i++) {
                 Path home = Files.createDirectories(root.resolve(String.format("node-%03d", i + 1)));
                 if (!Files.exists(home.resolve("etc/pop/pop.conf"))) {
-                    // One node in nine is a release behind, so the drift view has something to show.
+                    // One node in nine is a release behind (the second among the first nine, so a demo of three
+                    // has one too), so the drift view and a rollout have something to show.
                     bash(home, sim.resolve("pop-sim").toString(), "init", home.toString(), "--seed",
-                            Integer.toString(i + 1), "--version", i % 9 == 4 ? "0.2.7" : "0.2.8");
+                            Integer.toString(i + 1), "--version", i % 9 == 1 ? PREVIOUS : RELEASE);
                 }
                 InetAddress address = address(i);
                 byAddress.put(address, home);
@@ -112,6 +121,7 @@ public class DemoFleet {
             startServer(byAddress, hostKeyOf, client);
             register(hostKeyOf);
             bringUp(root.resolve("pop"));
+            registerRelease(sim);
             LOG.infof("Demo fleet: %d simulated PoP nodes on 127.0.0.2-%s port %d (data in %s)", config.nodes(),
                     address(config.nodes() - 1).getHostAddress(), config.port(), root);
             poller.pollNow();
@@ -192,6 +202,25 @@ public class DemoFleet {
             drifting.add(launch(homes.get(i), tool.toString(), "set-wallet", CHANGED_WALLET));
         }
         awaitAll(drifting);
+    }
+
+    /**
+     * Registers the simulated node binary of {@link #RELEASE} (what {@code pop-sim make-binary} writes, the very
+     * binary the nodes on it run), so a rollout can bring the nodes still on {@link #PREVIOUS} up to it. The file
+     * stays in {@code <data-dir>/demo/releases} for anyone who wants to register it by hand.
+     */
+    private void registerRelease(Path sim) throws IOException {
+        Path binary = root.resolve("releases/pop-" + RELEASE);
+        bash(root, sim.resolve("pop-sim").toString(), "make-binary", binary.toString(), "--version", RELEASE);
+        if (releases.find(RELEASE).isPresent()) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(binary)) {
+            releases.register(RELEASE, in, "demo");
+        } catch (ProblemException e) {
+            // an operator's own upload got there first, or this binary is registered under another version
+            LOG.warnf("demo release %s not registered: %s", RELEASE, e.getMessage());
+        }
     }
 
     private static void runQuietly(Path home, String... command) {

@@ -49,6 +49,13 @@ public class RolloutEngine {
      */
     private static final List<String> NO_REVERT = List.of("unreachable", "auth_failed", "hostkey_mismatch",
             "not_allowed", "not_found", "cancelled", "orphaned", "tool_missing");
+    /**
+     * Past the healthy deadline, how much longer an update whose outcome is unknown may take before a node still not
+     * on the target version is failed: the node tool also replaces the binary and restarts the service.
+     */
+    private static final int VERIFY_GRACE_SECONDS = 30;
+    /** Between two reads of a node whose update's outcome is not known yet. */
+    private static final int RECHECK_SECONDS = 3;
 
     @Inject
     EntityManager em;
@@ -267,20 +274,44 @@ public class RolloutEngine {
                     }
                 } else if ("rolled_back".equals(row.text("error_code"))) {
                     set(node, NodeStep.REVERTED, "the node rolled itself back: " + row.text("failure_message"));
+                } else if ("orphaned".equals(row.text("failure_kind"))) {
+                    verify(node);
                 } else {
                     fail(row, describe(row), !NO_REVERT.contains(String.valueOf(row.text("failure_kind"))));
                 }
             }
         }
 
-        /** The health check after the minimum healthy time: still healthy, on the target version. */
+        /**
+         * The health check after the minimum healthy time: still healthy, on the target version. A check that
+         * verifies an orphaned update ({@code verify_until} set) reads the node until it is on the target version or
+         * the time is up; an orphaned check (a read) is simply made again.
+         */
         void advanceChecking() {
             for (SqlRow row : finished(NodeStep.CHECKING, "t.data->>'healthy' as healthy,"
-                    + " t.data->>'binary_version' as running")) {
-                if ("ok".equals(row.text("target_state")) && "true".equals(row.text("healthy"))
-                        && version.equals(row.text("running"))) {
-                    set(row.whole("node_id"), NodeStep.HEALTHY, null);
-                } else if ("ok".equals(row.text("target_state"))) {
+                    + " t.data->>'binary_version' as running, rn.verify_until is not null as verifying,"
+                    + " coalesce(rn.verify_until > now(), false) as may_wait")) {
+                long node = row.whole("node_id");
+                boolean ok = "ok".equals(row.text("target_state"));
+                boolean onTarget = ok && version.equals(row.text("running"));
+                boolean verifying = Boolean.TRUE.equals(row.flag("verifying"));
+                if (onTarget && "true".equals(row.text("healthy"))) {
+                    if (verifying && !strategy.minHealthyTime().isZero()) {
+                        gate(node, strategy.minHealthyTime().toSeconds(), false);
+                    } else {
+                        set(node, NodeStep.HEALTHY, null);
+                    }
+                } else if ("orphaned".equals(row.text("failure_kind"))
+                        || verifying && Boolean.TRUE.equals(row.flag("may_wait"))) {
+                    // not there yet, or not healthy yet: the orphaned update may still be at work on the node
+                    gate(node, RECHECK_SECONDS, verifying);
+                } else if (verifying && ok && !onTarget) {
+                    // The node tool rolled back, the update never reached the node, or it still works: which one
+                    // is unknown, so it is neither updated again nor rolled back. An operator looks.
+                    set(node, NodeStep.FAILED, "the update's outcome is unknown (its controller stopped while it"
+                            + " ran) and the node still runs " + row.text("running") + ", not " + version
+                            + "; not updated again: see the node's log");
+                } else if (ok) {
                     fail(row, "not healthy on " + version + " after " + strategy.minHealthyTime().toSeconds()
                             + " s (healthy " + row.text("healthy") + ", runs " + row.text("running") + ")", true);
                 } else {
@@ -288,6 +319,29 @@ public class RolloutEngine {
                             !NO_REVERT.contains(String.valueOf(row.text("failure_kind"))));
                 }
             }
+        }
+
+        /**
+         * The node's update was orphaned: its command left for the node and nobody heard back. Running it again
+         * could update the node twice, so the node is read instead (a health check, as after the minimum healthy
+         * time), until the update's healthy deadline and a grace period have passed since it started.
+         */
+        private void verify(long node) {
+            LOG.infof("rollout %d: the update of node %d was orphaned; reading the node instead of updating it again",
+                    id, node);
+            em.createNativeQuery("update rollout_node rn set state = 'gating', gate_until = now(),"
+                    + " verify_until = coalesce((select t.started_at from run_target t where t.run_id = rn.run_id"
+                    + " and t.node_id = rn.node_id), now()) + make_interval(secs => ?3), updated_at = now()"
+                    + " where rollout_id = ?1 and node_id = ?2").setParameter(1, id).setParameter(2, node)
+                    .setParameter(3, strategy.healthyDeadline().toSeconds() + VERIFY_GRACE_SECONDS).executeUpdate();
+        }
+
+        /** Back to gating: the next health check is due {@code seconds} from now. */
+        private void gate(long node, long seconds, boolean keepVerifying) {
+            em.createNativeQuery("update rollout_node set state = 'gating', gate_until = now()"
+                    + " + make_interval(secs => ?3), verify_until = case when ?4 then verify_until end,"
+                    + " updated_at = now() where rollout_id = ?1 and node_id = ?2").setParameter(1, id)
+                    .setParameter(2, node).setParameter(3, seconds).setParameter(4, keepVerifying).executeUpdate();
         }
 
         void advanceReverting() {

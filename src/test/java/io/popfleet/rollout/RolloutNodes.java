@@ -41,10 +41,10 @@ import io.popfleet.testing.SshTestFleet;
  * {@code update --rollback} and {@code health}. Each node also counts, per region, how many updates run at the same
  * moment, so a test reads the per-region limit as the nodes lived it.
  */
-final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
+public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
 
     /** What a node was told to do wrong in a rollout. */
-    enum Trouble {
+    public enum Trouble {
         /** The new binary never becomes healthy: the node tool rolls back by itself ({@code rolled_back}). */
         NEVER_HEALTHY,
         /** The update succeeds, then the node is unhealthy at the health check after the minimum healthy time. */
@@ -75,13 +75,13 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
         return thread;
     });
 
-    RolloutNodes(IntFunction<String> regionOf, IntFunction<Duration> workOf) {
+    public RolloutNodes(IntFunction<String> regionOf, IntFunction<Duration> workOf) {
         this.regionOf = regionOf;
         this.workOf = workOf;
     }
 
     /** Every node back on {@code version}, with nothing shipped, no trouble and empty logs. */
-    void reset(int size, String version) {
+    public void reset(int size, String version) {
         versions.clear();
         previous.clear();
         files.clear();
@@ -96,20 +96,20 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
     }
 
     /** The binary a release's sha256 stands for, as its version (the simulated binary "reports" it). */
-    void knowRelease(String sha, String version) {
+    public void knowRelease(String sha, String version) {
         releases.put(sha, version);
     }
 
-    void trouble(int index, Trouble trouble) {
+    public void trouble(int index, Trouble trouble) {
         troubles.put(index, trouble);
     }
 
-    String version(int index) {
+    public String version(int index) {
         return versions.get(index);
     }
 
     /** Every change the node received, in order: {@code "update"}, {@code "rollback"} or {@code "restart"}. */
-    List<String> updates(int index) {
+    public List<String> updates(int index) {
         List<String> log = updates.get(index);
         if (log == null) {
             return List.of();
@@ -119,12 +119,12 @@ final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
         }
     }
 
-    int uploads() {
+    public int uploads() {
         return uploads.get();
     }
 
     /** The most updates that ran at one moment in each region. */
-    Map<String, Integer> maxConcurrentUpdates() {
+    public Map<String, Integer> maxConcurrentUpdates() {
         Map<String, Integer> max = new java.util.TreeMap<>();
         updatingMax.forEach((region, count) -> max.put(region, count.get()));
         return max;
