@@ -194,6 +194,8 @@ class RolloutEngineTest {
         // Shipped once per node that could be reached; nothing shipped twice.
         assertThat(NODES.uploads()).isEqualTo(SIZE - 1);
         assertThat(failureOf(started.id(), name(88))).contains("unreachable");
+        assertThat(statusVersions(0, 1)).as("updated, as it answered").containsExactly(NEW);
+        assertThat(statusVersions(30, 31)).as("rolled back, as its rollback answered").containsExactly(OLD);
         // The nodes are free again: the next rollout may take them.
         assertThat(count("select count(*) from rollout_node where holds")).isZero();
     }
@@ -369,6 +371,10 @@ class RolloutEngineTest {
                 "rest", 0, 0, "0", 30, 0, 0, true)), "test-admin");
         assertThatThrownBy(() -> rollouts.rollBack(forward.id(), "test-admin")).hasMessageContaining("abort it");
         runUntil(forward.id(), view -> view.finishedAt() != null, () -> { });
+        // What the nodes answered is the fleet's view at once, without waiting for the next poll.
+        assertThat(statusVersions(60, 64)).containsOnly(NEW).hasSize(4);
+        assertThat(rollouts.versions(NEW).versions()).filteredOn(v -> v.version().equals(NEW))
+                .singleElement().satisfies(v -> assertThat(v.nodes()).isEqualTo(4));
         assertThatThrownBy(() -> rollouts.rollBack(forward.id(), "test-admin")).hasMessageContaining("register");
         Release old = releases.find(OLD).orElseGet(() -> releases.register(OLD, new ByteArrayInputStream(
                 ("simulated pop " + OLD).getBytes(StandardCharsets.UTF_8)), "test"));
@@ -383,11 +389,24 @@ class RolloutEngineTest {
             assertThat(NODES.updates(i)).containsExactly("update", "update");
         });
         assertThat(count("select rolls_back from rollout where id = " + back.id())).isEqualTo(forward.id());
+        assertThat(statusVersions(60, 64)).containsOnly(OLD).hasSize(4);
 
         FleetVersions versions = rollouts.versions(NEW);
         assertThat(versions.target()).isEqualTo(NEW);
         assertThat(versions.versions()).extracting(FleetVersions.Version::version).startsWith(OLD);
         assertThat(versions.behind()).isEqualTo(versions.versions().get(0).nodes()).isPositive();
+    }
+
+    /** The binary version each node's latest status holds, for nodes {@code from} (inclusive) to {@code to}. */
+    private List<String> statusVersions(int from, int to) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<String> versions = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                versions.add((String) em.createNativeQuery("select s.binary_version from node_status s join node n"
+                        + " on n.id = s.node_id where n.name = ?1").setParameter(1, name(i)).getSingleResult());
+            }
+            return versions;
+        });
     }
 
     private RolloutView runUntil(long id, Predicate<RolloutView> done, Runnable sample) {
