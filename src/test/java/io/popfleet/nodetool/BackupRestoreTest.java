@@ -3,6 +3,9 @@ package io.popfleet.nodetool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -259,6 +262,23 @@ class BackupRestoreTest extends SimulatedNodeTest {
         List<String> after = new ArrayList<>();
         pop().run("--json", "list-backups").data().get("backups").forEach(x -> after.add(x.get("name").asText()));
         assertThat(after.subList(0, 2)).containsExactly(b, a);
+    }
+
+    @Test
+    void aBackupTakesTheSequenceAfterTheHighestOfItsSecondNotTheFirstFreeOne() throws Exception {
+        // Another identity's archives hold sequence 5 of this second and the next ones (retention removed 1-4):
+        // the first free number would sort this backup older than them.
+        Path dir = node.resolve("var/backups/pop");
+        Files.createDirectories(dir);
+        DateTimeFormatter stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        long now = Instant.now().getEpochSecond();
+        for (long t = now; t <= now + 30; t++) {
+            String name = "pop-backup-" + stamp.format(Instant.ofEpochSecond(t))
+                    + ".5-11111111-2222-3333-4444-555555555555.tar.gz";
+            Files.writeString(dir.resolve(name), name);
+        }
+        String made = pop().run("--json", "backup").data().get("archive").asText();
+        assertThat(made).matches("pop-backup-\\d{8}T\\d{6}Z\\.6-.+\\.tar\\.gz");
     }
 
     @Test
