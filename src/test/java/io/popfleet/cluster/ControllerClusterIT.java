@@ -108,7 +108,11 @@ class ControllerClusterIT {
     @BeforeEach
     void freshLogs(TestInfo test) throws IOException {
         nodes.clearLogs();
-        testDir = Files.createDirectories(work.resolve(test.getTestMethod().orElseThrow().getName()));
+        // Controllers append to their logs (a restart keeps its history): an earlier build's logs must not be read
+        // as this run's.
+        testDir = work.resolve(test.getTestMethod().orElseThrow().getName());
+        TestFiles.deleteRecursively(testDir);
+        Files.createDirectories(testDir);
     }
 
     @AfterEach
