@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,9 +84,7 @@ class ControllerClusterIT {
         database = EmbeddedPostgres.start(Files.createDirectories(work.resolve("pg")), false);
         nodes = new RecordingNodes(WORK);
         fleet = SshTestFleet.ofSize(NODES).commands(nodes).start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        masterKey = Base64.getEncoder().encodeToString(key);
+        masterKey = ControllerProcess.newMasterKey();
         adminPassword = "cluster-it-" + Long.toHexString(new SecureRandom().nextLong());
     }
 
@@ -254,25 +251,10 @@ class ControllerClusterIT {
 
     /** The cluster's settings: one database, one master key, one first admin. */
     private static Map<String, String> settings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        settings.put("QUARKUS_DATASOURCE_USERNAME", database.username());
-        settings.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        Map<String, String> settings = ControllerProcess.clusterSettings(database, masterKey, ADMIN, adminPassword);
         settings.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "12");
-        settings.put("POPFLEET_MASTER_KEY", masterKey);
-        settings.put("POPFLEET_ADMIN_USER", ADMIN);
-        settings.put("POPFLEET_ADMIN_PASSWORD", adminPassword);
-        settings.put("POPFLEET_METRICS_ENABLED", "false");
-        settings.put("POPFLEET_ALERTS_ENABLED", "false");
-        settings.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
-        settings.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
         settings.put("POPFLEET_RUNS_CONCURRENCY", Integer.toString(CONCURRENCY));
         settings.put("POPFLEET_RUNS_ORPHAN_AFTER_SECONDS", Integer.toString(ORPHAN_AFTER_SECONDS));
-        settings.put("POPFLEET_RUNS_HEARTBEAT_INTERVAL", "1s");
-        settings.put("POPFLEET_RUNS_POLL_INTERVAL", "1s");
-        // Every controller opens a session to every node: the classic curve keeps those 2,000-3,000 handshakes
-        // cheap on a 2-core runner (the post-quantum default is the SSH tests' business, not this one's).
-        settings.put("POPFLEET_SSH_KEX_ORDER", "curve25519-sha256");
         return settings;
     }
 

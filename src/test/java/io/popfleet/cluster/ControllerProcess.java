@@ -10,11 +10,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import io.popfleet.database.EmbeddedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +54,39 @@ final class ControllerProcess implements AutoCloseable {
         ControllerProcess controller = launch(name, jar, workDir, settings, freePort());
         controller.awaitReady();
         return controller;
+    }
+
+    /** A new random master key, as an operator makes one: 32 bytes, base64. */
+    static String newMasterKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /**
+     * What every controller of a test cluster is given: one database, one master key, one first admin; no metric
+     * polling, alert evaluation or scheduled backups, so only the test's own runs touch the nodes; loopback only;
+     * heartbeats and polls every second. Callers add their own settings to the map.
+     */
+    static Map<String, String> clusterSettings(EmbeddedPostgres database, String masterKey, String admin,
+            String adminPassword) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        settings.put("QUARKUS_DATASOURCE_USERNAME", database.username());
+        settings.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        settings.put("POPFLEET_MASTER_KEY", masterKey);
+        settings.put("POPFLEET_ADMIN_USER", admin);
+        settings.put("POPFLEET_ADMIN_PASSWORD", adminPassword);
+        settings.put("POPFLEET_METRICS_ENABLED", "false");
+        settings.put("POPFLEET_ALERTS_ENABLED", "false");
+        settings.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
+        settings.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
+        settings.put("POPFLEET_RUNS_HEARTBEAT_INTERVAL", "1s");
+        settings.put("POPFLEET_RUNS_POLL_INTERVAL", "1s");
+        // Every controller opens a session to every node: the classic curve keeps those thousands of handshakes
+        // cheap on a 2-core runner (the post-quantum default is the SSH tests' business, not this one's).
+        settings.put("POPFLEET_SSH_KEX_ORDER", "curve25519-sha256");
+        return settings;
     }
 
     /**

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -80,9 +79,7 @@ class RolloutRestartIT {
         nodes = new RolloutNodes(RolloutRestartIT::region, index -> WORK);
         nodes.reset(NODES, OLD);
         fleet = SshTestFleet.ofSize(NODES).commands(nodes).start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        masterKey = Base64.getEncoder().encodeToString(key);
+        masterKey = ControllerProcess.newMasterKey();
         adminPassword = "rollout-it-" + Long.toHexString(new SecureRandom().nextLong());
     }
 
@@ -194,24 +191,11 @@ class RolloutRestartIT {
     }
 
     private static Map<String, String> settings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        settings.put("QUARKUS_DATASOURCE_USERNAME", database.username());
-        settings.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        settings.put("POPFLEET_MASTER_KEY", masterKey);
-        settings.put("POPFLEET_ADMIN_USER", ADMIN);
-        settings.put("POPFLEET_ADMIN_PASSWORD", adminPassword);
-        settings.put("POPFLEET_METRICS_ENABLED", "false");
-        settings.put("POPFLEET_ALERTS_ENABLED", "false");
-        settings.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
-        settings.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
+        Map<String, String> settings = ControllerProcess.clusterSettings(database, masterKey, ADMIN, adminPassword);
         settings.put("POPFLEET_RUNS_CONCURRENCY", Integer.toString(BATCH));
         settings.put("POPFLEET_RUNS_ORPHAN_AFTER_SECONDS", "3");
-        settings.put("POPFLEET_RUNS_HEARTBEAT_INTERVAL", "1s");
-        settings.put("POPFLEET_RUNS_POLL_INTERVAL", "1s");
         settings.put("POPFLEET_ROLLOUT_TICK_INTERVAL", "1s");
         settings.put("POPFLEET_ROLLOUT_SHIP_LEASE_SECONDS", "5");
-        settings.put("POPFLEET_SSH_KEX_ORDER", "curve25519-sha256");
         return settings;
     }
 
