@@ -133,12 +133,12 @@ public class HostKeyService implements HostKeyStore {
         List<String> unsupported = new ArrayList<>();
         List<KnownHostsLine> lines = KnownHostsLine.parseAll(text, unsupported);
         Map<String, Long> nodes = new HashMap<>();
-        for (Object[] row : rows("select id, host, ssh_port from node")) {
-            nodes.putIfAbsent(row[1] + " " + row[2], ((Number) row[0]).longValue());
+        for (SqlRow row : SqlRow.list(SqlRow.query(em, "select id, host, ssh_port from node"))) {
+            nodes.putIfAbsent(row.text("host") + " " + row.integer("ssh_port"), row.whole("id"));
         }
         Map<Long, String> pinned = new HashMap<>();
-        for (Object[] row : rows("select node_id, fingerprint from host_key_pin")) {
-            pinned.put(((Number) row[0]).longValue(), (String) row[1]);
+        for (SqlRow row : SqlRow.list(SqlRow.query(em, "select node_id, fingerprint from host_key_pin"))) {
+            pinned.put(row.whole("node_id"), row.text("fingerprint"));
         }
         Map<Long, String[]> fresh = new LinkedHashMap<>();
         for (KnownHostsLine line : lines) {
@@ -179,11 +179,6 @@ public class HostKeyService implements HostKeyStore {
         audit.record(actor, "hostkey.import", null, AuditLog.OK, Map.of("pinned", added, "already-pinned", already,
                 "conflicts", conflicts.size(), "unmatched", unmatched.size(), "unsupported", unsupported.size()));
         return new KnownHostsImport(added, already, conflicts, unmatched, unsupported);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object[]> rows(String sql) {
-        return em.createNativeQuery(sql).getResultList();
     }
 
     @Transactional
