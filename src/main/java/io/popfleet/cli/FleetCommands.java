@@ -77,12 +77,17 @@ final class FleetCommands {
             return ExitCodes.OK;
         }
 
-        private static String fix(JsonNode fix) {
+        static String fix(JsonNode fix) {
             if (!fix.hasNonNull("operation")) {
                 return cell(fix.get("note"));
             }
+            if (fix.get("operation").asText().equals("rollout")) {
+                return "popfleet rollout start " + fix.path("options").path("version").asText();
+            }
             StringBuilder line = new StringBuilder("popfleet run ").append(fix.get("operation").asText());
             fix.path("arguments").forEach(argument -> line.append(' ').append(argument.asText()));
+            fix.path("options").fields().forEachRemaining(option -> line.append(" -O ").append(option.getKey())
+                    .append(option.getValue().asText().isEmpty() ? "" : "=" + option.getValue().asText()));
             return line.toString();
         }
     }

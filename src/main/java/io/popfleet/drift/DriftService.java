@@ -157,7 +157,7 @@ public class DriftService {
                 case WALLET_PROCESS -> new DriftFinding(kind, orNone(wallet), orNone(processWallet),
                         wanted != null && wanted.equals(wallet) ? DriftFix.of("restart") : setWanted);
                 case VERSION -> new DriftFinding(kind, target, version == null ? "no working binary" : version,
-                        updateTo(target));
+                        DriftFix.rolloutTo(target));
                 case PORTS_SETTING -> new DriftFinding(kind, onOff(ports), onOff(enabled), Boolean.TRUE.equals(ports)
                         ? DriftFix.of("enable-80-443", "restart")
                         : new DriftFix("configure", List.of("enable_80_443=false"), Map.of("restart", ""), null));
@@ -170,13 +170,6 @@ public class DriftService {
         }
         return new NodeDrift(row.whole("node_id"), row.text("name"), row.text("host"), row.text("state"),
                 row.instant("last_seen_at"), findings);
-    }
-
-    private static DriftFix updateTo(String target) {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("manifest", "");
-        options.put("version", target);
-        return new DriftFix("update", List.of(), options, null);
     }
 
     private static String orNone(String wallet) {

@@ -327,6 +327,18 @@ class CommandLineTest {
     }
 
     @Test
+    void driftFixesReadAsTheCommandThatMendsThem() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        assertThat(FleetCommands.Drift.fix(json.readTree(
+                "{\"operation\":\"rollout\",\"arguments\":[],\"options\":{\"version\":\"0.2.8\"}}")))
+                .isEqualTo("popfleet rollout start 0.2.8");
+        assertThat(FleetCommands.Drift.fix(json.readTree("{\"operation\":\"set-wallet\",\"arguments\":[\"W1\"],"
+                + "\"options\":{\"restart\":\"\"}}"))).isEqualTo("popfleet run set-wallet W1 -O restart");
+        assertThat(FleetCommands.Drift.fix(json.readTree("{\"operation\":\"configure\",\"arguments\":[],"
+                + "\"options\":{\"cache_mb\":\"512\"}}"))).isEqualTo("popfleet run configure -O cache_mb=512");
+    }
+
+    @Test
     void everyCommandHasHelpWithExamplesAndACompletionScriptCoversThem() {
         CommandLine root = PopfleetCli.commandLine(new PopfleetCli.Environment(Map.of(),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),

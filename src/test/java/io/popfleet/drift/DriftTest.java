@@ -148,7 +148,10 @@ class DriftTest {
                 .containsExactly("wallet_inventory", "version", "ports_setting");
         assertThat(two.findings().get(0).fix().command()).isEqualTo("pop set-wallet " + OTHER_WALLET + " --restart");
         assertThat(two.findings().get(1).actual()).isEqualTo("0.2.7");
-        assertThat(two.findings().get(1).fix().command()).isEqualTo("pop update --manifest --version 0.2.8");
+        // A binary reaches a node through a rollout of a registered release, never a bare `pop update` run.
+        assertThat(two.findings().get(1).fix().rollout()).isTrue();
+        assertThat(two.findings().get(1).fix().options()).containsExactly(Map.entry("version", "0.2.8"));
+        assertThat(two.findings().get(1).fix().command()).isEqualTo("popfleet rollout start 0.2.8");
 
         NodeDrift three = report.nodes().get(2);
         assertThat(three.findings()).extracting(DriftFinding::code).containsExactly("wallet_unit", "ports_conflict");
@@ -156,10 +159,13 @@ class DriftTest {
         assertThat(three.findings().get(1).actual()).contains("80 taken by nginx");
         assertThat(three.findings().get(1).fix().note()).contains("stop or move the other program");
 
-        // Every fix the view offers is a call the catalog accepts as it stands.
+        // Every fix the view offers but the rollout is a call the catalog accepts as it stands.
         for (NodeDrift node : report.nodes()) {
             for (DriftFinding finding : node.findings()) {
-                assertThat(call(finding.fix())).as(finding.fix().command()).isNotNull();
+                assertThat(finding.fix().rollout()).as(finding.code()).isEqualTo(finding.kind() == DriftKind.VERSION);
+                if (!finding.fix().rollout()) {
+                    assertThat(call(finding.fix())).as(finding.fix().command()).isNotNull();
+                }
             }
         }
 
@@ -184,6 +190,7 @@ class DriftTest {
         given().when().get("/api/v1/drift?kind=version").then().statusCode(200).body("total", equalTo(1))
                 .body("nodes[0].findings[0].code", equalTo("version"))
                 .body("nodes[0].findings[0].title", equalTo("Binary is not the target version"))
+                .body("nodes[0].findings[0].fix.operation", equalTo("rollout"))
                 .body("nodes[0].findings[0].fix.options.version", equalTo("0.2.8"));
         PageSession.open("/drift").form().formParam("operation", "restart").formParam("nodes", "drift-1 drift-2")
                 .when().post("/runs/new/prepare").then().statusCode(200)
