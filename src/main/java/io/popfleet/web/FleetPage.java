@@ -57,8 +57,12 @@ public class FleetPage {
     static final int ALERTS_PER_KIND = 5;
 
     /** How urgent each alert rule is, most urgent first; a rule not listed comes last. */
-    private static final List<String> SEVERITY = List.of("node_down", "reputation_drop", "version_behind",
-            "backup_stale");
+    /**
+     * Most urgent first: a node down or an identity copy that no longer restores costs reputation now; a stopped
+     * rollout leaves nodes on mixed versions until someone acts; the rest can wait for the next look.
+     */
+    private static final List<String> SEVERITY = List.of("node_down", "backup_corrupt", "rollout_stopped",
+            "reputation_drop", "version_behind", "backup_stale");
 
     /**
      * The open alerts of one rule: a fleet with 25 stale backups and 4 nodes down shows the 4 first, and the 25

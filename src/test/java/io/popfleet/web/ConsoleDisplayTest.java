@@ -99,14 +99,16 @@ class ConsoleDisplayTest {
             open.add(alert(i, "node_down"));
         }
         open.add(alert(30, "version_behind"));
+        open.add(alert(31, "rollout_stopped"));
+        open.add(alert(32, "backup_corrupt"));
 
         List<FleetPage.AlertGroup> groups = FleetPage.grouped(open);
 
         assertThat(groups).extracting(FleetPage.AlertGroup::rule)
-                .containsExactly("node_down", "version_behind", "backup_stale");
+                .containsExactly("node_down", "backup_corrupt", "rollout_stopped", "version_behind", "backup_stale");
         assertThat(groups.get(0).shown()).hasSize(4);
-        assertThat(groups.get(2).shown()).hasSize(FleetPage.ALERTS_PER_KIND);
-        assertThat(groups.get(2).more()).isEqualTo(25 - FleetPage.ALERTS_PER_KIND);
+        assertThat(groups.get(4).shown()).hasSize(FleetPage.ALERTS_PER_KIND);
+        assertThat(groups.get(4).more()).isEqualTo(25 - FleetPage.ALERTS_PER_KIND);
     }
 
     private static AlertView alert(long id, String rule) {
