@@ -2,12 +2,9 @@ package io.popfleet.runs;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -74,6 +71,9 @@ public class RunResource {
 
     @Inject
     RunService runs;
+
+    @Inject
+    RunFeeds feeds;
 
     @Inject
     Caller caller;
@@ -153,7 +153,8 @@ public class RunResource {
 
     /**
      * Live progress as Server-Sent Events, read from PostgreSQL so it shows the work of every controller on the
-     * database: every target change, then the run's totals; the stream ends when the run has ended.
+     * database: every target change, then the run's totals; the stream ends when the run has ended. The reads are
+     * shared by everyone watching the run ({@link RunFeeds}).
      */
     @GET
     @Path("{id}/events")
@@ -173,26 +174,17 @@ public class RunResource {
                 .onItem().transformToIterable(batch -> batch);
     }
 
-    /** Longer than any record transaction takes to commit after it stamps its target. */
-    private static final Duration COMMIT_SKEW = Duration.ofSeconds(5);
-
     private List<RunEvent> poll(long id, Watch watch) {
         if (watch.ended) {
             return List.of();
         }
+        RunFeeds.Changes changes = feeds.changes(id, watch.next);
+        watch.next = changes.next();
         List<RunEvent> batch = new ArrayList<>();
-        // updatedAt is stamped before its transaction commits, and executors commit out of order: a change stamped
-        // just before the newest one seen may become visible only now. Re-read a short window and send each
-        // (target, state) once, so no change is skipped and none is sent twice.
-        for (RunTarget target : runs.changedSince(id, watch.since.minus(COMMIT_SKEW))) {
-            if (watch.sent.add(target.id + ":" + target.state + ":" + target.updatedAt)) {
-                batch.add(RunEvent.target(target, watch.results));
-            }
-            if (target.updatedAt.isAfter(watch.since)) {
-                watch.since = target.updatedAt;
-            }
+        for (RunTarget target : changes.targets()) {
+            batch.add(RunEvent.target(target, watch.results));
         }
-        RunView run = runs.get(id).orElseThrow();
+        RunView run = changes.run();
         if (!batch.isEmpty() || watch.first || !run.isRunningState()) {
             batch.add(RunEvent.run(run));
         }
@@ -201,11 +193,10 @@ public class RunResource {
         return batch;
     }
 
-    /** Where one watcher is in a run's history. */
+    /** Where one watcher is in its run's feed. */
     private static final class Watch {
         final boolean results;
-        final Set<String> sent = new HashSet<>();
-        Instant since = Instant.EPOCH;
+        int next;
         boolean first = true;
         boolean ended;
 

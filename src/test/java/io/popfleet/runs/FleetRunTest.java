@@ -61,6 +61,9 @@ class FleetRunTest {
     RunPlanner planner;
 
     @Inject
+    RunChangeSignal changes;
+
+    @Inject
     RunService runs;
 
     @Inject
@@ -194,6 +197,8 @@ class FleetRunTest {
 
     @Test
     void serverSentEventsDeliverEveryTargetChangeAndTheEnd() throws Exception {
+        await().atMost(java.time.Duration.ofSeconds(10)).until(changes::listening);
+        long before = System.nanoTime();
         Run run = planner.plan(read("version"),
                 inGroups("odd"), "test");
         String stream = given().accept("text/event-stream").when().get("/api/v1/runs/" + run.id + "/events")
@@ -203,6 +208,9 @@ class FleetRunTest {
         }
         assertThat(stream).contains("\"type\":\"run\",\"runState\":\"finished\"");
         assertThat(stream).as("answers only when asked for").doesNotContain("\"data\"", "\"toolVersion\"");
+        // The stream was told of the changes by PostgreSQL (V106's triggers), not only by reading each interval.
+        assertThat(changes.changedSince(run.id, before)).isTrue();
+        assertThat(changes.changedSince(run.id + 1_000_000, before)).isFalse();
 
         // The run has ended: the stream replays every target's last change, now with the node's answer.
         String withResults = given().accept("text/event-stream").queryParam("results", true).when()
