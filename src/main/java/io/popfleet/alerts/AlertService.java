@@ -55,8 +55,10 @@ public class AlertService {
 
     public Changes evaluateAndNotify() {
         Changes changes = evaluate();
-        changes.opened().forEach(alert -> webhook.send("opened", alert));
-        changes.resolved().forEach(alert -> webhook.send("resolved", alert));
+        List<AlertWebhook.Notice> notices = new ArrayList<>();
+        changes.opened().forEach(alert -> notices.add(new AlertWebhook.Notice("opened", alert)));
+        changes.resolved().forEach(alert -> notices.add(new AlertWebhook.Notice("resolved", alert)));
+        webhook.sendAll(notices);
         return changes;
     }
 
@@ -80,11 +82,13 @@ public class AlertService {
             }
         }
         List<AlertView> resolved = new ArrayList<>();
-        for (AlertView open : open()) {
-            if (!firingKeys.contains(open.nodeId() + "/" + open.rule())) {
+        // Every open alert, not a page of them: an alert beyond any limit would never be resolved.
+        for (SqlRow open : SqlRow.list(SqlRow.query(em,
+                "select id, node_id, rule from alert where resolved_at is null order by id"))) {
+            if (!firingKeys.contains(open.whole("node_id") + "/" + open.text("rule"))) {
                 em.createNativeQuery("update alert set resolved_at = now() where id = :id")
-                        .setParameter("id", open.id()).executeUpdate();
-                resolved.add(find(open.id()));
+                        .setParameter("id", open.whole("id")).executeUpdate();
+                resolved.add(find(open.whole("id")));
             }
         }
         if (!opened.isEmpty() || !resolved.isEmpty()) {

@@ -38,37 +38,63 @@ public class AlertWebhook {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    void send(String event, AlertView alert) {
-        if (config.webhookUrl().isEmpty()) {
-            return;
+    /** One alert change to deliver: {@code event} is "opened" or "resolved". */
+    record Notice(String event, AlertView alert) {
+    }
+
+    /**
+     * Delivers each notice in order. Once the receiver is unreachable or too slow, the rest of this batch is not
+     * tried (each is marked so on its row): a fleet of 500 that opens 500 alerts at once against a receiver that is
+     * down would otherwise hold the alert evaluation for 500 timeouts.
+     */
+    void sendAll(java.util.List<Notice> notices) {
+        config.webhookUrl().ifPresent(url -> sendAll(notices, url));
+    }
+
+    void sendAll(java.util.List<Notice> notices, String url) {
+        String unreachable = null;
+        for (Notice notice : notices) {
+            if (unreachable != null) {
+                markNotified(notice.alert().id(), "not sent: " + unreachable + " for an earlier alert of this batch");
+                continue;
+            }
+            Outcome outcome = send(notice, url);
+            if (outcome.error() != null) {
+                LOG.warnf("alert %d (%s) not delivered: %s", notice.alert().id(), notice.event(), outcome.error());
+            }
+            markNotified(notice.alert().id(), outcome.error());
+            if (outcome.unreachable()) {
+                unreachable = outcome.error();
+                LOG.warnf("webhook unreachable: the batch's other alerts are not sent");
+            }
         }
-        String error = null;
+    }
+
+    private record Outcome(String error, boolean unreachable) {
+    }
+
+    private Outcome send(Notice notice, String url) {
         try {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("schema", "popfleet.alert/v1");
-            body.put("event", event);
-            body.put("alert", alert);
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(config.webhookUrl().get()))
+            body.put("event", notice.event());
+            body.put("alert", notice.alert());
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() >= 300) {
-                error = "webhook answered " + response.statusCode();
-            }
+            return new Outcome(response.statusCode() >= 300 ? "webhook answered " + response.statusCode() : null,
+                    false);
         } catch (JsonProcessingException e) {
-            error = "cannot write the alert as JSON";
+            return new Outcome("cannot write the alert as JSON", false);
         } catch (java.io.IOException e) {
-            error = "webhook unreachable: " + e.getClass().getSimpleName();
+            return new Outcome("webhook unreachable: " + e.getClass().getSimpleName(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error = "interrupted";
+            return new Outcome("interrupted", true);
         } catch (IllegalArgumentException e) {
-            error = "webhook URL is not valid";
+            return new Outcome("webhook URL is not valid", true);
         }
-        if (error != null) {
-            LOG.warnf("alert %d (%s) not delivered: %s", alert.id(), event, error);
-        }
-        markNotified(alert.id(), error);
     }
 
     @Transactional

@@ -41,6 +41,8 @@ import static org.hamcrest.Matchers.equalTo;
 class AlertServiceTest {
 
     private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+    private static final java.util.concurrent.atomic.AtomicInteger DEAD_ATTEMPTS =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static HttpServer receiver;
 
     /** A webhook on a loopback port fixed for this profile, and a target version to check. */
@@ -64,6 +66,11 @@ class AlertServiceTest {
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
             });
+            // A receiver that drops the connection without answering: unreachable, as a crashed one is.
+            receiver.createContext("/dead", exchange -> {
+                DEAD_ATTEMPTS.incrementAndGet();
+                exchange.close();
+            });
             receiver.start();
         }
         return receiver.getAddress().getPort();
@@ -84,6 +91,9 @@ class AlertServiceTest {
 
     @Inject
     AlertService alerts;
+
+    @Inject
+    AlertWebhook webhook;
 
     private long a;
     private long b;
@@ -144,5 +154,26 @@ class AlertServiceTest {
                 .body(org.hamcrest.Matchers.containsString("3 open alerts"))
                 .body(org.hamcrest.Matchers.containsString("target version 0.2.9"));
         assertThat(RECEIVED).hasSize(3);
+    }
+
+    @Test
+    void anUnreachableReceiverIsTriedOnceABatchAndEveryAlertSaysWhetherItWasSent() {
+        sql("insert into node_metric (node_id, at, state) values (" + a + ", now() - interval '10 minutes', 'down'),"
+                + " (" + a + ", now(), 'down'), (" + b + ", now() - interval '10 minutes', 'down'),"
+                + " (" + b + ", now(), 'down')");
+        List<AlertView> opened = alerts.evaluate().opened();
+        assertThat(opened).hasSize(2);
+        DEAD_ATTEMPTS.set(0);
+
+        webhook.sendAll(opened.stream().map(alert -> new AlertWebhook.Notice("opened", alert)).toList(),
+                "http://127.0.0.1:" + port() + "/dead");
+
+        assertThat(DEAD_ATTEMPTS).hasValue(1);
+        List<String> errors = QuarkusTransaction.requiringNew().call(() -> Run.getEntityManager()
+                .createNativeQuery("select notify_error from alert where notified_at is not null order by id",
+                        String.class).getResultList());
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).startsWith("webhook unreachable");
+        assertThat(errors.get(1)).startsWith("not sent: webhook unreachable");
     }
 }
