@@ -216,30 +216,30 @@ final class RolloutCommand extends GroupCommand {
     @Command(name = "release", description = "Register a node binary as a version, from a file or from a URL the"
             + " controller fetches; the controller pins its sha256.", mixinStandardHelpOptions = true,
             footerHeading = "%nExamples:%n", footer = { "  popfleet rollout release 0.2.8 ./pop-0.2.8",
-                    "  popfleet rollout release 0.2.8 --url https://example.org/pop-0.2.8 --sha256 <64 hex>" })
+                    "  popfleet rollout release 0.2.8 --from https://example.org/pop-0.2.8 --sha256 <64 hex>" })
     static final class Release extends ApiCommand {
 
         @Parameters(index = "0", paramLabel = "VERSION")
         String version;
 
-        @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "The binary (or --url)")
+        @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "The binary (or --from URL)")
         Path file;
 
-        @Option(names = "--url", paramLabel = "URL", description = "Where the controller fetches the binary"
+        @Option(names = "--from", paramLabel = "URL", description = "Where the controller fetches the binary"
                 + " (https; the controller downloads it, never the nodes)")
         String url;
 
-        @Option(names = "--sha256", paramLabel = "HEX", description = "With --url: the hash the binary must have;"
+        @Option(names = "--sha256", paramLabel = "HEX", description = "With --from: the hash the binary must have;"
                 + " any other is refused and nothing is stored")
         String sha256;
 
         @Override
         public Integer call() {
             if ((file == null) == (url == null)) {
-                throw new CliException(ExitCodes.USAGE, "give either FILE or --url URL");
+                throw new CliException(ExitCodes.USAGE, "give either FILE or --from URL");
             }
             if (sha256 != null && url == null) {
-                throw new CliException(ExitCodes.USAGE, "--sha256 goes with --url (an upload's hash is computed)");
+                throw new CliException(ExitCodes.USAGE, "--sha256 goes with --from (an upload's hash is computed)");
             }
             JsonNode release;
             if (url != null) {

@@ -54,6 +54,9 @@ class ReleaseFetchTest {
     @Inject
     EntityManager em;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL controller;
+
     private HttpServer server;
     private final Map<String, byte[]> served = new LinkedHashMap<>();
     private final List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -171,6 +174,37 @@ class ReleaseFetchTest {
         refused(Map.of("version", version, "url", base + "/hop/http://192.0.2.10/pop"), 422,
                 "release-url-not-allowed");
         assertThat(releases.find(version)).isEmpty();
+    }
+
+    @Test
+    void theCliRegistersAReleaseFromAUrlAndRefusesAFileAndAUrlAtOnce() throws Exception {
+        byte[] binary = randomBytes(20_000);
+        served.put("/cli-pop", binary);
+        String version = version();
+        io.popfleet.testing.TestUsers.TestUser operator = io.popfleet.testing.TestUsers.create(Roles.OPERATOR);
+        try {
+            Map<String, String> env = Map.of("POPFLEET_URL", controller.toString(), "POPFLEET_TOKEN",
+                    operator.token(), "POPFLEET_CONFIG", "/nonexistent/popfleet-config");
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = io.popfleet.cli.PopfleetCli.execute(new io.popfleet.cli.PopfleetCli.Environment(env,
+                    new java.io.PrintWriter(out), new java.io.PrintWriter(err), new java.io.ByteArrayInputStream(
+                            new byte[0]), false), "rollout", "release", version, "--from", base + "/cli-pop",
+                    "--sha256", sha256(binary));
+            assertThat(code).as("stderr: %s", err).isZero();
+            assertThat(out.toString()).contains("registered " + version + " sha256 " + sha256(binary));
+            assertThat(releases.get(version).sizeBytes()).isEqualTo(binary.length);
+
+            err.getBuffer().setLength(0);
+            code = io.popfleet.cli.PopfleetCli.execute(new io.popfleet.cli.PopfleetCli.Environment(env,
+                    new java.io.PrintWriter(out), new java.io.PrintWriter(err), new java.io.ByteArrayInputStream(
+                            new byte[0]), false), "rollout", "release", version(), "./pop", "--from",
+                    base + "/cli-pop");
+            assertThat(code).isEqualTo(io.popfleet.cli.ExitCodes.USAGE);
+            assertThat(err.toString()).contains("either FILE or --from URL");
+        } finally {
+            io.popfleet.testing.TestUsers.deleteAll();
+        }
     }
 
     private static ValidatableResponse refused(Map<String, String> body, int status, String code) {
