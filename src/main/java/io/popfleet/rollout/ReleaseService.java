@@ -107,9 +107,9 @@ public class ReleaseService {
                         + expected + " given; nothing was stored", List.of());
             }
             Map<String, Object> source = new java.util.LinkedHashMap<>();
-            source.put("url", uri.toString());
+            source.put("url", withoutQuery(uri));
             if (!fetched.from().equals(uri)) {
-                source.put("redirectedTo", fetched.from().toString());
+                source.put("redirectedTo", withoutQuery(fetched.from()));
             }
             return QuarkusTransaction.joiningExisting().call(() -> pin(wanted, staged, actor, source));
         } finally {
@@ -263,6 +263,13 @@ public class ReleaseService {
             }
         }
         return total;
+    }
+
+    /** A URL for the audit log: a query often carries a signature or a token (a pre-signed download), never kept. */
+    private static String withoutQuery(URI uri) {
+        String scheme = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? ""
+                : uri.getRawPath());
+        return uri.getRawQuery() == null ? scheme : scheme + "?…";
     }
 
     static ProblemException tooLarge(long max) {
