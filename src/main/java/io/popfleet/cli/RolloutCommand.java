@@ -213,27 +213,53 @@ final class RolloutCommand extends GroupCommand {
         }
     }
 
-    @Command(name = "release", description = "Register a node binary as a version; the controller pins its"
-            + " sha256.", mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-            footer = "  popfleet rollout release 0.2.8 ./pop-0.2.8")
+    @Command(name = "release", description = "Register a node binary as a version, from a file or from a URL the"
+            + " controller fetches; the controller pins its sha256.", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n", footer = { "  popfleet rollout release 0.2.8 ./pop-0.2.8",
+                    "  popfleet rollout release 0.2.8 --from https://example.org/pop-0.2.8 --sha256 <64 hex>" })
     static final class Release extends ApiCommand {
 
         @Parameters(index = "0", paramLabel = "VERSION")
         String version;
 
-        @Parameters(index = "1", paramLabel = "FILE", description = "The binary")
+        @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "The binary (or --from URL)")
         Path file;
+
+        @Option(names = "--from", paramLabel = "URL", description = "Where the controller fetches the binary"
+                + " (https; the controller downloads it, never the nodes)")
+        String url;
+
+        @Option(names = "--sha256", paramLabel = "HEX", description = "With --from: the hash the binary must have;"
+                + " any other is refused and nothing is stored")
+        String sha256;
 
         @Override
         public Integer call() {
-            byte[] body;
-            try {
-                body = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+            if ((file == null) == (url == null)) {
+                throw new CliException(ExitCodes.USAGE, "give either FILE or --from URL");
             }
-            JsonNode release = api().postBytes(ApiClient.path("/api/v1/releases", ApiClient.query("version",
-                    version)), "application/octet-stream", body);
+            if (sha256 != null && url == null) {
+                throw new CliException(ExitCodes.USAGE, "--sha256 goes with --from (an upload's hash is computed)");
+            }
+            JsonNode release;
+            if (url != null) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("version", version);
+                body.put("url", url);
+                if (sha256 != null) {
+                    body.put("sha256", sha256);
+                }
+                release = api().post("/api/v1/releases/fetch", body);
+            } else {
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+                }
+                release = api().postBytes(ApiClient.path("/api/v1/releases", ApiClient.query("version", version)),
+                        "application/octet-stream", bytes);
+            }
             if (format() == PopfleetCli.Format.table) {
                 out().println("registered " + text(release, "version") + " sha256 " + text(release, "sha256"));
             } else {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import io.popfleet.ControllerConfig;
 import io.popfleet.api.BadRequestProblem;
@@ -50,12 +53,82 @@ public class ReleaseService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    ReleaseFetcher fetcher;
+
     /**
      * Reads {@code body} to its end (at most the configured size), hashing as it writes to a temporary file, then
      * moves it into place under its hash and registers it. A refused upload leaves no file and no row.
      */
     @Transactional
     public Release register(String version, InputStream body, String actor) {
+        String wanted = unregistered(version);
+        Staged staged = stage(body, null);
+        try {
+            if (staged.size() == 0) {
+                throw new BadRequestProblem("empty-release", "the uploaded binary is empty");
+            }
+            return pin(wanted, staged, actor, Map.of());
+        } finally {
+            staged.delete();
+        }
+    }
+
+    /**
+     * Fetches the binary at {@code url} ({@link ReleaseFetcher}: checked scheme and addresses, bounded redirects,
+     * one deadline), hashing it as it streams to a temporary file under the release directory, and registers it
+     * exactly as an upload. With {@code expectedSha256} a binary with any other hash is refused. Every refusal
+     * leaves no file and no row; the fetch itself holds no database connection.
+     */
+    public Release registerFrom(String version, String url, String expectedSha256, String actor) {
+        String expected = null;
+        if (expectedSha256 != null && !expectedSha256.isBlank()) {
+            expected = expectedSha256.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!expected.matches("^[0-9a-f]{64}$")) {
+                throw new BadRequestProblem("invalid-sha256", "sha256 must be 64 hexadecimal digits");
+            }
+        }
+        URI uri = fetcher.parse(url);
+        String wanted = QuarkusTransaction.joiningExisting().call(() -> unregistered(version));
+        ReleaseFetcher.Fetched fetched = fetcher.open(uri);
+        Staged staged;
+        try (InputStream body = fetched.body()) {
+            staged = stage(body, uri);
+        } catch (IOException e) {
+            throw ReleaseFetcher.failed(uri, "broke off while sending the binary: " + e.getMessage());
+        }
+        try {
+            if (staged.size() == 0) {
+                throw ReleaseFetcher.failed(uri, "answered with an empty body");
+            }
+            if (expected != null && !expected.equals(staged.sha256())) {
+                throw new ProblemException("release-checksum-mismatch", "Release checksum mismatch", 422, "the binary"
+                        + " fetched (" + staged.size() + " bytes) has sha256 " + staged.sha256() + ", not the "
+                        + expected + " given; nothing was stored", List.of());
+            }
+            Map<String, Object> source = new java.util.LinkedHashMap<>();
+            source.put("url", withoutQuery(uri));
+            if (!fetched.from().equals(uri)) {
+                source.put("redirectedTo", withoutQuery(fetched.from()));
+            }
+            return QuarkusTransaction.joiningExisting().call(() -> pin(wanted, staged, actor, source));
+        } finally {
+            staged.delete();
+        }
+    }
+
+    /** A binary hashed into a temporary file beside the releases, not yet registered. */
+    private record Staged(Path file, String sha256, long size) {
+        void delete() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a stray .part file is harmless and the next upload has its own name
+            }
+        }
+    }
+
+    private String unregistered(String version) {
         if (version == null || !version.strip().matches(VERSION)) {
             throw new BadRequestProblem("invalid-version", "version must look like 0.2.8, not \"" + version + "\"");
         }
@@ -64,45 +137,70 @@ public class ReleaseService {
             throw new ConflictProblem("release-exists", "version " + wanted + " is registered already; a version's"
                     + " binary never changes once pinned", List.of());
         }
+        return wanted;
+    }
+
+    /**
+     * Copies {@code body} into a new temporary file, hashing it; the file is gone again if this fails. A read
+     * error of a fetched body ({@code from} set) is the fetch's fault, not the controller's.
+     */
+    private Staged stage(InputStream body, URI from) {
         Path dir = directory();
         Path staged = null;
         try {
             Files.createDirectories(dir);
             staged = Files.createTempFile(dir, ".upload-", ".part");
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long size = copyCapped(body, staged, digest);
-            if (size == 0) {
-                throw new BadRequestProblem("empty-release", "the uploaded binary is empty");
+            long size;
+            try {
+                size = copyCapped(body, staged, digest);
+            } catch (IOException e) {
+                if (from != null && !(e instanceof java.nio.file.FileSystemException)) {
+                    throw ReleaseFetcher.failed(from, "broke off while sending the binary, or took longer than the"
+                            + " fetch timeout (popfleet.rollout.fetch-timeout)");
+                }
+                throw e;
             }
-            String sha = HexFormat.of().formatHex(digest.digest());
-            Optional<Release> same = bySha(sha);
-            if (same.isPresent()) {
-                throw new ConflictProblem("release-exists", "this binary is registered already as version "
-                        + same.get().version(), List.of());
-            }
-            Files.move(staged, dir.resolve(sha), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Staged done = new Staged(staged, HexFormat.of().formatHex(digest.digest()), size);
             staged = null;
-            long id = ((Number) em.createNativeQuery("select nextval('rollout_release_seq')").getSingleResult())
-                    .longValue();
-            em.createNativeQuery("insert into rollout_release (id, version, sha256, size_bytes, uploaded_by)"
-                    + " values (?1, ?2, ?3, ?4, ?5)").setParameter(1, id).setParameter(2, wanted)
-                    .setParameter(3, sha).setParameter(4, size).setParameter(5, actor).executeUpdate();
-            audit.record(actor, "release.register", "release " + wanted, AuditLog.OK,
-                    Map.of("version", wanted, "sha256", sha, "bytes", size));
-            return find(wanted).orElseThrow();
+            return done;
         } catch (IOException e) {
             throw new UncheckedIOException("could not store the release under " + dir, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
             if (staged != null) {
-                try {
-                    Files.deleteIfExists(staged);
-                } catch (IOException ignored) {
-                    // a stray .part file is harmless and the next upload has its own name
-                }
+                new Staged(staged, "", 0).delete();
             }
         }
+    }
+
+    private Release pin(String wanted, Staged staged, String actor, Map<String, Object> source) {
+        Optional<Release> same = bySha(staged.sha256());
+        if (same.isPresent()) {
+            throw new ConflictProblem("release-exists", "this binary is registered already as version "
+                    + same.get().version(), List.of());
+        }
+        Path dir = directory();
+        try {
+            Files.move(staged.file(), dir.resolve(staged.sha256()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not store the release under " + dir, e);
+        }
+        long id = ((Number) em.createNativeQuery("select nextval('rollout_release_seq')").getSingleResult())
+                .longValue();
+        em.createNativeQuery("insert into rollout_release (id, version, sha256, size_bytes, uploaded_by)"
+                + " values (?1, ?2, ?3, ?4, ?5)").setParameter(1, id).setParameter(2, wanted)
+                .setParameter(3, staged.sha256()).setParameter(4, staged.size()).setParameter(5, actor)
+                .executeUpdate();
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("version", wanted);
+        details.put("sha256", staged.sha256());
+        details.put("bytes", staged.size());
+        details.putAll(source);
+        audit.record(actor, "release.register", "release " + wanted, AuditLog.OK, details);
+        return find(wanted).orElseThrow();
     }
 
     @Transactional
@@ -159,14 +257,24 @@ public class ReleaseService {
             for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
                 total += n;
                 if (total > max) {
-                    throw new ProblemException("release-too-large", "Release too large", 413, "a release may be at"
-                            + " most " + max + " bytes (popfleet.rollout.max-release-bytes); nothing was kept",
-                            List.of());
+                    throw tooLarge(max);
                 }
                 out.write(buffer, 0, n);
             }
         }
         return total;
+    }
+
+    /** A URL for the audit log: a query often carries a signature or a token (a pre-signed download), never kept. */
+    private static String withoutQuery(URI uri) {
+        String scheme = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? ""
+                : uri.getRawPath());
+        return uri.getRawQuery() == null ? scheme : scheme + "?…";
+    }
+
+    static ProblemException tooLarge(long max) {
+        return new ProblemException("release-too-large", "Release too large", 413, "a release may be at most " + max
+                + " bytes (popfleet.rollout.max-release-bytes); nothing was kept", List.of());
     }
 
     private static Release release(SqlRow row) {

@@ -1,5 +1,6 @@
 package io.popfleet.rollout;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -33,6 +34,21 @@ public interface RolloutConfig {
      */
     @WithDefault("120")
     int shipLeaseSeconds();
+
+    /**
+     * Whether a release may be fetched over plain {@code http://} ({@code POST /api/v1/releases/fetch}); https
+     * only by default. The pinned sha256 is computed from the bytes received either way.
+     */
+    @WithDefault("false")
+    boolean fetchAllowHttp();
+
+    /** How long fetching a release by URL may take as a whole: connecting, every redirect and the body. */
+    @WithDefault("5m")
+    Duration fetchTimeout();
+
+    /** Redirects a release fetch follows (each target is checked like the first URL). */
+    @WithDefault("3")
+    int fetchMaxRedirects();
 
     /** Seconds one node's update usually takes, for the preview's estimate. */
     @WithDefault("90")

@@ -63,6 +63,20 @@ public class RolloutResource {
     }
 
     @POST
+    @Path("releases/fetch")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a node binary version from a URL the controller fetches; its sha256 is computed"
+            + " and pinned (and must equal the given sha256, if any)")
+    public Response fetch(ReleaseFetchRequest request) {
+        if (request == null) {
+            throw new BadRequestProblem("invalid-request", "the body must be {\"version\", \"url\", \"sha256\"}");
+        }
+        return Response.status(201).entity(releases.registerFrom(request.version(), request.url(), request.sha256(),
+                caller.name())).build();
+    }
+
+    @POST
     @Path("rollouts/preview")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)

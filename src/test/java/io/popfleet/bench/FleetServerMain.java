@@ -1,9 +1,12 @@
 package io.popfleet.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
+import io.popfleet.rollout.RolloutNodes;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.RecordingNodes;
 import io.popfleet.testing.SshTestFleet;
@@ -28,6 +32,12 @@ import io.popfleet.testing.SshTestFleet;
  * {@code echo} in-process and forks anything else; {@code status} answers the node tool in-process at near-zero cost
  * ({@link RecordingNodes}: shipping protocol, hash-checked upload, a real node's {@code status} data), so a
  * benchmark of the controller measures the controller.
+ *
+ * <p>{@code rollout} mode ({@code <nodes> <directory> rollout <first> <update-ms> <sha256> <version> <from>}):
+ * the nodes act out a rollout ({@link RolloutNodes}: release shipping, {@code update --shipped} taking
+ * {@code update-ms}, {@code health}), start on version {@code from}, know {@code sha256} as {@code version}, and
+ * keep their own logs. A line {@code dump} on stdin writes {@code rollout-nodes-<first>.txt}
+ * ({@code index version releases-received updates}) for the benchmark to check.
  */
 public final class FleetServerMain {
 
@@ -67,8 +77,16 @@ public final class FleetServerMain {
                 throw new IOException("cannot read " + key, e);
             }
         }
+        RolloutNodes rollout = null;
         if (status) {
             configured.commands(new RecordingNodes(Duration.ZERO, Map.of("status", STATUS_DATA), false));
+        } else if (args.length > 2 && args[2].equals("rollout")) {
+            Duration update = Duration.ofMillis(Long.parseLong(args[4]));
+            rollout = new RolloutNodes(index -> "region-" + (first + index) % 4, index -> update,
+                    index -> Duration.ofMillis(200));
+            rollout.reset(nodes, args[7]);
+            rollout.knowRelease(args[5], args[6]);
+            configured.commands(rollout);
         }
         try (SshTestFleet fleet = configured.start()) {
             StringBuilder lines = new StringBuilder();
@@ -83,7 +101,33 @@ public final class FleetServerMain {
             }
             System.out.println("READY");
             System.out.flush();
-            System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            if (rollout == null) {
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            } else {
+                serveRollout(rollout, nodes, dir.resolve("rollout-nodes-" + first + ".txt"));
+            }
+        } finally {
+            if (rollout != null) {
+                rollout.close();
+            }
+        }
+    }
+
+    /** Until stdin closes: each {@code dump} line writes every node's own record, whole (a move into place). */
+    private static void serveRollout(RolloutNodes rollout, int nodes, Path file) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (!line.strip().equals("dump")) {
+                continue;
+            }
+            StringBuilder records = new StringBuilder();
+            for (int i = 0; i < nodes; i++) {
+                records.append(i).append(' ').append(rollout.version(i)).append(' ').append(rollout.uploads(i))
+                        .append(' ').append(String.join(",", rollout.updates(i))).append('\n');
+            }
+            Path part = file.resolveSibling(file.getFileName() + ".part");
+            Files.writeString(part, records);
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

@@ -219,7 +219,7 @@ public final class RunPipelineBenchmark {
         }
     }
 
-    private static long cpuTicks(long pid) {
+    static long cpuTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -253,7 +253,7 @@ public final class RunPipelineBenchmark {
         return ticks;
     }
 
-    private static int threads(long pid) throws IOException {
+    static int threads(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("Threads:")) {
                 return Integer.parseInt(line.substring(8).trim());
@@ -262,7 +262,7 @@ public final class RunPipelineBenchmark {
         return 0;
     }
 
-    private static double heapUsed(HttpClient http, String base, String auth) throws Exception {
+    static double heapUsed(HttpClient http, String base, String auth) throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).header("Authorization",
                 auth).build(), HttpResponse.BodyHandlers.ofString()).body();
         double heap = 0;
@@ -312,10 +312,16 @@ public final class RunPipelineBenchmark {
      * socket and a session's, and this machine allows a process 20,000 open files.
      */
     static SimulatedFleet startFleet(int nodes, Path dir) throws IOException {
+        return startFleet(nodes, dir, "status", List.of());
+    }
+
+    /** The fleet in {@link FleetServerMain}'s {@code mode}, {@code extra} after its own arguments. */
+    static SimulatedFleet startFleet(int nodes, Path dir, String mode, List<String> extra) throws IOException {
         List<Process> processes = new ArrayList<>();
         try {
             for (int first = 0; first < nodes; first += NODES_PER_PROCESS) {
-                processes.add(startFleetProcess(Math.min(NODES_PER_PROCESS, nodes - first), first, dir));
+                processes.add(startFleetProcess(Math.min(NODES_PER_PROCESS, nodes - first), first, dir, mode,
+                        extra));
             }
         } catch (IOException | RuntimeException e) {
             new SimulatedFleet(processes).stop();
@@ -348,14 +354,16 @@ public final class RunPipelineBenchmark {
         }
     }
 
-    private static Process startFleetProcess(int nodes, int first, Path dir) throws IOException {
+    private static Process startFleetProcess(int nodes, int first, Path dir, String mode, List<String> extra)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // About 0.2 MiB per simulated node (its server, session and buffers), 2 GiB at least.
         String heap = "-Xmx" + Math.max(2, (nodes + 4_999) / 5_000 * 2) + "g";
         Path log = dir.resolve(first == 0 ? "fleet.log" : "fleet-" + first + ".log");
-        Process process = new ProcessBuilder(java, heap, "-cp", System.getProperty("java.class.path"),
-                FleetServerMain.class.getName(), String.valueOf(nodes), dir.toString(), "status",
-                String.valueOf(first)).redirectError(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, heap, "-cp", System.getProperty("java.class.path"),
+                FleetServerMain.class.getName(), String.valueOf(nodes), dir.toString(), mode, String.valueOf(first)));
+        command.addAll(extra);
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (!"READY".equals(line)) {

@@ -60,6 +60,7 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
 
     private final IntFunction<String> regionOf;
     private final IntFunction<Duration> workOf;
+    private final IntFunction<Duration> readWorkOf;
     private final Map<Integer, String> versions = new ConcurrentHashMap<>();
     private final Map<Integer, String> previous = new ConcurrentHashMap<>();
     private final Map<Integer, Set<String>> files = new ConcurrentHashMap<>();
@@ -69,6 +70,7 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
     private final Map<String, AtomicInteger> updatingMax = new ConcurrentHashMap<>();
     private final Map<String, String> releases = new ConcurrentHashMap<>();
     private final AtomicInteger uploads = new AtomicInteger();
+    private final Map<Integer, AtomicInteger> received = new ConcurrentHashMap<>();
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "rollout-node-clock");
         thread.setDaemon(true);
@@ -76,8 +78,14 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
     });
 
     public RolloutNodes(IntFunction<String> regionOf, IntFunction<Duration> workOf) {
+        this(regionOf, workOf, workOf);
+    }
+
+    /** With {@code readWorkOf} for the {@code health} read, apart from the update's time ({@code workOf}). */
+    public RolloutNodes(IntFunction<String> regionOf, IntFunction<Duration> workOf, IntFunction<Duration> readWorkOf) {
         this.regionOf = regionOf;
         this.workOf = workOf;
+        this.readWorkOf = readWorkOf;
     }
 
     /** Every node back on {@code version}, with nothing shipped, no trouble and empty logs. */
@@ -90,6 +98,7 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
         updatingNow.clear();
         updatingMax.clear();
         uploads.set(0);
+        received.clear();
         for (int i = 0; i < size; i++) {
             versions.put(i, version);
         }
@@ -121,6 +130,12 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
 
     public int uploads() {
         return uploads.get();
+    }
+
+    /** How many times a release was shipped to this node (kept, hash-checked). */
+    public int uploads(int index) {
+        AtomicInteger count = received.get(index);
+        return count == null ? 0 : count.get();
     }
 
     /** The most updates that ran at one moment in each region. */
@@ -221,7 +236,7 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
             Duration work = workOf.apply(index);
             switch (operation) {
                 case "update" -> update(arguments, work);
-                case "health" -> later(work, () -> answer("health", "{\"healthy\":"
+                case "health" -> later(readWorkOf.apply(index), () -> answer("health", "{\"healthy\":"
                         + (troubles.get(index) != Trouble.SICK_LATER) + ",\"service\":\"running\","
                         + "\"binary_version\":\"" + versions.get(index) + "\",\"problems\":[]}"));
                 case "restart" -> {
@@ -307,6 +322,7 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
                 files.computeIfAbsent(index, key -> ConcurrentHashMap.newKeySet()).add(name);
                 if (name.startsWith("release-")) {
                     uploads.incrementAndGet();
+                    received.computeIfAbsent(index, key -> new AtomicInteger()).incrementAndGet();
                 }
                 if (answer) {
                     finish(null, null, 0);
