@@ -79,6 +79,8 @@ pop_sudo_rule() {
     systemctl:start | systemctl:stop | systemctl:restart | systemctl:reset-failed)
       RULE_CMD="$(pop_tool systemctl) ${key#systemctl:} ${POP_UNIT}"
       ;;
+    # Only together with --now: stop --disable is the one use, and a unit disabled but left running is no state to allow.
+    systemctl:disable) RULE_CMD="$(pop_tool systemctl) disable --now ${POP_UNIT}" ;;
     journal)
       RULE_CMD="$(pop_tool journalctl) ^-u ${unit_re} -n [0-9]{1,5} --no-pager -o short-iso( --since @[0-9]{1,11})?\$"
       ;;
@@ -114,7 +116,7 @@ pop_sudo_rule() {
 pop_sudo_rule_keys() {
   local f
   printf '%s\n' systemctl:daemon-reload systemctl:start systemctl:stop systemctl:restart systemctl:reset-failed \
-    journal journal-follow
+    systemctl:disable journal journal-follow
   while IFS=: read -r f _; do
     printf 'write:%s\ncommit:%s\n' "${f}" "${f}"
   done < <(pop_priv_files)
@@ -183,6 +185,7 @@ pop_priv() {
 # pop_systemctl VERB: systemctl VERB [unit] through pop_priv; a failure is service_failed with systemctl's words.
 pop_systemctl() {
   local verb="$1" out rc=0 args=("$1")
+  [[ "${verb}" == disable ]] && args+=(--now)
   [[ "${verb}" == daemon-reload ]] || args+=("${POP_UNIT}")
   pop_need systemctl "systemctl ${verb}"
   pop_priv_allowed "systemctl:${verb}" systemctl "${args[@]}" || pop_priv_denied "systemctl:${verb}" "systemctl ${args[*]}" || return
@@ -240,6 +243,7 @@ pop_write_require() {
 # pop_systemctl_require VERB: permission_denied now unless systemctl VERB may run.
 pop_systemctl_require() {
   local args=("$1")
+  [[ "$1" == disable ]] && args+=(--now)
   [[ "$1" == daemon-reload ]] || args+=("${POP_UNIT}")
   pop_have systemctl || return 0
   pop_priv_allowed "systemctl:$1" systemctl "${args[@]}" || pop_priv_denied "systemctl:$1" "systemctl ${args[*]}"

@@ -12,6 +12,11 @@ svc_status() {
 
 svc_start() { systemd_svc_start; }
 svc_stop() { systemd_svc_stop; }
+# Stops the service and keeps it from starting at boot (an identity that moved to another host must never run here
+# again, even after a reboot).
+svc_stop_disable() { pop_systemctl disable; }
+# svc_enabled: prints true, false or null (unknown): whether the unit starts at boot.
+svc_enabled() { systemd_svc_enabled; }
 svc_restart() { pop_systemctl restart; }
 svc_healthy() { systemd_svc_healthy; }
 svc_listening() { systemd_svc_listening "$@"; }
@@ -85,6 +90,21 @@ systemd_svc_start() {
 
 systemd_svc_stop() {
   pop_systemctl stop
+}
+
+# is-enabled needs no root; a unit systemd does not know, or no systemctl at all, is unknown rather than false.
+systemd_svc_enabled() {
+  local state
+  if ! pop_have systemctl; then
+    printf 'null'
+    return 0
+  fi
+  state="$(systemctl is-enabled "${POP_UNIT}" 2>/dev/null || true)"
+  case "${state}" in
+    enabled | enabled-runtime) printf 'true' ;;
+    disabled | masked | masked-runtime) printf 'false' ;;
+    *) printf 'null' ;;
+  esac
 }
 
 systemd_svc_listening() {

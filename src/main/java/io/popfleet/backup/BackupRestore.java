@@ -59,7 +59,8 @@ import io.popfleet.ssh.SshTarget;
  * <p>A restore uploads the archive into the node's backup directory (checked there against its sha256, then moved
  * into place with its {@code .sha256} file) and runs {@code pop restore NAME}, which verifies it again and restores
  * through the tool's own safety steps (docs/node-json.md {@code restore}). A migration adds a node for the new host,
- * uploads there, stops the old node (one identity on two hosts breaks both), runs {@code pop restore NAME --migrate}
+ * uploads there, stops the old node and disables its unit at boot ({@code pop stop --disable}: one identity on two
+ * hosts breaks both), runs {@code pop restore NAME --migrate}
  * and {@code pop start} on the new one, and disables the old node in the inventory.
  */
 @ApplicationScoped
@@ -177,7 +178,8 @@ public class BackupRestore {
                     + " node tool keeps a safety backup of it on that host)");
         }
         if (old.isPresent()) {
-            warnings.add(old.get().name + " (" + old.get().host + ") is stopped first and disabled in the inventory"
+            warnings.add(old.get().name + " (" + old.get().host + ") is stopped first and its service disabled at"
+                    + " boot (pop stop --disable: systemctl disable --now), and it is disabled in the inventory"
                     + " afterwards: one identity on two hosts breaks both");
         } else {
             warnings.add("the backup's node " + archive.nodeName() + " is no longer in the inventory: make sure it"
@@ -255,13 +257,14 @@ public class BackupRestore {
         List<String> warnings = new ArrayList<>();
         if (old.isPresent() && old.get().enabled()) {
             step(id, "stop-old");
-            Run stop = plan(catalog.call("stop"), old.get().name(), actor);
+            // disabled as well as stopped: a host that reboots must not bring the identity back on two hosts
+            Run stop = plan(catalog.call("stop", List.of(), Map.of("disable", "")), old.get().name(), actor);
             setRun(id, "stop_run_id", stop.id);
             String stopped = outcome(stop.id);
             if (stopped != null) {
                 // the usual case after a dead disk: the old host cannot be reached; it must not come back as it was
-                warnings.add("could not stop " + old.get().name() + " (" + stopped + "): make sure it never runs"
-                        + " this identity again");
+                warnings.add("could not stop and disable " + old.get().name() + " (" + stopped + "): make sure it"
+                        + " never runs this identity again");
             }
         }
         step(id, "restore");

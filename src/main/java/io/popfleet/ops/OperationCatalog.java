@@ -61,7 +61,9 @@ public class OperationCatalog {
         read("collect", "Append one metrics sample to the node's history");
         add(new Operation("start", "Start the node service", ALWAYS, List.of(), false, List.of(WAIT),
                 WAITS_FOR_HEALTH));
-        add(new Operation("stop", "Stop the node service", ALWAYS, List.of(), false, List.of(), null));
+        // --disable: systemctl disable --now, so a host whose identity moved elsewhere does not start it at boot
+        add(new Operation("stop", "Stop the node service", ALWAYS, List.of(), false,
+                List.of(new Operation.Option("disable", null)), null));
         add(new Operation("restart", "Restart the node service", ALWAYS, List.of(), false, List.of(WAIT),
                 WAITS_FOR_HEALTH));
         read("check", "Verify the node's setup");

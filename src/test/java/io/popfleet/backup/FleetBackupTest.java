@@ -422,7 +422,10 @@ class FleetBackupTest {
         byte[] identity = Files.readAllBytes(oldHost.home().resolve("var/lib/pop/node_info.json"));
         // node 3 becomes a freshly installed host, added to the inventory (its host key pinned) but no identity yet
         relayOut(newHost, true);
+        // the simulated systemd's record of an enabled unit, as `systemctl enable` leaves it
+        Path enabled = oldHost.home().resolve("var/lib/pop-sim/systemd/pop.service.enabled");
         try {
+            assertThat(enabled).exists();
             assertThat(SimulatedNodes.pop(oldHost, "start")).isZero();
             long pull = queuePull(ids.get(0), backupOnNode(oldHost));
             pulls.pullPending();
@@ -439,6 +442,8 @@ class FleetBackupTest {
             assertThat(preview.current().fingerprint()).isNull();
             assertThat(preview.warnings().get(0)).contains("Pipe binds").contains(stored.registeredIp())
                     .contains(newHost.host());
+            assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).contains("bk-0").contains("pop stop --disable")
+                    .contains("disabled at boot"));
 
             RestoreView done = awaitRestore(restore.migrate(stored.id(), to, preview.confirm(), "test").id());
 
@@ -450,6 +455,9 @@ class FleetBackupTest {
                     oldHost.port(), "pop", CREDENTIAL));
             assertThat(old.reachable()).as(String.valueOf(old.failure())).isTrue();
             assertThat(old.serviceState()).isNotEqualTo("running");
+            // stopped and disabled: a reboot of the old host does not bring the identity back on a second host
+            assertThat(enabled).doesNotExist();
+            assertThat(runs.get(done.stopRunId()).orElseThrow().arguments()).containsExactly("--disable");
             assertThat(QuarkusTransaction.requiringNew().call(() -> nodes.get(ids.get(0))).orElseThrow().enabled())
                     .isFalse();
             assertThat(QuarkusTransaction.requiringNew().call(() -> nodes.getByName("bk-3")).orElseThrow()).satisfies(n -> {
@@ -461,6 +469,7 @@ class FleetBackupTest {
             assertThat(auditCount("backup.migrate.check", "ok")).isEqualTo(1);
         } finally {
             SimulatedNodes.popSim("kill", oldHost.home().toString());
+            Files.writeString(enabled, "");
             relayOut(newHost, false);
         }
     }

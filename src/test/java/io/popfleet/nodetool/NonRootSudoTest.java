@@ -171,7 +171,16 @@ class NonRootSudoTest {
         assertThat(pop("register").json().at("/error/code").asText()).isEqualTo("already_registered");
         assertThat(pop("signup-by-referral-route", "abcdef123456").json().at("/error/code").asText())
                 .isEqualTo("already_registered");
-        ok("stop");
+        ok("start", "--wait", "20");
+        // pop install enabled the unit; stop --disable turns that off through its own one rule
+        Path enabled = node.resolve("var/lib/pop-sim/systemd/pop.service.enabled");
+        assertThat(enabled).exists();
+        JsonNode disabled = ok("stop", "--disable");
+        assertThat(disabled.get("state").asText()).isEqualTo("stopped");
+        assertThat(disabled.get("enabled").asBoolean(true)).isFalse();
+        assertThat(enabled).doesNotExist();
+        assertThat(installedRules).filteredOn(rule -> rule.contains(" disable")).singleElement().asString()
+                .containsPattern("NOPASSWD: /\\S*/systemctl disable --now pop\\.service$");
     }
 
     @Test
@@ -181,7 +190,8 @@ class NonRootSudoTest {
         // A version other than the installed one: updating to the installed one is a no-op that needs no right.
         Path other = node.resolve("pop-0.3.0");
         assertThat(PopTool.sim("make-binary", other.toString(), "--version", "0.3.0").exitCode()).isZero();
-        List<List<String>> commands = List.of(List.of("start"), List.of("stop"), List.of("restart"),
+        List<List<String>> commands = List.of(List.of("start"), List.of("stop"), List.of("stop", "--disable"),
+                List.of("restart"),
                 List.of("configure", "ram=2"), List.of("set-wallet", THIRD_WALLET),
                 List.of("enable-80-443"), List.of("backup"), List.of("restore", backupArchive),
                 List.of("update", "--file", other.toString(), "--sha256", sha256(other)),
