@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -50,11 +51,26 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
             + " .*; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
     private static final Pattern WORD = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)");
 
+    /** A node's own answers, where they differ from node to node (a backup's archive). */
+    public interface PerNode {
+        /** The {@code data} (JSON) node {@code index} answers {@code operation} with, or null for the default. */
+        default String data(int index, String operation) {
+            return null;
+        }
+
+        /** What node {@code index} prints for a command that is no run of the tool (a file read), or null. */
+        default byte[] output(int index, String command) {
+            return null;
+        }
+    }
+
     private final Duration work;
     private final Map<String, String> dataByOperation;
     private final boolean keepLogs;
     private final Map<Integer, List<Execution>> logs = new ConcurrentHashMap<>();
     private final Map<Integer, Set<String>> tools = new ConcurrentHashMap<>();
+    private volatile PerNode perNode = new PerNode() {
+    };
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "recording-node-clock");
         thread.setDaemon(true);
@@ -76,6 +92,12 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
         this.work = work;
         this.dataByOperation = Map.copyOf(dataByOperation);
         this.keepLogs = keepLogs;
+    }
+
+    /** Answers that depend on the node, asked before the per-operation ones. */
+    public RecordingNodes perNode(PerNode answers) {
+        perNode = answers;
+        return this;
     }
 
     /** Node {@code index}'s log: every run of the tool it received, oldest first. */
@@ -185,6 +207,11 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
                 });
                 return;
             }
+            byte[] output = perNode.output(node.index(), command);
+            if (output != null) {
+                pumps.execute(() -> finish(output, 0));
+                return;
+            }
             finish(null, "recording node: unknown command\n", 127);
         }
 
@@ -204,7 +231,8 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
                 return;
             }
             String answer = "{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":true,"
-                    + "\"data\":" + dataByOperation.getOrDefault(operation, "{\"simulated\":true}")
+                    + "\"data\":" + Objects.requireNonNullElseGet(perNode.data(node.index(), operation),
+                            () -> dataByOperation.getOrDefault(operation, "{\"simulated\":true}"))
                     + ",\"tool_version\":\"recording\",\"node_time\":\""
                     + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}\n";
             if (work.isZero()) {
@@ -235,6 +263,16 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
                 return false;
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        private void finish(byte[] stdout, int code) {
+            try {
+                out.write(stdout);
+                out.flush();
+                exit.onExit(code);
+            } catch (IOException e) {
+                // the client went away midway: nothing left to answer
             }
         }
 
