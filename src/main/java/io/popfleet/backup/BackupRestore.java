@@ -2,7 +2,6 @@ package io.popfleet.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -363,15 +362,10 @@ public class BackupRestore {
                 .setParameter("node", archive.nodeId() == null ? -1L : archive.nodeId())).stream()
                 .map(row -> row.text("path")).map(path -> path.substring(0, path.lastIndexOf('/'))).findFirst()
                 .orElse(DEFAULT_DIRECTORY));
-        byte[] plain;
-        try (InputStream in = backups.open(archive.id())) {
-            // an archive is a few KiB, at most max-archive-bytes: the upload goes as one stdin
-            plain = in.readNBytes(config.maxArchiveBytes() + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read stored backup " + archive.id() + ": " + e.getMessage(), e);
-        }
-        ExecResult upload = NodeProbe.await(engine.exec(target(node), uploadCommand(directory, archive), plain,
-                engine.settings().limits().withExecTimeout(config.pullTimeout())));
+        // decrypted straight into the channel as it is sent, never whole in memory (opened again should the exec be
+        // retried on a fresh session); a stored copy that does not decrypt ends the exec before the node sees EOF
+        ExecResult upload = NodeProbe.await(engine.exec(target(node), uploadCommand(directory, archive),
+                () -> backups.open(archive.id()), engine.settings().limits().withExecTimeout(config.pullTimeout())));
         if (!upload.ok()) {
             throw new IllegalStateException("could not put " + archive.archiveName() + " on " + node.name + ": "
                     + upload.message() + " " + upload.stderrTail(200));

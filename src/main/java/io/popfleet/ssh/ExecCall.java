@@ -1,6 +1,7 @@
 package io.popfleet.ssh;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -33,7 +34,7 @@ final class ExecCall {
 
     private final SessionLease lease;
     private final String command;
-    private final byte[] stdin;
+    private final StdinSource stdin;
     private final ExecLimits limits;
     private final ExecFuture result;
     private final ScheduledExecutorService timer;
@@ -54,7 +55,7 @@ final class ExecCall {
      * @param openRefused told (instead of completing the result) when the server refuses the channel while the
      *            session stays up: the command never started, so the engine may try again; null for no retry
      */
-    ExecCall(SessionLease lease, String command, byte[] stdin, ExecLimits limits, ExecFuture result,
+    ExecCall(SessionLease lease, String command, StdinSource stdin, ExecLimits limits, ExecFuture result,
             ScheduledExecutorService timer, Executor stdinWriter, Consumer<String> openRefused) {
         this.openRefused = openRefused;
         this.lease = lease;
@@ -117,21 +118,57 @@ final class ExecCall {
 
     private void sendStdin() {
         OutputStream in = channel.getInvertedIn();
-        if (stdin.length == 0) {
+        if (stdin == StdinSource.EMPTY) {
             closeQuietly(in);
             return;
         }
-        // writing may wait for the peer's window: never on an I/O thread
+        // reading the source and writing (which may wait for the peer's window) never on an I/O thread
         stdinWriter.execute(() -> {
+            InputStream source;
             try {
-                in.write(stdin);
+                source = stdin.open();
+            } catch (IOException | RuntimeException e) {
+                // nothing was sent: the command sees no stdin at all rather than a clean, empty one
+                force(FailureKind.INTERNAL, "stdin could not be read: " + e.getMessage());
+                return;
+            }
+            if (source == null) {
+                closeQuietly(in);
+                return;
+            }
+            try (source) {
+                byte[] buffer = new byte[32 * 1024];
+                for (int n = readSource(source, buffer); n >= 0; n = readSource(source, buffer)) {
+                    in.write(buffer, 0, n);
+                }
                 in.flush();
+                closeQuietly(in);
+            } catch (SourceFailed e) {
+                // a source that fails midway (a stored archive that does not decrypt) must not look like a
+                // complete stdin: the channel closes without EOF, so the command never takes it as whole
+                force(FailureKind.INTERNAL, "stdin could not be read: " + e.getMessage());
             } catch (IOException e) {
                 force(FailureKind.UNREACHABLE, "stdin not delivered: " + SessionConnector.describe(e));
-            } finally {
                 closeQuietly(in);
             }
         });
+    }
+
+    private static int readSource(InputStream source, byte[] buffer) throws SourceFailed {
+        try {
+            return source.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            throw new SourceFailed(e.getMessage());
+        }
+    }
+
+    /** The stdin source failed, as opposed to the channel. */
+    private static final class SourceFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SourceFailed(String message) {
+            super(message, null);
+        }
     }
 
     private void force(FailureKind kind, String message) {

@@ -66,6 +66,14 @@ public final class SshEngine implements AutoCloseable {
 
     /** Reads may overlap on a node; the result is always classified, never an exception. */
     public ExecFuture exec(SshTarget target, String command, byte[] stdin, ExecLimits limits) {
+        return exec(target, command, StdinSource.of(stdin), limits);
+    }
+
+    /**
+     * As {@link #exec(SshTarget, String, byte[], ExecLimits)}, with stdin read from {@code stdin} as it is sent
+     * (opened once per attempt): what a restore sends is never whole in memory.
+     */
+    public ExecFuture exec(SshTarget target, String command, StdinSource stdin, ExecLimits limits) {
         ExecFuture result = new ExecFuture();
         attempt(target, command, stdin, limits, result, true, 0);
         return result;
@@ -112,7 +120,7 @@ public final class SshEngine implements AutoCloseable {
                 return;
             }
             try {
-                new ExecCall(lease, command, new byte[0], limits, result, timer, stdinWriter, null)
+                new ExecCall(lease, command, StdinSource.EMPTY, limits, result, timer, stdinWriter, null)
                         .streamingTo(stdout).start();
             } catch (ExecCall.NotStarted broken) {
                 lease.release();
@@ -131,7 +139,7 @@ public final class SshEngine implements AutoCloseable {
      * @param mayReconnect a reused session that turns out broken is replaced once
      * @param refusals channel opens the server refused so far on a live session; retried with backoff
      */
-    private void attempt(SshTarget target, String command, byte[] stdin, ExecLimits limits, ExecFuture result,
+    private void attempt(SshTarget target, String command, StdinSource stdin, ExecLimits limits, ExecFuture result,
             boolean mayReconnect, int refusals) {
         pool.lease(target, limits).whenComplete((lease, failure) -> {
             if (failure != null) {

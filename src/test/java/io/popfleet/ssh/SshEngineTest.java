@@ -80,6 +80,54 @@ class SshEngineTest {
     }
 
     @Test
+    void streamedStdinArrivesWholeAndIsOpenedAgainForEachAttempt() throws Exception {
+        int size = 3 * 1024 * 1024 + 17;
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        digest.update(pattern(size).readAllBytes());
+        String expected = java.util.HexFormat.of().formatHex(digest.digest());
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+
+        ExecResult result = engine.exec(FLEET.target(0), "sha256sum | cut -d' ' -f1", () -> {
+            opened.incrementAndGet();
+            return pattern(size);
+        }, SHORT).get(10, TimeUnit.SECONDS);
+
+        assertThat(result.ok()).as("%s", result).isTrue();
+        assertThat(result.stdout().trim()).isEqualTo(expected);
+        assertThat(opened).hasValue(1);
+    }
+
+    @Test
+    void aStdinSourceThatFailsMidwayEndsTheCommandWithoutEndOfFile() throws Exception {
+        Path complete = FLEET.node(1).home().resolve("stdin-complete");
+        java.io.InputStream failing = new java.io.SequenceInputStream(pattern(200_000), new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("stored copy altered");
+            }
+        });
+
+        ExecResult result = engine.exec(FLEET.target(1), "cat > /dev/null && touch stdin-complete", () -> failing,
+                SHORT).get(10, TimeUnit.SECONDS);
+
+        assertThat(result.failure()).isEqualTo(FailureKind.INTERNAL);
+        assertThat(result.message()).contains("stdin could not be read", "stored copy altered");
+        assertThat(complete).doesNotExist();
+    }
+
+    /** {@code size} bytes of a repeating pattern, made as they are read. */
+    private static java.io.InputStream pattern(int size) {
+        return new java.io.InputStream() {
+            private int at;
+
+            @Override
+            public int read() {
+                return at < size ? (at++ * 31 + 7) & 0xff : -1;
+            }
+        };
+    }
+
+    @Test
     void secondOperationReusesThePooledSession() throws Exception {
         run(2, "true");
         ExecResult second = run(2, "true");
