@@ -17,6 +17,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 import io.popfleet.rollout.RolloutNodes;
+import io.popfleet.testing.BackupNodes;
 import io.popfleet.testing.FleetNode;
 import io.popfleet.testing.RecordingNodes;
 import io.popfleet.testing.SshTestFleet;
@@ -26,12 +27,13 @@ import io.popfleet.testing.SshTestFleet;
  * Writes {@code fleet.txt} ({@code host port host-key}) and {@code client_key}, prints {@code READY}, and runs
  * until its stdin closes (so it dies with the benchmark).
  *
- * <p>Arguments: {@code <nodes> <directory> [echo|status] [first]}: nodes from the {@code first}-th loopback
+ * <p>Arguments: {@code <nodes> <directory> [echo|status|backup] [first]}: nodes from the {@code first}-th loopback
  * address on (default 0), {@code fleet.txt} appended to and an existing {@code client_key} accepted, so several
  * processes serve one fleet; {@code echo} (the default) answers a plain
  * {@code echo} in-process and forks anything else; {@code status} answers the node tool in-process at near-zero cost
  * ({@link RecordingNodes}: shipping protocol, hash-checked upload, a real node's {@code status} data), so a
- * benchmark of the controller measures the controller.
+ * benchmark of the controller measures the controller; {@code backup} answers {@code pop backup} as well, each
+ * node with an archive of its own made from the real one in {@code template.tar.gz} ({@link BackupNodes}).
  *
  * <p>{@code rollout} mode ({@code <nodes> <directory> rollout <first> <update-ms> <sha256> <version> <from>}):
  * the nodes act out a rollout ({@link RolloutNodes}: release shipping, {@code update --shipped} taking
@@ -80,6 +82,9 @@ public final class FleetServerMain {
         RolloutNodes rollout = null;
         if (status) {
             configured.commands(new RecordingNodes(Duration.ZERO, Map.of("status", STATUS_DATA), false));
+        } else if (args.length > 2 && args[2].equals("backup")) {
+            configured.commands(new RecordingNodes(Duration.ZERO, Map.of("status", STATUS_DATA), false)
+                    .perNode(BackupNodes.read(dir)));
         } else if (args.length > 2 && args[2].equals("rollout")) {
             Duration update = Duration.ofMillis(Long.parseLong(args[4]));
             rollout = new RolloutNodes(index -> "region-" + (first + index) % 4, index -> update,

@@ -181,7 +181,7 @@ public final class RunPipelineBenchmark {
         }
     }
 
-    private static String failureKinds(EmbeddedPostgres pg, long run) throws Exception {
+    static String failureKinds(EmbeddedPostgres pg, long run) throws Exception {
         StringBuilder kinds = new StringBuilder();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
                 Statement s = c.createStatement();
@@ -196,7 +196,7 @@ public final class RunPipelineBenchmark {
     }
 
     /** Counters read before and after a round. */
-    private record Snapshot(long controllerTicks, long postgresTicks, long commits, long rowsRead, long rowsWritten) {
+    record Snapshot(long controllerTicks, long postgresTicks, long commits, long rowsRead, long rowsWritten) {
 
         static Snapshot take(EmbeddedPostgres pg, long pid) throws Exception {
             long commits;
@@ -230,7 +230,7 @@ public final class RunPipelineBenchmark {
     }
 
     /** The postmaster and its children: every backend, the checkpointer, the WAL writer. */
-    private static long postgresTicks(EmbeddedPostgres pg) throws IOException {
+    static long postgresTicks(EmbeddedPostgres pg) throws IOException {
         long postmaster = Long.parseLong(Files.readAllLines(pg.dataDir().resolve("postmaster.pid")).get(0).trim());
         long ticks = cpuTicks(postmaster);
         try (var procs = Files.list(Path.of("/proc"))) {
