@@ -171,7 +171,6 @@ class NonRootSudoTest {
         assertThat(pop("register").json().at("/error/code").asText()).isEqualTo("already_registered");
         assertThat(pop("signup-by-referral-route", "abcdef123456").json().at("/error/code").asText())
                 .isEqualTo("already_registered");
-        ok("start", "--wait", "20");
         // pop install enabled the unit; stop --disable turns that off through its own one rule
         Path enabled = node.resolve("var/lib/pop-sim/systemd/pop.service.enabled");
         assertThat(enabled).exists();
