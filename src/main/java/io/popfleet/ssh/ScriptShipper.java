@@ -10,7 +10,8 @@ import io.popfleet.api.FailureKind;
  * Runs the node tool content-addressed: one exec per operation while the node holds
  * {@code ~/.cache/popfleet/pop-<sha256>}; when it does not, one more exec carries the tool on its stdin, checks its
  * hash on the node, moves it into place and runs the operation in the same shell, so a node without the tool costs
- * two round trips, not three (probe, upload, run again). The node needs nothing but bash and coreutils.
+ * two round trips, not three (probe, upload, run again). The tool travels gzipped; the node needs nothing but bash,
+ * coreutils and gzip (which the tool needs anyway).
  *
  * <p>A node whose tool is {@linkplain NodeTool installed} by other means gets one exec that calls that tool where it
  * is, with the same quoted arguments: nothing is uploaded, and a tool that is not there is {@code tool_missing},
@@ -111,7 +112,7 @@ public final class ScriptShipper {
             if (!missing(first)) {
                 return CompletableFuture.completedFuture(new ShippedRun(first, false));
             }
-            return engine.exec(target, uploadAndRunCommand(tool, arguments), tool.content(), limits)
+            return engine.exec(target, uploadAndRunCommand(tool, arguments), tool.gzipped(), limits)
                     .thenApply(shipped -> new ShippedRun(uploadFailure(shipped), true));
         });
     }
@@ -123,7 +124,7 @@ public final class ScriptShipper {
     }
 
     /**
-     * Writes stdin to a temp file, checks its hash there, moves it into place (atomically), then runs the tool in
+     * Unpacks the gzipped tool from stdin into a temp file, checks the unpacked tool's hash there, moves it into place (atomically), then runs the tool in
      * the same exec. Every step is an explicit {@code &&}/{@code ||} (not {@code set -e}, which a {@code ||} list
      * switches off) and any failure of the upload prints {@link #UPLOAD_FAILED_MARKER}: the tool never runs from a
      * partial or altered file, and an upload failure is never confused with the tool's own exit code.
@@ -134,7 +135,7 @@ public final class ScriptShipper {
                 + "; }";
         return "umask 077; d=\"$HOME\"/.cache/popfleet; t=; up() " + failed + "; "
                 + "mkdir -p \"$d\" || up mkdir; t=$(mktemp \"$d\"/.upload.XXXXXX) || up mktemp; "
-                + "cat > \"$t\" || up write; s=$(sha256sum \"$t\") || up sha256sum; s=${s%% *}; "
+                + "gzip -dc > \"$t\" || up gunzip; s=$(sha256sum \"$t\") || up sha256sum; s=${s%% *}; "
                 + "[ \"$s\" = " + sha + " ] || up \"hash mismatch: $s\"; "
                 + "chmod 500 \"$t\" && mv -f \"$t\" \"$d\"/pop-" + sha + " || up move; "
                 + "exec " + ShellQuoting.command("bash " + tool.remotePath(), arguments);

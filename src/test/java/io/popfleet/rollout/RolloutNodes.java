@@ -311,7 +311,9 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
             try {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 byte[] buffer = new byte[64 * 1024];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                // the node tool travels gzipped (ScriptShipper), a release as it is (ReleaseShipper)
+                java.io.InputStream source = name.startsWith("pop-") ? new java.util.zip.GZIPInputStream(in) : in;
+                for (int n = source.read(buffer); n >= 0; n = source.read(buffer)) {
                     digest.update(buffer, 0, n);
                 }
                 String sha = HexFormat.of().formatHex(digest.digest());

@@ -248,7 +248,9 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
             try {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 byte[] buffer = new byte[64 * 1024];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                // the tool travels gzipped, as ScriptShipper sends it
+                java.io.InputStream tool = new java.util.zip.GZIPInputStream(in);
+                for (int n = tool.read(buffer); n >= 0; n = tool.read(buffer)) {
                     digest.update(buffer, 0, n);
                 }
                 String sha = HexFormat.of().formatHex(digest.digest());
