@@ -146,7 +146,7 @@ public class ScratchRestore {
 
     /** The node tool and the simulator from the controller jar, in a 0700 directory beside the store. */
     private Path unpackTools() throws IOException {
-        Path base = Path.of(store.describe()).resolve("scratch");
+        Path base = store.workDirectory().resolve("scratch");
         Files.createDirectories(base);
         Path dir = Files.createTempDirectory(base, "restore-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));

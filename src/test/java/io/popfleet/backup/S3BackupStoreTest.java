@@ -1,0 +1,139 @@
+package io.popfleet.backup;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store contract against a real S3-compatible server on loopback (S3Proxy), plus what is S3's own. */
+class S3BackupStoreTest extends BackupStoreContract {
+
+    private static final long PART = 5L * 1024 * 1024;
+
+    private static LoopbackS3 server;
+
+    @TempDir
+    Path dir;
+
+    private final List<S3BackupStore> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = new LoopbackS3();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(S3BackupStore::close);
+    }
+
+    /** Each test its own prefix in the one bucket, so a test sees only its own objects. */
+    @Override
+    BackupStore store() throws Exception {
+        int n = opened.size();
+        S3BackupStore store = S3BackupStore.connect(server.settings("t" + System.nanoTime() + "-" + n, PART),
+                server.secretAccessKey, dir.resolve("work-" + n));
+        opened.add(store);
+        return store;
+    }
+
+    @Override
+    void assertNothingLeftOver(BackupStore store) throws IOException {
+        super.assertNothingLeftOver(store);
+        assertThat(((S3BackupStore) store).pendingUploads()).as("unfinished multipart uploads").isZero();
+    }
+
+    @Test
+    void objectsAreContentAddressedUnderThePrefix() throws Exception {
+        S3BackupStore store = S3BackupStore.connect(server.settings("fleet-a", PART), server.secretAccessKey,
+                dir.resolve("work"));
+        opened.add(store);
+        String sha = "ab" + "0".repeat(62);
+        assertThat(store.key(sha)).isEqualTo("fleet-a/ab/" + sha + ".pfb");
+        assertThat(store.describe()).contains("s3://" + server.bucket + "/fleet-a/")
+                .contains(server.endpoint().toString()).doesNotContain(server.secretAccessKey);
+    }
+
+    @Test
+    void aWrongSecretIsRefusedByTheServerAndNothingIsStored() throws Exception {
+        S3BackupStore wrong = S3BackupStore.connect(server.settings("wrong", PART), "not-the-secret",
+                dir.resolve("wrong"));
+        opened.add(wrong);
+        byte[] bytes = "refused".getBytes(StandardCharsets.UTF_8);
+        String sha = sha256(bytes);
+        try (BackupStore.Incoming incoming = wrong.create()) {
+            incoming.output().write(bytes);
+            assertThatThrownBy(() -> incoming.commit(sha)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("upload of wrong/").hasMessageNotContaining("not-the-secret");
+        }
+        try (var files = Files.list(dir.resolve("wrong").resolve("incoming"))) {
+            assertThat(files).as("the staged ciphertext is removed").isEmpty();
+        }
+        BackupStore right = store();
+        assertThat(right.list()).isEmpty();
+    }
+
+    @Test
+    void aBucketThatDoesNotExistFailsTheCommitNotTheCaller() throws Exception {
+        S3BackupStore store = S3BackupStore.connect(new S3BackupStore.Settings(Optional.of(server.endpoint()),
+                "us-east-1", "no-such-bucket", "", true, server.accessKeyId, PART), server.secretAccessKey,
+                dir.resolve("nb"));
+        opened.add(store);
+        byte[] big = new byte[(int) PART + 1]; // multipart: the create fails, so there is nothing to abort
+        try (BackupStore.Incoming incoming = store.create()) {
+            incoming.output().write(big);
+            assertThatThrownBy(() -> incoming.commit(sha256(big))).isInstanceOf(IOException.class);
+        }
+        assertThatThrownBy(store::list).isInstanceOf(IOException.class).hasMessageContaining("no-such-bucket");
+    }
+
+    @Test
+    void settingsAreCheckedWithClearMessages() {
+        URI endpoint = server.endpoint();
+        assertThatThrownBy(() -> new S3BackupStore.Settings(Optional.of(endpoint), "us-east-1", " ", "", true, "id",
+                PART)).hasMessageContaining("popfleet.backup.s3.bucket");
+        assertThatThrownBy(() -> new S3BackupStore.Settings(Optional.of(endpoint), "us-east-1", "b", "", true, null,
+                PART)).hasMessageContaining("popfleet.backup.s3.access-key-id");
+        assertThatThrownBy(() -> new S3BackupStore.Settings(Optional.of(endpoint), "us-east-1", "b", "", true, "id",
+                1024)).hasMessageContaining("5 MiB");
+        assertThat(new S3BackupStore.Settings(Optional.empty(), "eu-west-1", "b", "p", false, "id", PART).prefix())
+                .isEqualTo("p/");
+    }
+
+    @Test
+    void theSecretComesFromTheEnvironmentOrAPrivateFileNeverASetting() throws Exception {
+        assertThat(BackupStoreProducer.secretAccessKey(Map.of(BackupStoreProducer.SECRET_ENV, " s3cr3t\n"),
+                Optional.empty())).isEqualTo("s3cr3t");
+        assertThatThrownBy(() -> BackupStoreProducer.secretAccessKey(Map.of(), Optional.empty()))
+                .hasMessageContaining(BackupStoreProducer.SECRET_ENV);
+
+        Path file = dir.resolve("secret");
+        Files.writeString(file, "from-file\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> BackupStoreProducer.secretAccessKey(Map.of(), Optional.of(file.toString())))
+                .hasMessageContaining("readable by others").hasMessageNotContaining("from-file");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertThat(BackupStoreProducer.secretAccessKey(Map.of(), Optional.of(file.toString())))
+                .isEqualTo("from-file");
+    }
+}
