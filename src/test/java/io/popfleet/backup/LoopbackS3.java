@@ -18,9 +18,19 @@ import java.util.stream.Collectors;
 /**
  * A real S3-compatible server on 127.0.0.1 at a free port: S3Proxy's S3 front end (SigV4 checked) over jclouds'
  * in-memory blob store, in a child JVM ({@link LoopbackS3Main}). Each instance has its own credentials and one
- * empty bucket.
+ * empty bucket; tests share one ({@link #shared}) and keep apart by key prefix, since a JVM costs seconds.
  */
 final class LoopbackS3 implements AutoCloseable {
+
+    private static LoopbackS3 shared;
+
+    /** The test JVM's one server, started on first use; it exits with this JVM (its stdin closes). */
+    static synchronized LoopbackS3 shared() throws Exception {
+        if (shared == null) {
+            shared = new LoopbackS3();
+        }
+        return shared;
+    }
 
     final String accessKeyId = "popfleet-test";
     final String secretAccessKey = UUID.randomUUID().toString();

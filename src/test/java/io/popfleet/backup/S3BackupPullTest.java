@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,12 +62,7 @@ class S3BackupPullTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = new LoopbackS3();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
+        server = LoopbackS3.shared();
     }
 
     @Test
@@ -83,7 +77,7 @@ class S3BackupPullTest {
                 made.at("/path").asText(), made.at("/sha256").asText(), made.at("/size_bytes").asLong());
         byte[] onNode = Files.readAllBytes(node.home().resolve("var/backups/pop").resolve(request.archiveName()));
         ExecutorService worker = Executors.newSingleThreadExecutor();
-        try (S3BackupStore store = S3BackupStore.connect(server.settings("pull", 5L * 1024 * 1024),
+        try (S3BackupStore store = S3BackupStore.connect(server.settings("pull-" + System.nanoTime(), 5L * 1024 * 1024),
                 server.secretAccessKey, work)) {
             FLEET.inject(0, Fault.DROP_MID_STREAM);
             assertThatThrownBy(() -> pull(store, target, request, worker)).hasRootCauseInstanceOf(

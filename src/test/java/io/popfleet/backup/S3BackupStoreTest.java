@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +33,7 @@ class S3BackupStoreTest extends BackupStoreContract {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = new LoopbackS3();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
+        server = LoopbackS3.shared();
     }
 
     @AfterEach
