@@ -1,6 +1,7 @@
 package io.popfleet.backup;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,5 +130,50 @@ class S3BackupStoreTest extends BackupStoreContract {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         assertThat(BackupStoreProducer.secretAccessKey(Map.of(), Optional.of(file.toString())))
                 .isEqualTo("from-file");
+    }
+
+    @Test
+    void theProducerMakesTheS3StoreFromSettingsAndASecretFile() throws Exception {
+        Path secret = dir.resolve("s3.secret");
+        Files.writeString(secret, server.secretAccessKey + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("r--------"));
+        String prefix = "produced-" + System.nanoTime();
+        Map<String, Object> s3 = Map.of("endpoint", Optional.of(server.endpoint().toString()), "region", "us-east-1",
+                "bucket", Optional.of(server.bucket), "prefix", Optional.of(prefix), "pathStyle", true,
+                "accessKeyId", Optional.of(server.accessKeyId), "secretAccessKeyFile", Optional.of(secret.toString()),
+                "partSize", PART);
+        Map<String, Object> backup = Map.of("store", BackupConfig.StoreType.S3, "directory",
+                Optional.of(dir.resolve("produced").toString()), "s3", config(BackupConfig.S3.class, s3));
+        BackupStoreProducer producer = new BackupStoreProducer();
+        BackupStore store = producer.store(config(BackupConfig.class, backup), dir.toString());
+        try {
+            assertThat(store).isInstanceOf(S3BackupStore.class);
+            assertThat(store.describe()).startsWith("s3://" + server.bucket + "/" + prefix + "/");
+            assertThat(store.workDirectory()).isEqualTo(dir.resolve("produced").toAbsolutePath());
+            byte[] bytes = "through the producer".getBytes(StandardCharsets.UTF_8);
+            try (BackupStore.Incoming incoming = store.create()) {
+                incoming.output().write(bytes);
+                incoming.commit(sha256(bytes));
+            }
+            assertThat(store.list()).containsExactly(sha256(bytes));
+        } finally {
+            producer.close(store);
+        }
+
+        Map<String, Object> directory = Map.of("store", BackupConfig.StoreType.DIRECTORY, "directory",
+                Optional.empty());
+        assertThat(producer.store(config(BackupConfig.class, directory), dir.toString()))
+                .isInstanceOf(DirectoryBackupStore.class).satisfies(
+                        made -> assertThat(made.workDirectory()).isEqualTo(dir.resolve("backups").toAbsolutePath()));
+    }
+
+    /** A config mapping answering only the given names: whatever else the producer read would fail the test. */
+    private static <T> T config(Class<T> type, Map<String, Object> values) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (!values.containsKey(method.getName())) {
+                throw new AssertionError("the producer read " + method.getName() + ", not given");
+            }
+            return values.get(method.getName());
+        }));
     }
 }
