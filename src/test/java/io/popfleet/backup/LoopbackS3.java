@@ -42,7 +42,8 @@ final class LoopbackS3 implements AutoCloseable {
     LoopbackS3() throws Exception {
         log = Files.createTempFile("loopback-s3-", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(), LoopbackS3Main.class.getName(), accessKeyId, bucket)
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath(),
+                LoopbackS3Main.class.getName(), accessKeyId, bucket)
                 .redirectError(log.toFile());
         builder.environment().put(LoopbackS3Main.SECRET_ENV, secretAccessKey);
         process = builder.start();

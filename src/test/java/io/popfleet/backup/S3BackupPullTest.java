@@ -1,12 +1,15 @@
 package io.popfleet.backup;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 
@@ -96,7 +99,7 @@ class S3BackupPullTest {
             try (InputStream sealed = store.open(stored.sha256()).orElseThrow()) {
                 byte[] atRest = sealed.readAllBytes();
                 assertThat(atRest.length).isEqualTo(stored.storedBytes());
-                assertThat(new String(atRest, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PFB1");
+                assertThat(new String(atRest, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PFB1");
             }
             try (InputStream plain = ArchiveCipher.opening(store.open(stored.sha256()).orElseThrow(),
                     stored.dataKey())) {
@@ -108,9 +111,9 @@ class S3BackupPullTest {
     }
 
     private ArchivePull.Stored pull(S3BackupStore store, SshTarget target, ArchivePull.Request request,
-            ExecutorService worker) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+            ExecutorService worker) throws InterruptedException, ExecutionException, TimeoutException {
         return ArchivePull.pull(engine, target, request, store, engine.settings().limits()
-                .withExecTimeout(java.time.Duration.ofSeconds(30)).withMaxOutput(16 * 1024 * 1024), worker)
+                .withExecTimeout(Duration.ofSeconds(30)).withMaxOutput(16 * 1024 * 1024), worker)
                 .get(60, TimeUnit.SECONDS);
     }
 }
