@@ -25,6 +25,18 @@ public interface BackupStore {
         void close() throws IOException;
     }
 
+    /**
+     * The store could not be reached, or refused the controller as a whole (a network failure, a server error, a
+     * credential the service rejects): it says nothing about any one archive, so it must never mark one bad.
+     */
+    final class Unavailable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     Incoming create() throws IOException;
 
     Optional<InputStream> open(String sha256) throws IOException;

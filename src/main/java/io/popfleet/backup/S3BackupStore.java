@@ -1,6 +1,7 @@
 package io.popfleet.backup;
 
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -168,7 +169,7 @@ final class S3BackupStore implements BackupStore, Closeable {
                 throw e;
             }
         } catch (SdkException e) {
-            throw new IOException("upload of " + key + " to " + describe() + " failed: " + e.getMessage(), e);
+            throw failure("upload of " + key + " to " + describe() + " failed", e);
         }
     }
 
@@ -227,13 +228,46 @@ final class S3BackupStore implements BackupStore, Closeable {
     @Override
     public Optional<InputStream> open(String sha256) throws IOException {
         String key = key(sha256);
+        InputStream body;
         try {
-            return Optional.of(s3.getObject(get -> get.bucket(settings.bucket()).key(key)));
+            body = s3.getObject(get -> get.bucket(settings.bucket()).key(key));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw new IOException("cannot read " + key + " from " + describe() + ": " + e.getMessage(), e);
+            throw failure("cannot read " + key + " from " + describe(), e);
         }
+        // a connection lost while the body streams is the store's failure, not the archive's (verify must tell)
+        return Optional.of(new FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw new Unavailable("reading " + key + " from " + describe() + " broke off: " + e, e);
+                }
+            }
+
+            @Override
+            public int read(byte[] into, int off, int len) throws IOException {
+                try {
+                    return super.read(into, off, len);
+                } catch (IOException e) {
+                    throw new Unavailable("reading " + key + " from " + describe() + " broke off: " + e, e);
+                }
+            }
+        });
+    }
+
+    /**
+     * No answer, a server error or a refused credential is the store's failure ({@link Unavailable}); anything else
+     * (a 4xx about this object) is this request's.
+     */
+    private static IOException failure(String what, SdkException e) {
+        if (e instanceof S3Exception answered && answered.statusCode() < 500 && answered.statusCode() != 401
+                && answered.statusCode() != 403) {
+            return new IOException(what + ": " + e.getMessage(), e);
+        }
+        return new Unavailable(what + ": " + e.getMessage(), e);
     }
 
     @Override
@@ -248,11 +282,9 @@ final class S3BackupStore implements BackupStore, Closeable {
             if (e.statusCode() == 404) {
                 return false;
             }
-            throw new UncheckedIOException(new IOException("cannot look up " + key + " in " + describe() + ": "
-                    + e.getMessage(), e));
+            throw new UncheckedIOException(failure("cannot look up " + key + " in " + describe(), e));
         } catch (SdkException e) {
-            throw new UncheckedIOException(new IOException("cannot look up " + key + " in " + describe() + ": "
-                    + e.getMessage(), e));
+            throw new UncheckedIOException(failure("cannot look up " + key + " in " + describe(), e));
         }
     }
 
@@ -262,7 +294,7 @@ final class S3BackupStore implements BackupStore, Closeable {
         try {
             s3.deleteObject(delete -> delete.bucket(settings.bucket()).key(key));
         } catch (SdkException e) {
-            throw new IOException("cannot delete " + key + " from " + describe() + ": " + e.getMessage(), e);
+            throw failure("cannot delete " + key + " from " + describe(), e);
         }
     }
 
@@ -282,7 +314,7 @@ final class S3BackupStore implements BackupStore, Closeable {
                 }
             }
         } catch (SdkException e) {
-            throw new IOException("cannot list " + describe() + ": " + e.getMessage(), e);
+            throw failure("cannot list " + describe(), e);
         }
         return found;
     }

@@ -88,6 +88,29 @@ class S3BackupStoreTest extends BackupStoreContract {
         assertThat(right.list()).isEmpty();
     }
 
+    /** Verify must not take a store outage for a bad archive: an unreachable or refusing store says so. */
+    @Test
+    void aStoreThatCannotBeReachedOrRefusesTheKeyIsUnavailableNotAMissingArchive() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        S3BackupStore down = S3BackupStore.connect(new S3BackupStore.Settings(Optional.of(URI.create(
+                "http://127.0.0.1:" + closedPort)), "us-east-1", server.bucket, "", true, server.accessKeyId, PART),
+                server.secretAccessKey, dir.resolve("down"));
+        S3BackupStore refused = S3BackupStore.connect(server.settings("refused", PART), "not-the-secret",
+                dir.resolve("refused"));
+        opened.add(down);
+        opened.add(refused);
+        String sha = "cd" + "1".repeat(62);
+        for (S3BackupStore store : List.of(down, refused)) {
+            assertThatThrownBy(() -> store.open(sha)).isInstanceOf(BackupStore.Unavailable.class);
+            assertThatThrownBy(() -> store.exists(sha)).hasCauseInstanceOf(BackupStore.Unavailable.class);
+            assertThatThrownBy(store::list).isInstanceOf(BackupStore.Unavailable.class);
+        }
+    }
+
     @Test
     void aBucketThatDoesNotExistFailsTheCommitNotTheCaller() throws Exception {
         S3BackupStore store = S3BackupStore.connect(new S3BackupStore.Settings(Optional.of(server.endpoint()),
