@@ -10,8 +10,18 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "popfleet.backup")
 public interface BackupConfig {
 
-    /** The store's directory; default {@code <popfleet.data-dir>/backups}. */
+    /** Where archives are kept: {@code directory} (default) or {@code s3} (an S3-compatible bucket, {@link #s3()}). */
+    @WithDefault("directory")
+    StoreType store();
+
+    /**
+     * The store's directory; default {@code <popfleet.data-dir>/backups}. With the S3 store it holds only uploads
+     * in progress (ciphertext) and the scratch directories of test restores.
+     */
     Optional<String> directory();
+
+    /** The S3-compatible store; read only when {@link #store()} is {@code s3}. */
+    S3 s3();
 
     /** Archives pulled at once by this controller. */
     @WithDefault("8")
@@ -44,4 +54,38 @@ public interface BackupConfig {
     /** How often stored archives are re-hashed. */
     @WithDefault("24h")
     Duration verifyInterval();
+
+    enum StoreType {
+        DIRECTORY, S3
+    }
+
+    /**
+     * An S3-compatible bucket. The secret access key is not a setting (settings are shown and logged): it comes from
+     * the environment variable {@code POPFLEET_BACKUP_S3_SECRET_ACCESS_KEY} or the file {@link #secretAccessKeyFile}.
+     */
+    interface S3 {
+        /** The service's URL, e.g. {@code https://minio.internal:9000}; none: AWS S3 for {@link #region}. */
+        Optional<String> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        Optional<String> bucket();
+
+        /** A key prefix inside the bucket, e.g. {@code popfleet/}; empty: the bucket's root. */
+        Optional<String> prefix();
+
+        /** {@code https://host/bucket/key} rather than {@code https://bucket.host/key} (most self-hosted servers). */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        Optional<String> accessKeyId();
+
+        /** A file (0600) holding the secret access key, e.g. a mounted Kubernetes Secret or systemd credential. */
+        Optional<String> secretAccessKeyFile();
+
+        /** Archives larger than this go up as a multipart upload of parts this size (S3's minimum is 5 MiB). */
+        @WithDefault("16777216")
+        long partSize();
+    }
 }

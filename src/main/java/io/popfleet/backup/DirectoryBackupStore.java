@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -21,6 +24,7 @@ import java.util.regex.Pattern;
 final class DirectoryBackupStore implements BackupStore {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SHARD = Pattern.compile("[0-9a-f]{2}");
 
     private final Path root;
 
@@ -97,6 +101,31 @@ final class DirectoryBackupStore implements BackupStore {
     @Override
     public void delete(String sha256) throws IOException {
         Files.deleteIfExists(path(sha256));
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(root, entry -> SHARD.matcher(
+                entry.getFileName().toString()).matches() && Files.isDirectory(entry))) {
+            for (Path shard : shards) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, "*.pfb")) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        String sha = name.substring(0, name.length() - ".pfb".length());
+                        if (SHA256.matcher(sha).matches() && sha.startsWith(shard.getFileName().toString())) {
+                            found.add(sha);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public Path workDirectory() {
+        return root;
     }
 
     @Override
