@@ -231,6 +231,8 @@ public class BackupResource {
         InputStream plain;
         try {
             plain = backups.open(id);
+        } catch (BackupStore.Unavailable e) {
+            throw new StoreUnavailableProblem(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -466,6 +466,8 @@ public class BackupRestore {
         try (InputStream in = backups.open(archiveId)) {
             return ArchiveInspector.inspect(in).files().stream().filter(name -> name.startsWith("identity/")
                     || name.startsWith("config/") || name.equals("wallet.txt")).toList();
+        } catch (BackupStore.Unavailable e) {
+            throw new StoreUnavailableProblem(e);
         } catch (IOException | ArchiveInspector.Refused e) {
             throw new ConflictProblem("backup-unreadable", "the stored backup " + archiveId + " does not open: "
                     + e.getMessage() + "; run a verification and pick another");

@@ -79,7 +79,7 @@ public class BackupVerifier {
             }
         } catch (BackupStore.Unavailable e) {
             // the store is down, not this archive: the pass stops and records nothing, or every copy would turn bad
-            throw new java.io.UncheckedIOException(e);
+            throw new StoreUnavailableProblem(e);
         } catch (IOException e) {
             failure = e.getMessage();
         }

@@ -129,7 +129,7 @@ public class ScratchRestore {
                     + fingerprint;
         } catch (BackupStore.Unavailable e) {
             // the store is down, not this archive: nothing is recorded (BackupVerifier)
-            throw new java.io.UncheckedIOException(e);
+            throw new StoreUnavailableProblem(e);
         } catch (IOException e) {
             return "test restore failed: " + e.getMessage();
         } finally {
