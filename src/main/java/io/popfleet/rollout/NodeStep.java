@@ -24,10 +24,24 @@ public enum NodeStep {
     CHECKING,
     /** Failed its gate; its {@code update --rollback} is queued or running. */
     REVERTING,
+    /** Updated and healthy, its batch done: watched until {@code soak_until} before the next batch. */
+    SOAKING,
+    /** Its status read at the soak's end is queued or running; then compared with the figures before the update. */
+    SOAK_CHECKING,
     HEALTHY, FAILED, REVERTED, CANCELLED;
 
     /** The steps in which a node is being worked on: they count against the per-region limit. */
     public static final List<NodeStep> IN_FLIGHT = List.of(SHIPPING, SHIPPED, UPDATING, GATING, CHECKING, REVERTING);
+
+    /**
+     * Soaking nodes run the new version, healthy: not in flight for the per-region limits and the minimum healthy,
+     * but not done either (their batch, and a stopped rollout, wait for them).
+     */
+    public static final List<NodeStep> SOAK = List.of(SOAKING, SOAK_CHECKING);
+
+    /** Every step a rollout waits for before it may end. */
+    public static final List<NodeStep> UNFINISHED = List.of(SHIPPING, SHIPPED, UPDATING, GATING, CHECKING, REVERTING,
+            SOAKING, SOAK_CHECKING);
 
     /** Failures against the budget: a node that failed, whether or not it is back on its previous version. */
     public static final List<NodeStep> FAILURES = List.of(FAILED, REVERTED);

@@ -151,7 +151,9 @@ public class RolloutEngine {
         step.advanceUpdating();
         step.advanceChecking();
         step.advanceReverting();
+        step.advanceSoakChecks();
         step.startChecks();
+        step.startSoakChecks();
         step.startUpdates(state);
         step.startReverts();
         step.reshipStale(ship);
@@ -177,7 +179,9 @@ public class RolloutEngine {
         if (state == RolloutState.RUNNING) {
             if (count(id, "batch = " + batch + " and state not in ('healthy', 'failed', 'reverted', 'cancelled')")
                     == 0) {
-                if (batch + 1 >= rollout.integer("batches")) {
+                if (step.startSoak(batch)) {
+                    LOG.infof("rollout %d: batch %d soaks for %d s", id, batch, strategy.soak().toSeconds());
+                } else if (batch + 1 >= rollout.integer("batches")) {
                     state = moveTo(id, state, RolloutState.FINISHED, null);
                 } else {
                     em.createNativeQuery("update rollout set current_batch = ?1, next_batch_at = now()"
@@ -196,7 +200,7 @@ public class RolloutEngine {
                 step.dispatch(batch, ship);
             }
         }
-        if (state.isFinal() && count(id, "state in (" + NodeStep.sqlList(NodeStep.IN_FLIGHT) + ")") == 0) {
+        if (state.isFinal() && count(id, "state in (" + NodeStep.sqlList(NodeStep.UNFINISHED) + ")") == 0) {
             RolloutService.cancelPending(em, id);
             em.createNativeQuery("update rollout_node set holds = false where rollout_id = ?1").setParameter(1, id)
                     .executeUpdate();
@@ -360,6 +364,57 @@ public class RolloutEngine {
             }
         }
 
+        /**
+         * The batch is done: with a soak, its updated nodes are watched for that long before the next batch starts.
+         * A batch soaks once ({@code soak_until} stays set); whether one started is the answer.
+         */
+        boolean startSoak(int batch) {
+            if (strategy.soak().isZero()) {
+                return false;
+            }
+            return em.createNativeQuery("update rollout_node set state = 'soaking', soak_until = now()"
+                    + " + make_interval(secs => ?3), updated_at = now() where rollout_id = ?1 and batch = ?2"
+                    + " and state = 'healthy' and soak_until is null").setParameter(1, id).setParameter(2, batch)
+                    .setParameter(3, strategy.soak().toSeconds()).executeUpdate() > 0;
+        }
+
+        /**
+         * At the soak's end each node is read through its own {@code status} (not the poll's last answer, whose age
+         * depends on the poll's timing): monitoring records that answer as it records every status answer, in the
+         * same transaction, so what the gate compares is what the node's history shows.
+         */
+        void startSoakChecks() {
+            List<SqlRow> due = SqlRow.list(SqlRow.query(em, "select node_id, node_name from rollout_node"
+                    + " where rollout_id = :id and state = 'soaking' and soak_until <= now()").setParameter("id", id));
+            plan(due, catalog.call("status"), NodeStep.SOAK_CHECKING, "soak status read");
+        }
+
+        /** The soak's verdict: health and reputation no further below the figures before the update than allowed. */
+        void advanceSoakChecks() {
+            for (SqlRow row : finished(NodeStep.SOAK_CHECKING, "rn.pre_state, rn.pre_reputation, rn.pre_uptime,"
+                    + " rn.pre_historical, rn.pre_egress, s.state as now_state, s.reputation as now_reputation,"
+                    + " s.uptime_score as now_uptime, s.historical_score as now_historical,"
+                    + " s.egress_score as now_egress, s.binary_version as now_version",
+                    " left join node_status s on s.node_id = rn.node_id")) {
+                long node = row.whole("node_id");
+                if (!"ok".equals(row.text("target_state"))) {
+                    fail(row, "soak: status read " + describe(row),
+                            !NO_REVERT.contains(String.valueOf(row.text("failure_kind"))));
+                    continue;
+                }
+                SoakGate.Figures before = new SoakGate.Figures(row.text("pre_state"), row.real("pre_reputation"),
+                        row.real("pre_uptime"), row.real("pre_historical"), row.real("pre_egress"));
+                SoakGate.Figures after = new SoakGate.Figures(row.text("now_state"), row.real("now_reputation"),
+                        row.real("now_uptime"), row.real("now_historical"), row.real("now_egress"));
+                String drop = SoakGate.drop(before, after, strategy.soakMaxDrop());
+                if (drop == null) {
+                    set(node, NodeStep.HEALTHY, null);
+                } else {
+                    fail(row, "soak: " + drop + " after " + strategy.soak().toSeconds() + " s on " + version, true);
+                }
+            }
+        }
+
         /** Nodes past their minimum healthy time get one health check, all in one run. */
         void startChecks() {
             List<SqlRow> due = SqlRow.list(SqlRow.query(em, "select node_id, node_name from rollout_node"
@@ -438,15 +493,31 @@ public class RolloutEngine {
                     .forEach(row -> healthy.put(row.text("region"), row.whole("n").intValue()));
             for (RolloutCandidate node : DispatchGate.startable(strategy, waiting, inFlight, healthy)) {
                 set(node.nodeId(), NodeStep.SHIPPING, null);
+                remember(node.nodeId());
                 ship.add(new ShipQueue.Order(id, node.nodeId(), version));
             }
         }
 
+        /**
+         * The node's health and reputation as monitoring last recorded them, kept as it starts: what a soak compares
+         * with after the update (a node never polled has none, and its soak compares nothing it lacks).
+         */
+        private void remember(long node) {
+            em.createNativeQuery("update rollout_node rn set pre_state = s.state, pre_reputation = s.reputation,"
+                    + " pre_uptime = s.uptime_score, pre_historical = s.historical_score, pre_egress = s.egress_score"
+                    + " from node_status s where s.node_id = rn.node_id and rn.rollout_id = ?1 and rn.node_id = ?2")
+                    .setParameter(1, id).setParameter(2, node).executeUpdate();
+        }
+
         private List<SqlRow> finished(NodeStep step, String columns) {
+            return finished(step, columns, "");
+        }
+
+        private List<SqlRow> finished(NodeStep step, String columns, String join) {
             return SqlRow.list(SqlRow.query(em, "select rn.node_id, rn.node_name, t.state as target_state,"
                     + " t.failure_kind, t.failure_message, t.data->>'error_code' as error_code, " + columns
                     + " from rollout_node rn join run_target t on t.run_id = rn.run_id and t.node_id = rn.node_id"
-                    + " where rn.rollout_id = :id and rn.state = :step and " + FINISHED_TARGET)
+                    + join + " where rn.rollout_id = :id and rn.state = :step and " + FINISHED_TARGET)
                     .setParameter("id", id).setParameter("step", step.dbValue()));
         }
 

@@ -106,7 +106,8 @@ public final class RolloutPlanner {
 
     /**
      * Each batch takes as many waves as its busiest region needs under the per-region limit; each wave one
-     * node's update plus its minimum healthy time; a pause after every batch but the last.
+     * node's update plus its minimum healthy time; a pause after every batch but the last; the soak (and its one
+     * status read, as long as one node's work) after every batch.
      */
     static Duration estimate(RolloutStrategy strategy, List<RolloutPlan.Batch> batches, Duration perNode) {
         Duration wave = perNode.plus(strategy.minHealthyTime());
@@ -116,6 +117,9 @@ public final class RolloutPlanner {
             int waves = strategy.maxPerRegion() == 0 ? 1 : (busiest + strategy.maxPerRegion() - 1)
                     / strategy.maxPerRegion();
             total = total.plus(wave.multipliedBy(waves));
+        }
+        if (!strategy.soak().isZero()) {
+            total = total.plus(strategy.soak().plus(perNode).multipliedBy(batches.size()));
         }
         if (batches.size() > 1) {
             total = total.plus(strategy.pauseBetweenBatches().multipliedBy(batches.size() - 1L));

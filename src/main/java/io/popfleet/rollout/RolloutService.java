@@ -338,11 +338,33 @@ public class RolloutService {
                 + " group by state").setParameter("id", id))
                 .forEach(count -> counts.put(count.text("state"), count.whole("n").intValue()));
         int failures = NodeStep.FAILURES.stream().mapToInt(step -> counts.getOrDefault(step.dbValue(), 0)).sum();
+        StrategySpec strategy = read(row.text("strategy_json"));
+        String gate = null;
+        java.time.Instant gateUntil = null;
+        java.time.Instant now = java.time.Instant.now();
+        if (counts.getOrDefault(NodeStep.SOAKING.dbValue(), 0) > 0) {
+            gateUntil = SqlRow.single(SqlRow.query(em, "select max(soak_until) as until from rollout_node"
+                    + " where rollout_id = :id and state = 'soaking'").setParameter("id", id)).instant("until");
+            gate = "soak until " + gateUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (health and"
+                    + " reputation at most " + strategy.resolved().soakMaxDrop() + " below their figures before"
+                    + " the update)";
+        } else if (counts.getOrDefault(NodeStep.SOAK_CHECKING.dbValue(), 0) > 0) {
+            gate = "soak: reading " + counts.get(NodeStep.SOAK_CHECKING.dbValue()) + " node(s)";
+        } else if (row.instant("finished_at") == null && "awaiting_promotion".equals(row.text("state"))) {
+            gate = "waiting for an operator to promote";
+        } else if (row.instant("finished_at") == null && "running".equals(row.text("state"))) {
+            if (row.instant("next_batch_at") != null && row.instant("next_batch_at").isAfter(now)) {
+                gateUntil = row.instant("next_batch_at");
+                gate = "pause until " + gateUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            } else if (strategy.maintenanceWindow() != null && !strategy.maintenanceWindow().contains(now)) {
+                gate = "outside the maintenance window " + strategy.window();
+            }
+        }
         return new RolloutView(id, row.text("target_version"), row.text("state"), row.text("reason"),
-                row.text("selection"), read(row.text("strategy_json")), row.integer("current_batch"),
+                row.text("selection"), strategy, row.integer("current_batch"),
                 row.integer("batches"), row.integer("eligible"), row.integer("allowed_failures"), failures, counts,
                 row.text("created_by"), row.instant("created_at"), row.instant("updated_at"),
-                row.instant("finished_at"));
+                row.instant("finished_at"), gate, gateUntil);
     }
 
     String write(StrategySpec spec) {

@@ -25,10 +25,14 @@ import io.popfleet.api.ProblemException;
  * @param minHealthyTime how long it must then stay healthy before it counts as done
  * @param pauseBetweenBatches a wait after each batch before the next starts
  * @param autoRevert put a failed node back on its previous binary (the node tool's rollback)
+ * @param soak after each batch, how long its updated nodes are watched before the next batch (zero: no soak)
+ * @param soakMaxDrop how far (on reputation's 0 to 1 scale) a soaking node's reputation or one of its components
+ *        may fall below its figure before the update
  */
 public record RolloutStrategy(Order order, long seed, BatchSize canary, boolean promoteAfterCanary,
         List<BatchSize> batches, int maxPerRegion, int minHealthyPerRegion, FailureBudget budget,
-        Duration healthyDeadline, Duration minHealthyTime, Duration pauseBetweenBatches, boolean autoRevert) {
+        Duration healthyDeadline, Duration minHealthyTime, Duration pauseBetweenBatches, boolean autoRevert,
+        Duration soak, double soakMaxDrop) {
 
     /** Regions first (so a region's nodes are spread over the rollout in name order), by name, or shuffled. */
     public enum Order {
@@ -44,6 +48,8 @@ public record RolloutStrategy(Order order, long seed, BatchSize canary, boolean 
     }
 
     public static final Duration MAX_DEADLINE = Duration.ofHours(1);
+    /** A soak watches reputation, which Pipe moves hour by hour: up to a day. */
+    public static final Duration MAX_SOAK = Duration.ofHours(24);
 
     public RolloutStrategy {
         order = order == null ? Order.REGION : order;
@@ -52,6 +58,7 @@ public record RolloutStrategy(Order order, long seed, BatchSize canary, boolean 
         healthyDeadline = healthyDeadline == null ? Duration.ofMinutes(5) : healthyDeadline;
         minHealthyTime = minHealthyTime == null ? Duration.ZERO : minHealthyTime;
         pauseBetweenBatches = pauseBetweenBatches == null ? Duration.ZERO : pauseBetweenBatches;
+        soak = soak == null ? Duration.ZERO : soak;
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         if (canary != null && canary.kind() == BatchSize.Kind.REST) {
             errors.add(new ApiProblem.FieldError("canary", null, null, "the canary is a count or a percentage"));
@@ -65,6 +72,14 @@ public record RolloutStrategy(Order order, long seed, BatchSize canary, boolean 
         check(errors, "healthyDeadline", healthyDeadline, Duration.ofSeconds(1));
         check(errors, "minHealthyTime", minHealthyTime, Duration.ZERO);
         check(errors, "pauseBetweenBatches", pauseBetweenBatches, Duration.ZERO);
+        if (soak.isNegative() || soak.compareTo(MAX_SOAK) > 0) {
+            errors.add(new ApiProblem.FieldError("soakSeconds", null, null, "must be from 0 s (no soak) to "
+                    + MAX_SOAK.toSeconds() + " s"));
+        }
+        if (Double.isNaN(soakMaxDrop) || soakMaxDrop < 0 || soakMaxDrop > 1) {
+            errors.add(new ApiProblem.FieldError("soakMaxDrop", null, null, "must be from 0 to 1 (reputation is a"
+                    + " score from 0 to 1)"));
+        }
         if (!errors.isEmpty()) {
             throw new ProblemException("invalid-strategy", "Invalid strategy", 400, errors.size()
                     + " setting(s) of the strategy are invalid; nothing was started", errors);
@@ -74,7 +89,17 @@ public record RolloutStrategy(Order order, long seed, BatchSize canary, boolean 
     /** One canary node, then 1, 5 %, 25 % and the rest, one node per region at a time, no failure tolerated. */
     public static RolloutStrategy defaults() {
         return new RolloutStrategy(Order.REGION, 0, new BatchSize(BatchSize.Kind.COUNT, 1), false,
-                BatchSize.parseList("1, 5%, 25%, rest"), 1, 0, FailureBudget.none(), null, null, null, true);
+                BatchSize.parseList("1, 5%, 25%, rest"), 1, 0, FailureBudget.none(), null, null, null, true,
+                Duration.ZERO, StrategySpec.DEFAULT_SOAK_MAX_DROP);
+    }
+
+    /** The same strategy without a soak (the planning rules and their tests do not depend on it). */
+    public RolloutStrategy(Order order, long seed, BatchSize canary, boolean promoteAfterCanary,
+            List<BatchSize> batches, int maxPerRegion, int minHealthyPerRegion, FailureBudget budget,
+            Duration healthyDeadline, Duration minHealthyTime, Duration pauseBetweenBatches, boolean autoRevert) {
+        this(order, seed, canary, promoteAfterCanary, batches, maxPerRegion, minHealthyPerRegion, budget,
+                healthyDeadline, minHealthyTime, pauseBetweenBatches, autoRevert, Duration.ZERO,
+                StrategySpec.DEFAULT_SOAK_MAX_DROP);
     }
 
     private static void check(List<ApiProblem.FieldError> errors, String field, Duration value, Duration min) {

@@ -10,7 +10,10 @@ import java.util.List;
 public record StrategySpec(String order, Long seed, String canary, Boolean promoteAfterCanary, String batches,
         Integer maxPerRegion, Integer minHealthyPerRegion, String failureBudget, Integer healthyDeadlineSeconds,
         Integer minHealthyTimeSeconds, Integer pauseSeconds, Boolean autoRevert, Integer progressDeadlineSeconds,
-        String window) {
+        String window, Integer soakSeconds, Double soakMaxDrop) {
+
+    /** The reputation (0 to 1) a node may lose during the soak when the strategy names no threshold. */
+    public static final double DEFAULT_SOAK_MAX_DROP = 0.05;
 
     public StrategySpec {
         if (progressDeadlineSeconds != null && progressDeadlineSeconds < 0) {
@@ -26,7 +29,17 @@ public record StrategySpec(String order, Long seed, String canary, Boolean promo
             Integer maxPerRegion, Integer minHealthyPerRegion, String failureBudget, Integer healthyDeadlineSeconds,
             Integer minHealthyTimeSeconds, Integer pauseSeconds, Boolean autoRevert) {
         this(order, seed, canary, promoteAfterCanary, batches, maxPerRegion, minHealthyPerRegion, failureBudget,
-                healthyDeadlineSeconds, minHealthyTimeSeconds, pauseSeconds, autoRevert, null, null);
+                healthyDeadlineSeconds, minHealthyTimeSeconds, pauseSeconds, autoRevert, null, null, null, null);
+    }
+
+    /** A strategy without a soak. */
+    public StrategySpec(String order, Long seed, String canary, Boolean promoteAfterCanary, String batches,
+            Integer maxPerRegion, Integer minHealthyPerRegion, String failureBudget, Integer healthyDeadlineSeconds,
+            Integer minHealthyTimeSeconds, Integer pauseSeconds, Boolean autoRevert, Integer progressDeadlineSeconds,
+            String window) {
+        this(order, seed, canary, promoteAfterCanary, batches, maxPerRegion, minHealthyPerRegion, failureBudget,
+                healthyDeadlineSeconds, minHealthyTimeSeconds, pauseSeconds, autoRevert, progressDeadlineSeconds,
+                window, null, null);
     }
 
     /** The whole rollout must be over this long after it started (null: no deadline). */
@@ -44,7 +57,8 @@ public record StrategySpec(String order, Long seed, String canary, Boolean promo
         StrategySpec full = of(toStrategy());
         return new StrategySpec(full.order, full.seed, full.canary, full.promoteAfterCanary, full.batches,
                 full.maxPerRegion, full.minHealthyPerRegion, full.failureBudget, full.healthyDeadlineSeconds,
-                full.minHealthyTimeSeconds, full.pauseSeconds, full.autoRevert, progressDeadlineSeconds, window);
+                full.minHealthyTimeSeconds, full.pauseSeconds, full.autoRevert, progressDeadlineSeconds, window,
+                full.soakSeconds, full.soakMaxDrop);
     }
 
     public RolloutStrategy toStrategy() {
@@ -61,7 +75,8 @@ public record StrategySpec(String order, Long seed, String canary, Boolean promo
                 seconds(healthyDeadlineSeconds, defaults.healthyDeadline()),
                 seconds(minHealthyTimeSeconds, defaults.minHealthyTime()),
                 seconds(pauseSeconds, defaults.pauseBetweenBatches()),
-                autoRevert == null ? defaults.autoRevert() : autoRevert);
+                autoRevert == null ? defaults.autoRevert() : autoRevert,
+                seconds(soakSeconds, defaults.soak()), soakMaxDrop == null ? defaults.soakMaxDrop() : soakMaxDrop);
     }
 
     /** The strategy written back out in full, as the rollout stores and shows it. */
@@ -71,7 +86,8 @@ public record StrategySpec(String order, Long seed, String canary, Boolean promo
                 String.join(", ", strategy.batches().stream().map(BatchSize::toString).toList()),
                 strategy.maxPerRegion(), strategy.minHealthyPerRegion(), strategy.budget().toString(),
                 (int) strategy.healthyDeadline().toSeconds(), (int) strategy.minHealthyTime().toSeconds(),
-                (int) strategy.pauseBetweenBatches().toSeconds(), strategy.autoRevert());
+                (int) strategy.pauseBetweenBatches().toSeconds(), strategy.autoRevert(), null, null,
+                (int) strategy.soak().toSeconds(), strategy.soakMaxDrop());
     }
 
     private static Duration seconds(Integer value, Duration fallback) {

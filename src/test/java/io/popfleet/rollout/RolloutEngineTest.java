@@ -95,6 +95,9 @@ class RolloutEngineTest {
     @Inject
     OperationCatalog catalog;
 
+    @Inject
+    RolloutConfig config;
+
     private Release release;
 
     private static String region(int index) {
@@ -238,6 +241,53 @@ class RolloutEngineTest {
         assertThat(NODES.version(2)).isEqualTo(OLD);
         assertThat(NODES.version(3)).isEqualTo(NEW);
         assertThat(failureOf(started.id(), name(2))).contains("not healthy on " + NEW);
+    }
+
+    /**
+     * A soak after each batch of two: one node's reputation falls 0.3 on the new version (beyond the 0.05 allowed),
+     * another's 0.02 (within it). The first fails the gate, is rolled back by the controller and counts against the
+     * budget; the second passes. The preview's time includes the soaks, and the rollout shows its gate meanwhile.
+     */
+    @Test
+    void aNodeWhoseReputationFallsDuringTheSoakFailsTheGateAndIsRolledBack() {
+        NODES.dropReputationAfterUpdate(65, 0.3);
+        NODES.dropReputationAfterUpdate(66, 0.02);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update node_status set reputation = ?1,"
+                + " uptime_score = ?2, historical_score = ?3, egress_score = ?4").setParameter(1,
+                        RolloutNodes.REPUTATION).setParameter(2, RolloutNodes.UPTIME)
+                .setParameter(3, RolloutNodes.HISTORICAL).setParameter(4, RolloutNodes.EGRESS).executeUpdate());
+        StrategySpec soaked = new StrategySpec("name", null, "0", false, "2, rest", 0, 0, "1", 30, 0, 0, true, null,
+                null, 1, 0.05);
+        RolloutPreview preview = rollouts.preview(request(names(64, 68), soaked));
+        RolloutPreview unsoaked = rollouts.preview(request(names(64, 68), new StrategySpec("name", null, "0", false,
+                "2, rest", 0, 0, "1", 30, 0, 0, true)));
+        assertThat(preview.batches()).hasSize(2);
+        assertThat(preview.estimatedSeconds() - unsoaked.estimatedSeconds()).as("two soaks and their reads")
+                .isEqualTo(2 * (1 + config.estimatedNodeSeconds()));
+
+        RolloutView started = rollouts.start(request(names(64, 68), preview.strategy()), "test-admin");
+        List<String> gates = new ArrayList<>();
+        RolloutView done = runUntil(started.id(), view -> view.finishedAt() != null, () -> {
+            String gate = rollouts.get(started.id()).gate();
+            if (gate != null && !gates.contains(gate.replaceAll("\\d", "#"))) {
+                gates.add(gate.replaceAll("\\d", "#"));
+            }
+        });
+
+        assertThat(done.state()).as("%s", done).isEqualTo("finished");
+        assertThat(done.failures()).isEqualTo(1);
+        assertThat(steps(started.id())).containsEntry(name(64), "healthy").containsEntry(name(65), "reverted")
+                .containsEntry(name(66), "healthy").containsEntry(name(67), "healthy");
+        assertThat(NODES.updates(65)).containsExactly("update", "rollback");
+        assertThat(NODES.version(65)).isEqualTo(OLD);
+        assertThat(NODES.updates(66)).containsExactly("update");
+        assertThat(NODES.version(66)).isEqualTo(NEW);
+        assertThat(failureOf(started.id(), name(65))).startsWith("soak: reputation 0.800 → 0.500, uptime 0.900 →"
+                + " 0.600").endsWith("rolled back");
+        assertThat(gates).anySatisfy(gate -> assertThat(gate).startsWith("soak until "));
+        // the soak's reads are monitoring's figures too: the node's history holds what the gate compared
+        assertThat(count("select count(*) from node_metric m join node n on n.id = m.node_id where n.name = '"
+                + name(66) + "' and abs(m.reputation - 0.78) < 0.0001")).isPositive();
     }
 
     @Test

@@ -39,7 +39,9 @@ import io.popfleet.testing.SshTestFleet;
  * out as the controller speaks it: tool and release shipping (hash-checked), {@code update --shipped} (which fails
  * as {@code not_found} without the shipped file, and rolls itself back on a node told never to become healthy),
  * {@code update --rollback} and {@code health}. Each node also counts, per region, how many updates run at the same
- * moment, so a test reads the per-region limit as the nodes lived it.
+ * moment, so a test reads the per-region limit as the nodes lived it. {@code status} reports a steady
+ * reputation ({@link #REPUTATION}, components {@link #UPTIME}, {@link #HISTORICAL}, {@link #EGRESS}) unless the
+ * node was told to lose some once it runs another version than the one it started on.
  */
 public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoCloseable {
 
@@ -50,6 +52,11 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
         /** The update succeeds, then the node is unhealthy at the health check after the minimum healthy time. */
         SICK_LATER
     }
+
+    public static final double REPUTATION = 0.8;
+    public static final double UPTIME = 0.9;
+    public static final double HISTORICAL = 0.7;
+    public static final double EGRESS = 0.75;
 
     private static final Pattern RUN = Pattern.compile(
             "^\\[ -r \"\\$HOME\"/\\.cache/popfleet/pop-([0-9a-f]{64}) \\] \\|\\| \\{ echo popfleet:tool-missing >&2;"
@@ -66,6 +73,8 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
     private final Map<Integer, Set<String>> files = new ConcurrentHashMap<>();
     private final Map<Integer, List<String>> updates = new ConcurrentHashMap<>();
     private final Map<Integer, Trouble> troubles = new ConcurrentHashMap<>();
+    private final Map<Integer, Double> drops = new ConcurrentHashMap<>();
+    private volatile String baseline;
     private final Map<String, AtomicInteger> updatingNow = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> updatingMax = new ConcurrentHashMap<>();
     private final Map<String, String> releases = new ConcurrentHashMap<>();
@@ -95,6 +104,8 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
         files.clear();
         updates.clear();
         troubles.clear();
+        drops.clear();
+        baseline = version;
         updatingNow.clear();
         updatingMax.clear();
         uploads.set(0);
@@ -111,6 +122,14 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
 
     public void trouble(int index, Trouble trouble) {
         troubles.put(index, trouble);
+    }
+
+    /**
+     * Once the node runs another version than the one it started on, its reputation and its uptime component fall
+     * by {@code points} (Pipe's view of a node whose new binary serves worse); back on that version, they recover.
+     */
+    public void dropReputationAfterUpdate(int index, double points) {
+        drops.put(index, points);
     }
 
     public String version(int index) {
@@ -239,12 +258,22 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
                 case "health" -> later(readWorkOf.apply(index), () -> answer("health", "{\"healthy\":"
                         + (troubles.get(index) != Trouble.SICK_LATER) + ",\"service\":\"running\","
                         + "\"binary_version\":\"" + versions.get(index) + "\",\"problems\":[]}"));
+                case "status" -> later(work, () -> answer("status", status()));
                 case "restart" -> {
                     log("restart");
                     later(work, () -> answer(operation, "{}"));
                 }
                 default -> later(work, () -> answer(operation, "{}"));
             }
+        }
+
+        private String status() {
+            double drop = baseline != null && !baseline.equals(versions.get(index)) ? drops.getOrDefault(index, 0.0)
+                    : 0.0;
+            return String.format(java.util.Locale.ROOT, "{\"service\":{\"state\":\"running\",\"healthy\":true},"
+                    + "\"reputation\":{\"score\":%.3f,\"components\":{\"uptime\":%.3f,\"historical\":%.3f,"
+                    + "\"egress\":%.3f},\"source\":\"binary\"},\"binary\":{\"version\":\"%s\"},\"ports\":[]}",
+                    REPUTATION - drop, UPTIME - drop, HISTORICAL, EGRESS, versions.get(index));
         }
 
         private void update(List<String> arguments, Duration work) {
