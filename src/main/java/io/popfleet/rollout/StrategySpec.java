@@ -1,7 +1,11 @@
 package io.popfleet.rollout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+
+import io.popfleet.api.ApiProblem;
+import io.popfleet.api.ProblemException;
 
 /**
  * A strategy as an operator writes it (the API's JSON and the stored form): sizes and budget as text
@@ -16,12 +20,8 @@ public record StrategySpec(String order, Long seed, String canary, Boolean promo
     public static final double DEFAULT_SOAK_MAX_DROP = 0.05;
 
     public StrategySpec {
-        if (progressDeadlineSeconds != null && progressDeadlineSeconds < 0) {
-            throw new io.popfleet.api.ProblemException("invalid-strategy", "Invalid strategy", 400,
-                    "progressDeadlineSeconds must be 0 (none) or more", List.of(new io.popfleet.api.ApiProblem
-                            .FieldError("progressDeadlineSeconds", null, null, "must be 0 (none) or more")));
-        }
-        window = MaintenanceWindow.parse(window) == null ? null : MaintenanceWindow.parse(window).toString();
+        // Written the way it is stored when it parses; a bad window stays as typed, for problems() to name.
+        window = normalWindow(window);
     }
 
     /** A strategy without a progress deadline or maintenance window. */
@@ -61,7 +61,69 @@ public record StrategySpec(String order, Long seed, String canary, Boolean promo
                 full.soakSeconds, full.soakMaxDrop);
     }
 
+    /**
+     * Every field that is wrong, each named by its JSON name, checked one by one so a single answer names them
+     * all; empty when the strategy is usable.
+     */
+    public List<ApiProblem.FieldError> problems() {
+        List<ApiProblem.FieldError> errors = new ArrayList<>();
+        check(errors, "order", () -> RolloutStrategy.Order.parse(order == null ? "region" : order));
+        check(errors, "canary", () -> {
+            if (canary != null && !canary.isBlank() && !canary.strip().equals("0")
+                    && BatchSize.parse(canary).kind() == BatchSize.Kind.REST) {
+                throw new ProblemException("invalid-strategy", "Invalid strategy", 400, "the canary is a count or a"
+                        + " percentage, or 0 for none", List.of());
+            }
+        });
+        check(errors, "batches", () -> BatchSize.parseList(batches == null ? "rest" : batches));
+        check(errors, "failureBudget", () -> FailureBudget.parse(failureBudget == null ? "0" : failureBudget));
+        check(errors, "window", () -> MaintenanceWindow.parse(window));
+        if (progressDeadlineSeconds != null && progressDeadlineSeconds < 0) {
+            errors.add(new ApiProblem.FieldError("progressDeadlineSeconds", null, null, "must be 0 (none) or more"));
+        }
+        List<String> named = errors.stream().map(ApiProblem.FieldError::field).toList();
+        try {
+            // the numbers and times, with the texts already found wrong left to their defaults
+            new StrategySpec(named.contains("order") ? null : order, seed, named.contains("canary") ? null : canary,
+                    promoteAfterCanary, named.contains("batches") ? null : batches, maxPerRegion,
+                    minHealthyPerRegion, named.contains("failureBudget") ? null : failureBudget,
+                    healthyDeadlineSeconds, minHealthyTimeSeconds, pauseSeconds, autoRevert, null, null, soakSeconds,
+                    soakMaxDrop).build();
+        } catch (ProblemException e) {
+            errors.addAll(e.errors() == null || e.errors().isEmpty() ? List.of(new ApiProblem.FieldError(null,
+                    null, null, e.getMessage())) : e.errors());
+        }
+        return errors;
+    }
+
+    /** The strategy, or a 400 naming every wrong field. */
     public RolloutStrategy toStrategy() {
+        List<ApiProblem.FieldError> errors = problems();
+        if (!errors.isEmpty()) {
+            throw new ProblemException("invalid-strategy", "Invalid strategy", 400, errors.size()
+                    + " setting(s) of the strategy are invalid; nothing was started", errors);
+        }
+        return build();
+    }
+
+    private static void check(List<ApiProblem.FieldError> errors, String field, Runnable parse) {
+        try {
+            parse.run();
+        } catch (ProblemException e) {
+            errors.add(new ApiProblem.FieldError(field, null, null, e.getMessage()));
+        }
+    }
+
+    private static String normalWindow(String window) {
+        try {
+            MaintenanceWindow parsed = MaintenanceWindow.parse(window);
+            return parsed == null ? null : parsed.toString();
+        } catch (ProblemException e) {
+            return window;
+        }
+    }
+
+    private RolloutStrategy build() {
         RolloutStrategy defaults = RolloutStrategy.defaults();
         return new RolloutStrategy(order == null ? defaults.order() : RolloutStrategy.Order.parse(order),
                 seed == null ? 0 : seed,
