@@ -6,8 +6,10 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,6 +37,9 @@ public class RolloutResource {
 
     @Inject
     RolloutService rollouts;
+
+    @Inject
+    StrategyStore strategies;
 
     @Inject
     Caller caller;
@@ -167,6 +172,50 @@ public class RolloutResource {
     public Response rollBack(@PathParam("id") long id) {
         RolloutView back = rollouts.rollBack(id, caller.name());
         return Response.status(201).entity(back).build();
+    }
+
+    @GET
+    @Path("rollouts/strategies")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Stored, reusable strategies, by name, each with the group it is the default of")
+    public List<StoredStrategy> strategies() {
+        return strategies.list();
+    }
+
+    @GET
+    @Path("rollouts/strategies/{name}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "One stored strategy")
+    public StoredStrategy strategy(@PathParam("name") String name) {
+        return strategies.get(name);
+    }
+
+    @POST
+    @Path("rollouts/strategies")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store a strategy under a name (optionally a group's default); every wrong field is named"
+            + " in one 400")
+    public Response createStrategy(StoredStrategy.Input input) {
+        return Response.status(201).entity(strategies.create(input, caller.name())).build();
+    }
+
+    @PUT
+    @Path("rollouts/strategies/{name}")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a stored strategy whole (fields, description, group binding)")
+    public StoredStrategy updateStrategy(@PathParam("name") String name, StoredStrategy.Input input) {
+        return strategies.update(name, input, caller.name());
+    }
+
+    @DELETE
+    @Path("rollouts/strategies/{name}")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Delete a stored strategy (rollouts started with it keep their own copy)")
+    public Response deleteStrategy(@PathParam("name") String name) {
+        strategies.delete(name, caller.name());
+        return Response.noContent().build();
     }
 
     @GET

@@ -44,8 +44,12 @@ public class RolloutService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    StrategyStore strategies;
+
     @Transactional
-    public RolloutPreview preview(RolloutRequest request) {
+    public RolloutPreview preview(RolloutRequest named) {
+        RolloutRequest request = strategies.resolve(named);
         Release release = releases.get(request.version());
         RolloutStrategy strategy = request.parsedStrategy();
         return RolloutPreview.of(release, request.selection().describe(), request.spec(), plan(release, strategy,
@@ -59,7 +63,7 @@ public class RolloutService {
      */
     @Transactional
     public RolloutView start(RolloutRequest request, String actor) {
-        return start(request, actor, Map.of(), null);
+        return start(strategies.resolve(request), actor, Map.of(), null);
     }
 
     /**

@@ -35,6 +35,8 @@ import io.popfleet.rollout.RolloutPreview;
 import io.popfleet.rollout.RolloutRequest;
 import io.popfleet.rollout.RolloutService;
 import io.popfleet.rollout.RolloutView;
+import io.popfleet.rollout.StoredStrategy;
+import io.popfleet.rollout.StrategyStore;
 import io.popfleet.security.Caller;
 import io.popfleet.security.Roles;
 
@@ -52,7 +54,8 @@ public class NewRolloutPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance wizard(String nav, RolloutForm form, List<GroupView> groups,
-                List<Release> releases, boolean registered, RolloutPreview preview, String planKey,
+                List<Release> releases, boolean registered, List<StoredStrategy> strategies, RolloutPreview preview,
+                String planKey,
                 List<ApiProblem.FieldError> errors, Map<String, String> fieldErrors, String problem);
     }
 
@@ -66,6 +69,9 @@ public class NewRolloutPage {
     GroupService groups;
 
     @Inject
+    StrategyStore strategies;
+
+    @Inject
     Caller caller;
 
     /**
@@ -73,16 +79,34 @@ public class NewRolloutPage {
      * {@code groups}, {@code canary}…), so other pages can link to a prepared rollout such as a drift fix.
      */
     @GET
-    public TemplateInstance form(@Context UriInfo uri) {
-        return page(RolloutForm.of(uri.getQueryParameters()).withoutPlan(), null, List.of(), null);
+    public Response form(@Context UriInfo uri) {
+        return loaded(uri.getQueryParameters());
     }
 
     /** The form filled from a POST, for prepared rollouts over more nodes than a link carries. Starts nothing. */
     @POST
     @Path("prepare")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public TemplateInstance prepare(MultivaluedMap<String, String> body) {
-        return page(RolloutForm.of(body).withoutPlan(), null, List.of(), null);
+    public Response prepare(MultivaluedMap<String, String> body) {
+        return loaded(body);
+    }
+
+    /**
+     * The form, with the stored strategy it names loaded into its fields: from a link or a prepared form
+     * ({@code strategy=careful}), or the wizard's own Load button ({@code load}). A wizard form that only keeps
+     * the strategy's name selected keeps its own fields, as typed. An unknown name is the form's error.
+     */
+    private Response loaded(MultivaluedMap<String, String> fields) {
+        RolloutForm form = RolloutForm.of(fields).withoutPlan();
+        boolean load = fields.containsKey("load") || !fields.containsKey("wizard");
+        if (!load || form.strategy().isEmpty()) {
+            return Response.ok(page(form, null, List.of(), null)).build();
+        }
+        return strategies.find(form.strategy()).map(stored -> Response.ok(page(form.withStrategy(stored.name(),
+                stored.strategy()), null, List.of(), null)).build()).orElseGet(() -> refused(form,
+                        new ProblemException("strategy-missing", "Invalid rollout", 400, "One field is invalid;"
+                                + " nothing was started.", List.of(new ApiProblem.FieldError("strategy", null, null,
+                                        "no stored strategy is named \"" + form.strategy() + "\"")))));
     }
 
     /** The plan for the form as it stands. Starts nothing. */
@@ -160,7 +184,7 @@ public class NewRolloutPage {
         Map<String, String> byField = new LinkedHashMap<>();
         errors.stream().filter(error -> error.field() != null)
                 .forEach(error -> byField.merge(error.field(), error.message(), (a, b) -> a + "; " + b));
-        return Templates.wizard("rollouts", form, groups.list(), registered, known, preview,
+        return Templates.wizard("rollouts", form, groups.list(), registered, known, strategies.list(), preview,
                 preview == null || preview.batches().isEmpty() ? "" : planKey(preview), errors, byField, problem);
     }
 

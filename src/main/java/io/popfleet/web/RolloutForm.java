@@ -21,12 +21,14 @@ import io.popfleet.rollout.StrategySpec;
  * {@link RolloutRequest} it makes. A link or a prepared form that names no strategy field gets the defaults; a
  * field the operator emptied means what an omitted JSON field means (the default; for the canary: none).
  *
+ * @param strategy the stored strategy chosen to load (its fields are copied in; the rollout keeps the fields)
  * @param plan the preview's fingerprint the start button carries: the rollout starts only if it still plans the same
  */
 public record RolloutForm(String version, List<String> groups, String tags, String q, String nodes, String order,
         String seed, String canary, boolean promoteAfterCanary, String batches, String maxPerRegion,
         String minHealthyPerRegion, String failureBudget, String healthyDeadline, String minHealthyTime,
-        String pause, boolean autoRevert, String progressDeadline, String window, String plan) {
+        String pause, boolean autoRevert, String progressDeadline, String window, String soak, String soakMaxDrop,
+        String strategy, String plan) {
 
     /** The strategy fields a form without them starts from. */
     public static final StrategySpec DEFAULTS = StrategySpec.of(RolloutStrategy.defaults());
@@ -52,7 +54,21 @@ public record RolloutForm(String version, List<String> groups, String tags, Stri
                 or(field.apply("minHealthyTime"), String.valueOf(DEFAULTS.minHealthyTimeSeconds())),
                 or(field.apply("pause"), String.valueOf(DEFAULTS.pauseSeconds())),
                 box(form, "autoRevert", wizard, DEFAULTS.autoRevert()), orEmpty(field.apply("progressDeadline")),
-                orEmpty(field.apply("window")), orEmpty(field.apply("plan")));
+                orEmpty(field.apply("window")), or(field.apply("soak"), String.valueOf(DEFAULTS.soakSeconds())),
+                or(field.apply("soakMaxDrop"), String.valueOf(DEFAULTS.soakMaxDrop())),
+                orEmpty(field.apply("strategy")), orEmpty(field.apply("plan")));
+    }
+
+    /** This form with a stored strategy's fields in place of its own; the selection and version stay. */
+    public RolloutForm withStrategy(String name, StrategySpec stored) {
+        StrategySpec spec = stored.resolved();
+        return new RolloutForm(version, groups, tags, q, nodes, spec.order(), String.valueOf(spec.seed()),
+                spec.canary(), spec.promoteAfterCanary(), spec.batches(), String.valueOf(spec.maxPerRegion()),
+                String.valueOf(spec.minHealthyPerRegion()), spec.failureBudget(),
+                String.valueOf(spec.healthyDeadlineSeconds()), String.valueOf(spec.minHealthyTimeSeconds()),
+                String.valueOf(spec.pauseSeconds()), spec.autoRevert(), spec.progressDeadlineSeconds() == null ? ""
+                        : String.valueOf(spec.progressDeadlineSeconds()), spec.window() == null ? "" : spec.window(),
+                String.valueOf(spec.soakSeconds()), String.valueOf(spec.soakMaxDrop()), name, "");
     }
 
     /**
@@ -74,6 +90,9 @@ public record RolloutForm(String version, List<String> groups, String tags, Stri
         Long pauseSeconds = number(errors, "pause", "pause between batches", pause, 0, limit);
         Long progress = number(errors, "progressDeadline", "progress deadline", progressDeadline, 0,
                 Integer.MAX_VALUE);
+        Long soakSeconds = number(errors, "soak", "soak after each batch", soak, 0,
+                RolloutStrategy.MAX_SOAK.toSeconds());
+        Double maxDrop = fraction(errors, "soakMaxDrop", "largest reputation drop in the soak", soakMaxDrop);
         check(errors, "order", () -> RolloutStrategy.Order.parse(order.isEmpty() ? "region" : order));
         check(errors, "canary", () -> {
             if (!canary.isEmpty() && !canary.equals("0") && BatchSize.parse(canary).kind() == BatchSize.Kind.REST) {
@@ -92,7 +111,8 @@ public record RolloutForm(String version, List<String> groups, String tags, Stri
                     new StrategySpec(order.isEmpty() ? null : order, parsedSeed, canary, promoteAfterCanary,
                             batches.isEmpty() ? null : batches, integer(max), integer(minHealthy),
                             failureBudget.isEmpty() ? null : failureBudget, integer(healthy), integer(minTime),
-                            integer(pauseSeconds), autoRevert, integer(progress), window.isEmpty() ? null : window));
+                            integer(pauseSeconds), autoRevert, integer(progress), window.isEmpty() ? null : window,
+                            integer(soakSeconds), maxDrop));
             request.parsedStrategy();
             return request;
         } catch (ProblemException e) {
@@ -114,7 +134,7 @@ public record RolloutForm(String version, List<String> groups, String tags, Stri
     public RolloutForm withoutPlan() {
         return new RolloutForm(version, groups, tags, q, nodes, order, seed, canary, promoteAfterCanary, batches,
                 maxPerRegion, minHealthyPerRegion, failureBudget, healthyDeadline, minHealthyTime, pause, autoRevert,
-                progressDeadline, window, "");
+                progressDeadline, window, soak, soakMaxDrop, strategy, "");
     }
 
     private static ProblemException invalid(List<ApiProblem.FieldError> errors) {
@@ -138,6 +158,22 @@ public record RolloutForm(String version, List<String> groups, String tags, Stri
         }
         errors.add(error(field, label + ": a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to "
                 + max) + ", not \"" + text + "\""));
+        return null;
+    }
+
+    private static Double fraction(List<ApiProblem.FieldError> errors, String field, String label, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (value >= 0 && value <= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        errors.add(error(field, label + ": a score from 0 to 1 (reputation's scale), not \"" + text + "\""));
         return null;
     }
 
