@@ -136,6 +136,22 @@ class UpdateTest extends SimulatedNodeTest {
         assertThat(installedVersion()).isEqualTo("0.2.8");
     }
 
+    /** The simulator's fault for a rollout's soak: the new binary runs and is healthy, but Pipe scores it lower. */
+    @Test
+    void theReputationDropFaultLowersTheScoreOfAnyNewVersionOnly() {
+        pop().run("start");
+        double before = pop().run("--json", "status").data().get("reputation").get("score").asDouble();
+        PopTool.sim("fault", node.toString(), "reputation-drop-after-update", "0.25");
+        assertThat(pop().run("--json", "status").data().get("reputation").get("score").asDouble())
+                .as("the installed binary is unaffected").isCloseTo(before, org.assertj.core.api.Assertions.within(0.002));
+        PopTool.Result r = update(makeBinary("new", "0.2.9"));
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        JsonNode status = pop().run("--json", "status").data();
+        assertThat(status.get("service").get("healthy").asBoolean()).isTrue();
+        assertThat(status.get("reputation").get("score").asDouble()).as("0.25 lower on 0.2.9")
+                .isCloseTo(Math.max(0, before - 0.25), org.assertj.core.api.Assertions.within(0.002));
+    }
+
     @Test
     void rollbackReturnsToThePreviousBinary() {
         update(makeBinary("new", "0.2.9"));
