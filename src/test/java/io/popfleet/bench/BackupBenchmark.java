@@ -56,44 +56,16 @@ public final class BackupBenchmark {
     public static void main(String[] args) throws Exception {
         int nodes = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
-        }
-        Path dir = Files.createTempDirectory("popfleet-backup-bench");
+        BenchStage.Plan plan = BenchStage.of("popfleet-backup-bench", nodes).fleet("backup", List.of());
+        Path dir = plan.dir();
         BackupNodes template = BackupNodes.fromRealNode(dir);
-        RunPipelineBenchmark.SimulatedFleet fleet = null;
-        Process controller = null;
-        boolean done = false;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), false)) {
-            // stopped with a signal (a timeout), the finally below never runs: PostgreSQL must not outlive us
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
-                pg.close();
-            }));
-            fleet = RunPipelineBenchmark.startFleet(nodes, dir, "backup", List.of());
-            int port = BenchController.freePort();
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("POPFLEET_DATA_DIR", dir.resolve("data").toString());
-            String password = io.popfleet.security.Secrets.password();
-            env.put("POPFLEET_ADMIN_PASSWORD", password);
-            // Only the backups this benchmark starts: no polling, alerts, or scheduled backup, retention and verify.
-            env.put("POPFLEET_METRICS_ENABLED", "false");
-            env.put("POPFLEET_ALERTS_ENABLED", "false");
-            env.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
-            env.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
-            controller = builder.start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String base = "http://127.0.0.1:" + port;
-            BenchController.awaitReady(http, base, Duration.ofSeconds(180));
-            String auth = "Bearer " + BenchLogin.token(http, base, password);
-            RunPipelineBenchmark.register(http, base, auth, dir, nodes);
+        try (BenchStage stage = plan.start()) {
+            HttpClient http = stage.http;
+            String base = stage.base;
+            String auth = stage.auth();
+            EmbeddedPostgres pg = stage.pg;
+            Process controller = stage.controller;
+            stage.register();
 
             System.out.printf(Locale.ROOT, "%d nodes, controller pid %d, java %s, template archive %d bytes%n",
                     nodes, controller.pid(), System.getProperty("java.version"), template.templateSize());
@@ -105,20 +77,7 @@ public final class BackupBenchmark {
                         round == 1 ? "cold, fresh JVM" : "warm #" + (round - 1));
             }
             System.out.println("rows: " + rows(pg));
-            done = true;
-        } finally {
-            if (controller != null) {
-                controller.destroy();
-                controller.waitFor();
-            }
-            if (fleet != null) {
-                fleet.stop();
-            }
-            if (done) {
-                io.popfleet.testing.TestFiles.deleteRecursively(dir);
-            } else {
-                System.err.println("kept for a look: " + dir);
-            }
+            stage.succeeded();
         }
     }
 

@@ -9,17 +9,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.popfleet.database.EmbeddedPostgres;
 
 /**
  * {@code popfleet run status --wait} over N simulated nodes, timed from the command line's start (a fresh JVM, as
@@ -45,42 +42,19 @@ public final class CliRunBenchmark {
     public static void main(String[] args) throws Exception {
         int nodes = Integer.parseInt(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         Path cli;
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             cli = files.filter(f -> f.getFileName().toString().endsWith("-cli.jar")).findFirst().orElse(null);
         }
-        if (!Files.exists(jar) || cli == null) {
+        if (cli == null) {
             throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
         }
-        Path dir = Files.createTempDirectory("popfleet-cli-bench");
-        RunPipelineBenchmark.SimulatedFleet fleet = null;
-        Process controller = null;
-        boolean done = false;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), false)) {
-            fleet = RunPipelineBenchmark.startFleet(nodes, dir);
-            int port = BenchController.freePort();
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("POPFLEET_DATA_DIR", dir.toString());
-            String password = io.popfleet.security.Secrets.password();
-            env.put("POPFLEET_ADMIN_PASSWORD", password);
-            env.put("POPFLEET_METRICS_ENABLED", "false");
-            env.put("POPFLEET_ALERTS_ENABLED", "false");
-            env.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
-            env.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
-            controller = builder.start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String base = "http://127.0.0.1:" + port;
-            BenchController.awaitReady(http, base, Duration.ofSeconds(180));
-            String token = BenchLogin.token(http, base, password);
-            String auth = "Bearer " + token;
-            RunPipelineBenchmark.register(http, base, auth, dir, nodes);
+        try (BenchStage stage = BenchStage.of("popfleet-cli-bench", nodes).start()) {
+            HttpClient http = stage.http;
+            String base = stage.base;
+            String token = stage.token;
+            String auth = stage.auth();
+            stage.register();
             // One cold run first: the tool is uploaded to every node and the sessions open; not measured.
             api(http, base, auth);
 
@@ -93,20 +67,7 @@ public final class CliRunBenchmark {
                 cli(cli, base, token, "table").print("popfleet run status --wait #" + round);
                 cli(cli, base, token, "jsonl").print("  ... --output jsonl #" + round);
             }
-            done = true;
-        } finally {
-            if (controller != null) {
-                controller.destroy();
-                controller.waitFor();
-            }
-            if (fleet != null) {
-                fleet.stop();
-            }
-            if (done) {
-                io.popfleet.testing.TestFiles.deleteRecursively(dir);
-            } else {
-                System.err.println("kept for a look: " + dir);
-            }
+            stage.succeeded();
         }
     }
 

@@ -85,46 +85,23 @@ public final class RolloutBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
-        }
         byte[] binary = new byte[binaryKib * 1024];
         new Random(15).nextBytes(binary);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(binary));
 
-        Path dir = Files.createTempDirectory("popfleet-rollout");
-        RunPipelineBenchmark.SimulatedFleet fleet = null;
-        Process controller = null;
+        BenchStage.Plan plan = BenchStage.of("popfleet-rollout", nodes).fleet("rollout", List.of(
+                Long.toString(Math.round(updateSeconds * 1000)), sha, NEW, OLD))
+                .setting("POPFLEET_ROLLOUT_FETCH_ALLOW_HTTP", "true").setting("POPFLEET_ROLLOUT_TICK_INTERVAL", tick);
         HttpServer releaseServer = null;
-        boolean done = false;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), false)) {
-            fleet = RunPipelineBenchmark.startFleet(nodes, dir, "rollout", List.of(
-                    Long.toString(Math.round(updateSeconds * 1000)), sha, NEW, OLD));
-            int port = BenchController.freePort();
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("controller.log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("POPFLEET_DATA_DIR", dir.toString());
-            String password = io.popfleet.security.Secrets.password();
-            env.put("POPFLEET_ADMIN_PASSWORD", password);
-            // Only the rollout: no background polling, alert evaluation or scheduled backups.
-            env.put("POPFLEET_METRICS_ENABLED", "false");
-            env.put("POPFLEET_ALERTS_ENABLED", "false");
-            env.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
-            env.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
-            env.put("POPFLEET_ROLLOUT_FETCH_ALLOW_HTTP", "true");
-            env.put("POPFLEET_ROLLOUT_TICK_INTERVAL", tick);
-            controller = builder.start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String base = "http://127.0.0.1:" + port;
-            BenchController.awaitReady(http, base, Duration.ofSeconds(180));
-            String auth = "Bearer " + BenchLogin.token(http, base, password);
-            RunPipelineBenchmark.register(http, base, auth, dir, nodes);
+        try (BenchStage stage = plan.start()) {
+            HttpClient http = stage.http;
+            String base = stage.base;
+            String auth = stage.auth();
+            EmbeddedPostgres pg = stage.pg;
+            Process controller = stage.controller;
+            Path dir = stage.dir;
+            RunPipelineBenchmark.SimulatedFleet fleet = stage.fleet;
+            stage.register();
 
             releaseServer = serve(binary);
             String url = "http://127.0.0.1:" + releaseServer.getAddress().getPort() + "/pop-" + NEW;
@@ -184,22 +161,10 @@ public final class RolloutBenchmark {
             sampler.report();
             runTimes(pg, id);
             verdict(fleet, dir, nodes);
-            done = true;
+            stage.succeeded();
         } finally {
             if (releaseServer != null) {
                 releaseServer.stop(0);
-            }
-            if (controller != null) {
-                controller.destroy();
-                controller.waitFor();
-            }
-            if (fleet != null) {
-                fleet.stop();
-            }
-            if (done) {
-                io.popfleet.testing.TestFiles.deleteRecursively(dir);
-            } else {
-                System.err.println("kept for a look: " + dir);
             }
         }
     }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,49 +68,24 @@ public final class RunPipelineBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("build first: ./mvnw -B package -DskipTests");
+        List<String> jvm = new ArrayList<>();
+        if (jfr != null) {
+            jvm.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
         }
-        Path dir = Files.createTempDirectory("popfleet-pipeline");
-        SimulatedFleet fleet = null;
-        Process controller = null;
-        boolean done = false;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), false)) {
-            fleet = startFleet(nodes, dir);
-            int port = BenchController.freePort();
-            List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
-            if (jfr != null) {
-                command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
-            }
-            if (!controllerOpts.isBlank()) {
-                command.addAll(List.of(controllerOpts.trim().split("\\s+")));
-            }
-            command.addAll(List.of("-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("controller.log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("POPFLEET_DATA_DIR", dir.toString());
-            String password = io.popfleet.security.Secrets.password();
-            env.put("POPFLEET_ADMIN_PASSWORD", password);
-            // Only the runs this benchmark starts: no background polling, alert evaluation or scheduled backups.
-            env.put("POPFLEET_METRICS_ENABLED", "false");
-            env.put("POPFLEET_ALERTS_ENABLED", "false");
-            env.put("POPFLEET_BACKUP_JOBS_ENABLED", "false");
-            env.put("POPFLEET_RUNS_LOOPBACK_ONLY", "true");
-            if (coldGap > 0) {
-                env.put("POPFLEET_SSH_SESSION_IDLE_TIMEOUT", Math.max(1, coldGap / 2) + "s");
-            }
-            controller = builder.start();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String base = "http://127.0.0.1:" + port;
-            BenchController.awaitReady(http, base, Duration.ofSeconds(120));
-            String auth = "Bearer " + BenchLogin.token(http, base, password);
-            register(http, base, auth, dir, nodes);
+        if (!controllerOpts.isBlank()) {
+            jvm.addAll(List.of(controllerOpts.trim().split("\\s+")));
+        }
+        BenchStage.Plan plan = BenchStage.of("popfleet-pipeline", nodes).jvm(jvm);
+        if (coldGap > 0) {
+            plan.setting("POPFLEET_SSH_SESSION_IDLE_TIMEOUT", Math.max(1, coldGap / 2) + "s");
+        }
+        try (BenchStage stage = plan.start()) {
+            HttpClient http = stage.http;
+            String base = stage.base;
+            String auth = stage.auth();
+            EmbeddedPostgres pg = stage.pg;
+            Process controller = stage.controller;
+            stage.register();
 
             System.out.printf(Locale.ROOT, "%d nodes, controller pid %d, java %s%n", nodes, controller.pid(),
                     System.getProperty("java.version"));
@@ -126,20 +100,7 @@ public final class RunPipelineBenchmark {
                 }
                 round(http, base, auth, pg, controller.pid(), nodes, name);
             }
-            done = true;
-        } finally {
-            if (controller != null) {
-                controller.destroy();
-                controller.waitFor();
-            }
-            if (fleet != null) {
-                fleet.stop();
-            }
-            if (done) {
-                io.popfleet.testing.TestFiles.deleteRecursively(dir);
-            } else {
-                System.err.println("kept for a look: " + dir);
-            }
+            stage.succeeded();
         }
     }
 
