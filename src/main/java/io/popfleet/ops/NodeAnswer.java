@@ -7,7 +7,7 @@ import java.util.Map;
  * (docs/node-json.md). Other commands' data stays as the node sent it, with the run target.
  */
 public sealed interface NodeAnswer permits NodeStatus, BackupList, BackupMade, LeaderboardAnswer,
-        WalletInfo {
+        WalletInfo, RunningVersion {
 
     /** The typed answer for {@code command}'s data, or null when the command has none or the node sent no data. */
     static NodeAnswer read(String command, Map<String, Object> data) {
@@ -20,6 +20,8 @@ public sealed interface NodeAnswer permits NodeStatus, BackupList, BackupMade, L
             case "backup" -> BackupMade.read(data);
             case "leaderboard" -> LeaderboardAnswer.read(data);
             case "wallet-info" -> WalletInfo.read(data);
+            case "update" -> RunningVersion.read("installed_version", data);
+            case "health", "version" -> RunningVersion.read("binary_version", data);
             default -> null;
         };
     }

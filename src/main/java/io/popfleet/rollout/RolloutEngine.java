@@ -264,7 +264,6 @@ public class RolloutEngine {
             for (SqlRow row : finished(NodeStep.UPDATING, "t.data->>'installed_version' as installed")) {
                 long node = row.whole("node_id");
                 if ("ok".equals(row.text("target_state"))) {
-                    reported(node, row.text("installed"));
                     if (version.equals(row.text("installed"))) {
                         if (strategy.minHealthyTime().isZero()) {
                             set(node, NodeStep.HEALTHY, null);
@@ -300,9 +299,6 @@ public class RolloutEngine {
                 boolean ok = "ok".equals(row.text("target_state"));
                 boolean onTarget = ok && version.equals(row.text("running"));
                 boolean verifying = Boolean.TRUE.equals(row.flag("verifying"));
-                if (ok) {
-                    reported(node, row.text("running"));
-                }
                 if (onTarget && "true".equals(row.text("healthy"))) {
                     if (verifying && !strategy.minHealthyTime().isZero()) {
                         gate(node, strategy.minHealthyTime().toSeconds(), false);
@@ -355,7 +351,6 @@ public class RolloutEngine {
         void advanceReverting() {
             for (SqlRow row : finished(NodeStep.REVERTING, "rn.failure, t.data->>'installed_version' as installed")) {
                 if ("ok".equals(row.text("target_state"))) {
-                    reported(row.whole("node_id"), row.text("installed"));
                     set(row.whole("node_id"), NodeStep.REVERTED, row.text("failure") + "; rolled back");
                 } else {
                     set(row.whole("node_id"), NodeStep.FAILED, row.text("failure") + "; the rollback failed too: "
@@ -557,17 +552,6 @@ public class RolloutEngine {
             em.createNativeQuery("update rollout_node set state = ?1, run_id = ?2, updated_at = now()"
                     + " where rollout_id = ?3 and node_name in (?4)").setParameter(1, next.dbValue())
                     .setParameter(2, run.id).setParameter(3, id).setParameter(4, enabled).executeUpdate();
-        }
-
-        /**
-         * The version a node just said it runs, into its latest status: the fleet's versions, the drift page and
-         * the next rollout's preview see an update (or a roll-back) at once, not at the next poll.
-         */
-        private void reported(long node, String running) {
-            if (running != null && !running.isBlank()) {
-                em.createNativeQuery("update node_status set binary_version = ?2 where node_id = ?1")
-                        .setParameter(1, node).setParameter(2, running).executeUpdate();
-            }
         }
 
         private void set(long node, NodeStep step, String failure) {

@@ -15,8 +15,13 @@ class NodeAnswerTest {
 
     /** The documented example answer of {@code command}: the json block after "Example: `pop --json COMMAND`". */
     private static NodeOutput documented(String command) throws Exception {
+        return documented(command, command);
+    }
+
+    /** The documented example of {@code command} whose heading shows it as {@code invocation} (with arguments). */
+    private static NodeOutput documented(String command, String invocation) throws Exception {
         String doc = Files.readString(Path.of("docs/node-json.md"));
-        int example = doc.indexOf("Example: `pop --json " + command + "`");
+        int example = doc.indexOf("Example: `pop --json " + invocation + "`");
         assertThat(example).as("docs/node-json.md documents " + command).isNotNegative();
         int start = doc.indexOf("```json", example) + "```json".length();
         return NodeOutputParser.parse(command, doc.substring(start, doc.indexOf("```", start)));
@@ -42,6 +47,18 @@ class NodeAnswerTest {
         assertThat(status.process()).isEqualTo(new NodeStatus.Process(status.wallet(), true));
         assertThat(status.port(443)).contains(new NodeStatus.Port(443, "ours", null));
         assertThat(status.ports()).hasSize(3);
+    }
+
+    @Test
+    void theVersionAnUpdateInstalledOrAHealthCheckSawIsReadAsTheRunningVersion() throws Exception {
+        assertThat(documented("update", "update --file /tmp/pop-0.2.9 --sha256 "
+                + "ae890545fa11ff22d91b4edc345de08ac9e7f93fbcfd9964f55f261df1623a2d --timeout 5").answer())
+                .isEqualTo(new RunningVersion("0.2.9"));
+        assertThat(documented("health").answer()).isEqualTo(new RunningVersion("0.2.8"));
+        assertThat(documented("version").answer()).isEqualTo(new RunningVersion("0.2.8"));
+        // check-update names what could be installed, not what runs: no version is taken from it.
+        assertThat(NodeAnswer.read("check-update", java.util.Map.of("installed_version", "0.2.8"))).isNull();
+        assertThat(NodeAnswer.read("update", java.util.Map.of("installed_version", ""))).isNull();
     }
 
     @Test
