@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,11 +48,11 @@ public class AlertWebhook {
      * tried (each is marked so on its row): a fleet of 500 that opens 500 alerts at once against a receiver that is
      * down would otherwise hold the alert evaluation for 500 timeouts.
      */
-    void sendAll(java.util.List<Notice> notices) {
+    void sendAll(List<Notice> notices) {
         config.webhookUrl().ifPresent(url -> sendAll(notices, url));
     }
 
-    void sendAll(java.util.List<Notice> notices, String url) {
+    void sendAll(List<Notice> notices, String url) {
         String unreachable = null;
         for (Notice notice : notices) {
             if (unreachable != null) {

@@ -48,7 +48,6 @@ import io.popfleet.testing.BackupNodes;
 public final class BackupBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private BackupBenchmark() {
     }
@@ -126,8 +125,8 @@ public final class BackupBenchmark {
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body());
         RunPipelineBenchmark.Snapshot after = RunPipelineBenchmark.Snapshot.take(pg, pid);
         double heapMiB = RunPipelineBenchmark.heapUsed(http, base, auth) / 1048576.0;
-        double cpu = (after.controllerTicks() - before.controllerTicks()) / (double) TICKS_PER_SECOND;
-        double pgCpu = (after.postgresTicks() - before.postgresTicks()) / (double) TICKS_PER_SECOND;
+        double cpu = (after.controllerTicks() - before.controllerTicks()) / (double) RunPipelineBenchmark.TICKS_PER_SECOND;
+        double pgCpu = (after.postgresTicks() - before.postgresTicks()) / (double) RunPipelineBenchmark.TICKS_PER_SECOND;
         System.out.printf(Locale.ROOT,
                 "%-18s %6.2f s %6.2f s %6d %6d %7.2f s %6.2f ms %6.2f s %8.1f %6.2f MiB %6.2f MiB %4.0f MiB %7d%n",
                 name, runWall, wall, pulls.getOrDefault("stored", 0L), run.path("counts").path("failed").asInt()

@@ -148,7 +148,8 @@ public final class RolloutBenchmark {
             }
             sampler.sample();
             double wall = (System.nanoTime() - start) / 1e9;
-            double cpu = (RunPipelineBenchmark.cpuTicks(pid) - cpuBefore) / 100.0;
+            double cpu = (RunPipelineBenchmark.cpuTicks(pid) - cpuBefore)
+                    / (double) RunPipelineBenchmark.TICKS_PER_SECOND;
             peakHeap = Math.max(peakHeap, RunPipelineBenchmark.heapUsed(http, base, auth));
 
             System.out.printf(Locale.ROOT, "%d nodes, %d batches, update %.1f s on the node, min healthy %d s,"

@@ -49,7 +49,7 @@ import io.popfleet.database.EmbeddedPostgres;
 public final class RunPipelineBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private RunPipelineBenchmark() {
     }
