@@ -134,7 +134,7 @@ plat_ports_scan() {
     if [[ -n "${lport}" && -z "${first_line[${lport}]+set}" ]]; then
       first_line["${lport}"]="${line}"
     fi
-  done < <(ss -Hltnp "( ${filter} )" 2>/dev/null || true)
+  done < <(ss -Hltnp "( ${filter} )" 2>/dev/null)
   for port in "$@"; do
     plat_port_owner_v "PORT_OWNER[${port}]" "${first_line[${port}]:-}"
   done

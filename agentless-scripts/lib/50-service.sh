@@ -70,7 +70,7 @@ systemd_svc_status() {
       IPEgressBytes) SVC_EGRESS="${value}" ;;
     esac
   done < <(systemctl show "${POP_UNIT}" -p ActiveState -p MainPID -p NRestarts -p ActiveEnterTimestamp \
-    -p IPEgressBytes 2>/dev/null || true)
+    -p IPEgressBytes 2>/dev/null)
   if [[ "${SVC_STATE}" != running ]]; then
     SVC_SINCE=""
   fi

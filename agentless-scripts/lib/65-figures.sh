@@ -135,10 +135,15 @@ pop_parse_refresh_output() {
 
 pop_binary_state_file() { pop_path "${POP_STATE_DIR}/binary.state"; }
 
-# Records what the binary's last answer said about the token (ok|expired). A read-only login cannot write the
-# state directory; the answer at hand still carries the state, so a failed write is not an error.
+# Records what the binary's last answer said about the token (ok|expired), and since when (AUTH_AT): the file
+# is written only when the state changes, so the every-poll status costs no rename. A read-only login cannot
+# write the state directory; the answer at hand still carries the state, so a failed write is not an error.
 pop_auth_record() {
-  local file="${POP_ROOT}${POP_STATE_DIR}/binary.state" now
+  local file="${POP_ROOT}${POP_STATE_DIR}/binary.state" now recorded=""
+  if [[ -r "${file}" ]]; then
+    IFS= read -r recorded <"${file}" || true
+    [[ "${recorded}" != "AUTH=$1" ]] || return 0
+  fi
   printf -v now '%(%s)T' -1
   {
     { [[ -d "${file%/*}" ]] || mkdir -p "${file%/*}"; } && printf 'AUTH=%s\nAUTH_AT=%s\n' "$1" "${now}" >"${file}.tmp.$$" &&

@@ -163,6 +163,25 @@ class BinaryFiguresTest extends SimulatedNodeTest {
         assertThat(check.get("update_available").asBoolean()).isEqualTo(available);
     }
 
+    /** Every poll reads the token state; the file is rewritten only when it changes, and says since when. */
+    @Test
+    void theTokenStateIsWrittenWhenItChangesAndNotOnEveryStatus() throws IOException {
+        Path state = node.resolve("var/lib/popfleet/binary.state");
+        answer("status", "status-devnet2.txt");
+        answer("points", "points-not-active.txt");
+        assertThat(json("--json", "status").at("/data/auth").asText()).isEqualTo("ok");
+        assertThat(Files.readString(state)).startsWith("AUTH=ok\nAUTH_AT=");
+
+        Files.writeString(state, "AUTH=ok\nAUTH_AT=1\n");
+        assertThat(json("--json", "status").at("/data/auth").asText()).isEqualTo("ok");
+        assertThat(Files.readString(state)).as("unchanged: not rewritten").isEqualTo("AUTH=ok\nAUTH_AT=1\n");
+
+        answer("status", "status-token-expired.txt");
+        answer("points", "points-token-expired.txt");
+        assertThat(json("--json", "status").at("/data/auth").asText()).isEqualTo("expired");
+        assertThat(Files.readString(state)).startsWith("AUTH=expired\nAUTH_AT=").doesNotContain("AUTH_AT=1\n");
+    }
+
     @Test
     void aRefreshThatRenewsTheTokenClearsAnExpiredOne() throws IOException {
         answer("status", "status-token-expired.txt");
