@@ -1,5 +1,7 @@
 package io.popfleet.inventory;
 
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -7,12 +9,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.hibernate.orm.panache.Panache;
+
+import io.popfleet.database.SqlRow;
+import io.popfleet.ssh.HostKeys;
 import io.popfleet.ssh.NodeTool;
 import io.popfleet.ssh.SshTarget;
 
 /**
  * The one place an inventory entry becomes an {@link SshTarget}: its address, login and credential, the bastion
- * of a node behind a jump host, and its own choice of node tool (shipped or installed) where it makes one. Runs, rollouts and backups all reach a node this way. Call inside a transaction.
+ * of a node behind a jump host, its own choice of node tool (shipped or installed) where it makes one, and its
+ * pinned host key as it is now (so connecting needs no lookup of its own). Runs, rollouts and backups all reach a
+ * node this way. Call inside a transaction.
  */
 public final class NodeEndpoints {
 
@@ -28,28 +36,48 @@ public final class NodeEndpoints {
     public static Map<Long, SshTarget> of(Collection<Node> nodes) {
         List<String> jumps = nodes.stream().map(node -> node.jump).filter(jump -> jump != null)
                 .map(jump -> jump.toLowerCase(Locale.ROOT)).distinct().toList();
+        List<Node> bastionNodes = jumps.isEmpty() ? List.of() : Node.<Node>list("lower(name) in ?1", jumps);
+        List<Long> ids = new ArrayList<>(nodes.size() + bastionNodes.size());
+        nodes.forEach(node -> ids.add(node.id));
+        bastionNodes.forEach(bastion -> ids.add(bastion.id));
+        Map<Long, PublicKey> pins = pins(ids);
         Map<String, SshTarget> bastions = new HashMap<>();
-        if (!jumps.isEmpty()) {
-            for (Node bastion : Node.<Node>list("lower(name) in ?1", jumps)) {
-                bastions.put(bastion.name.toLowerCase(Locale.ROOT), direct(bastion));
-            }
+        for (Node bastion : bastionNodes) {
+            bastions.put(bastion.name.toLowerCase(Locale.ROOT), direct(bastion, pins));
         }
         Map<Long, SshTarget> targets = new HashMap<>();
         for (Node node : nodes) {
             if (node.jump == null) {
-                targets.put(node.id, direct(node));
+                targets.put(node.id, direct(node, pins));
             } else {
                 SshTarget bastion = bastions.get(node.jump.toLowerCase(Locale.ROOT));
                 if (bastion != null) {
-                    targets.put(node.id, direct(node).via(bastion));
+                    targets.put(node.id, direct(node, pins).via(bastion));
                 }
             }
         }
         return targets;
     }
 
-    private static SshTarget direct(Node node) {
+    private static SshTarget direct(Node node, Map<Long, PublicKey> pins) {
         return new SshTarget(node.id, node.name, node.host, node.sshPort, node.sshUser, node.credentialRef, null,
-                NodeTool.ofNode(node.nodeTool, node.nodeToolPath));
+                NodeTool.ofNode(node.nodeTool, node.nodeToolPath), pins.get(node.id));
+    }
+
+    /** The pinned host keys of these nodes, one query; a pin that does not parse is left to the store to judge. */
+    private static Map<Long, PublicKey> pins(List<Long> ids) {
+        Map<Long, PublicKey> pins = new HashMap<>();
+        if (ids.isEmpty()) {
+            return pins;
+        }
+        for (SqlRow row : SqlRow.list(SqlRow.query(Panache.getEntityManager(),
+                "select node_id, public_key from host_key_pin where node_id in (:ids)").setParameter("ids", ids))) {
+            try {
+                pins.put(row.whole("node_id"), HostKeys.parse(row.text("public_key")));
+            } catch (RuntimeException unreadable) {
+                // no pin carried: the verifier asks the store, which refuses or reports it as it always has
+            }
+        }
+        return pins;
     }
 }

@@ -9,9 +9,10 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 
 /**
- * Accepts exactly the pinned key of the node being connected (compared as MINA's RequiredServerKeyVerifier does),
- * pins on first use only under TOFU, and leaves a mark on the session so a refusal is classified as
- * {@code hostkey_mismatch} rather than a generic disconnect.
+ * Accepts exactly the pinned key of the node being connected (compared as MINA's RequiredServerKeyVerifier does):
+ * the pin the target carries when it matches, else the store's as it is now; pins on first use only under TOFU,
+ * and leaves a mark on the session so a refusal is classified as {@code hostkey_mismatch} rather than a generic
+ * disconnect.
  */
 final class PinnedHostKeyVerifier implements ServerKeyVerifier {
 
@@ -34,6 +35,9 @@ final class PinnedHostKeyVerifier implements ServerKeyVerifier {
         if (target == null) {
             session.setAttribute(REFUSAL, "connection without a target");
             return false;
+        }
+        if (target.pin() != null && HostKeys.same(target.pin(), serverKey)) {
+            return true;
         }
         Optional<PublicKey> pinned;
         try {

@@ -18,6 +18,7 @@ import io.quarkus.test.security.TestSecurity;
 import io.popfleet.api.FailureKind;
 import io.popfleet.api.Paging;
 import io.popfleet.api.ProblemException;
+import io.popfleet.inventory.NodeEndpoints;
 import io.popfleet.security.AuditEvent;
 import io.popfleet.security.AuditLog;
 import io.popfleet.security.RoleHierarchy;
@@ -217,6 +218,30 @@ class HostKeyPinningTest {
                 event -> assertThat(event.outcome).isEqualTo(AuditLog.REFUSED),
                 event -> assertThat(event.details).containsEntry("old", old).containsEntry("new", offered)
                         .containsEntry("reason", "node reinstalled"));
+    }
+
+    /** Targets read from the inventory carry their pin; one read before a re-pin still reaches the re-pinned node. */
+    @Test
+    void aTargetCarriesThePinAsReadAndAReadBeforeARepinStillConnects() throws Exception {
+        SshTarget node = registration.registerNode(FLEET, 1, unique("carried"));
+        hostKeys.importKnownHosts(FLEET.knownHosts(), "test");
+        SshTarget read = QuarkusTransaction.requiringNew().call(() -> NodeEndpoints.of(
+                io.popfleet.inventory.Node.<io.popfleet.inventory.Node>findById(node.nodeId())).orElseThrow());
+        assertThat(read.pin()).isEqualTo(FLEET.node(1).hostKey().getPublic());
+        assertThat(run(engine, read).ok()).isTrue();
+        engine.closeSessions();
+
+        FLEET.inject(1, Fault.WRONG_HOST_KEY);
+        assertThat(run(engine, read).failure()).as("the carried pin accepts no other key")
+                .isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+        String offered = hostKeys.sightings(new Paging(0, 500)).stream().filter(s -> s.nodeId() == node.nodeId())
+                .findFirst().orElseThrow().fingerprint();
+        hostKeys.repin(node.nodeId(), offered, "node reinstalled", "bob");
+
+        assertThat(run(engine, read).ok()).as("read before the re-pin: the store's pin decides").isTrue();
+        SshTarget reread = QuarkusTransaction.requiringNew().call(() -> NodeEndpoints.of(
+                io.popfleet.inventory.Node.<io.popfleet.inventory.Node>findById(node.nodeId())).orElseThrow());
+        assertThat(HostKeys.fingerprint(reread.pin())).isEqualTo(offered);
     }
 
     @Test

@@ -152,6 +152,62 @@ class SshEngineTest {
                 .isEqualTo(FLEET.node(1).hostKey().getPublic());
     }
 
+    /** Counts the store's lookups: a pin the target carries spares them, any other key still meets the store. */
+    static final class CountingStore implements HostKeyStore {
+        final InMemoryHostKeyStore delegate;
+        final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingStore(InMemoryHostKeyStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.util.Optional<java.security.PublicKey> pinned(SshTarget target) {
+            lookups.incrementAndGet();
+            return delegate.pinned(target);
+        }
+
+        @Override
+        public java.security.PublicKey pinOnFirstUse(SshTarget target, java.security.PublicKey offered) {
+            return delegate.pinOnFirstUse(target, offered);
+        }
+
+        @Override
+        public void refused(SshTarget target, java.security.PublicKey offered,
+                java.util.Optional<java.security.PublicKey> pinned) {
+            delegate.refused(target, offered, pinned);
+        }
+    }
+
+    @Test
+    void aPinTheTargetCarriesIsCheckedWithoutALookupAndAStaleOneDefersToTheStore() throws Exception {
+        CountingStore store = new CountingStore(FLEET.pinnedHostKeys());
+        java.security.PublicKey nodeKey = FLEET.node(0).hostKey().getPublic();
+        java.security.PublicKey otherKey = FLEET.node(1).hostKey().getPublic();
+        try (SshEngine counted = SshEngine.start(SshSettings.defaults().withLimits(SHORT), store,
+                FLEET.credentials())) {
+            assertThat(counted.exec(FLEET.target(0).withPin(nodeKey), "true", new byte[0], SHORT)
+                    .get(10, TimeUnit.SECONDS).ok()).isTrue();
+            assertThat(store.lookups).as("the carried pin matched").hasValue(0);
+            counted.closeSessions();
+
+            // read before a re-pin: the key the node offers now is the store's, and is accepted
+            assertThat(counted.exec(FLEET.target(0).withPin(otherKey), "true", new byte[0], SHORT)
+                    .get(10, TimeUnit.SECONDS).ok()).isTrue();
+            assertThat(store.lookups).hasValue(1);
+            assertThat(store.delegate.refusals()).isEmpty();
+            counted.closeSessions();
+
+            // a carried pin never accepts a key that is not it: the changed key meets the store and is refused
+            FLEET.inject(0, Fault.WRONG_HOST_KEY);
+            ExecResult changed = counted.exec(FLEET.target(0).withPin(nodeKey), "touch should-not-exist",
+                    new byte[0], SHORT).get(10, TimeUnit.SECONDS);
+            assertThat(changed.failure()).isEqualTo(FailureKind.HOSTKEY_MISMATCH);
+            assertThat(Files.exists(FLEET.node(0).home().resolve("should-not-exist"))).isFalse();
+            assertThat(store.delegate.refusals()).hasSize(1);
+        }
+    }
+
     @Test
     void strictPolicyRefusesAnUnpinnedNodeAndKeepsTheOfferedKeyForApproval() throws Exception {
         InMemoryHostKeyStore empty = new InMemoryHostKeyStore();
