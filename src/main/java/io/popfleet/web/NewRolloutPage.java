@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -94,11 +95,13 @@ public class NewRolloutPage {
     /**
      * The form, with the stored strategy it names loaded into its fields: from a link or a prepared form
      * ({@code strategy=careful}), or the wizard's own Load button ({@code load}). A wizard form that only keeps
-     * the strategy's name selected keeps its own fields, as typed. An unknown name is the form's error.
+     * the strategy's name selected keeps its own fields, as typed. An unknown name is the form's error. Loading
+     * with no strategy named, for exactly one group, loads that group's default strategy when it has one: what
+     * the API does with a request for one group that brings no strategy of its own.
      */
     private Response loaded(MultivaluedMap<String, String> fields) {
-        RolloutForm form = RolloutForm.of(fields).withoutPlan();
         boolean load = fields.containsKey("load") || !fields.containsKey("wizard");
+        RolloutForm form = withGroupDefault(RolloutForm.of(fields).withoutPlan(), load);
         if (!load || form.strategy().isEmpty()) {
             return Response.ok(page(form, null, List.of(), null)).build();
         }
@@ -107,6 +110,15 @@ public class NewRolloutPage {
                         new ProblemException("strategy-missing", "Invalid rollout", 400, "One field is invalid;"
                                 + " nothing was started.", List.of(new ApiProblem.FieldError("strategy", null, null,
                                         "no stored strategy is named \"" + form.strategy() + "\"")))));
+    }
+
+    /** The form with its one group's default strategy loaded, when it is loading and names no strategy itself. */
+    private RolloutForm withGroupDefault(RolloutForm form, boolean load) {
+        if (!load || !form.strategy().isEmpty() || form.groups().size() != 1) {
+            return form;
+        }
+        Optional<StoredStrategy> groupDefault = strategies.defaultFor(form.groups().get(0));
+        return groupDefault.map(stored -> form.withStrategy(stored.name(), stored.strategy())).orElse(form);
     }
 
     /** The plan for the form as it stands. Starts nothing. */

@@ -162,6 +162,27 @@ class RolloutStrategiesTest {
     }
 
     @Test
+    void theWizardForOneGroupLoadsThatGroupsDefaultStrategy() {
+        given().contentType(ContentType.JSON).body(careful("edge")).post(API).then().statusCode(201);
+        assertThat(given().queryParam("version", NEW).queryParam("groups", "edge").get("/rollouts/new").then()
+                .statusCode(200).extract().asString()).contains("<option value=\"careful\" selected>careful",
+                        "name=\"batches\" value=\"1, 50%\"", "name=\"soak\" value=\"600\"");
+        assertThat(given().queryParam("version", NEW).queryParam("groups", "core").get("/rollouts/new").then()
+                .statusCode(200).extract().asString()).as("a group without a default")
+                .contains("name=\"batches\" value=\"1, 5%, 25%, rest\"")
+                .doesNotContain("<option value=\"careful\" selected>");
+        PageSession session = PageSession.open("/rollouts/new");
+        assertThat(session.form().formParam("wizard", "1").formParam("version", NEW).formParam("groups", "edge")
+                .formParam("batches", "rest").formParam("strategy", "").formParam("load", "1")
+                .post("/rollouts/new/prepare").then().statusCode(200).extract().asString())
+                .as("Load with no strategy chosen: the group's default").contains("name=\"batches\" value=\"1, 50%\"");
+        assertThat(session.form().formParam("wizard", "1").formParam("version", NEW).formParam("groups", "edge")
+                .formParam("batches", "rest").formParam("strategy", "").post("/rollouts/new/prepare").then()
+                .statusCode(200).extract().asString()).as("without Load the fields stay as typed")
+                .contains("name=\"batches\" value=\"rest\"");
+    }
+
+    @Test
     @TestSecurity(user = "test-viewer", roles = Roles.VIEWER, augmentors = RoleHierarchy.class)
     void aViewerReadsStrategiesButCannotWriteThem() {
         given().get(API).then().statusCode(200);
