@@ -30,13 +30,14 @@ final class DirectoryBackupStore implements BackupStore {
 
     DirectoryBackupStore(Path root) throws IOException {
         this.root = root.toAbsolutePath();
-        privateDirectory(this.root);
-        privateDirectory(this.root.resolve("incoming"));
+        StoreDirectories.privateDirectory(this.root);
+        StoreDirectories.incoming(this.root.resolve("incoming"));
     }
 
     @Override
     public Incoming create() throws IOException {
-        Path temp = Files.createTempFile(root.resolve("incoming"), "pull-", ".part",
+        Path temp = Files.createTempFile(root.resolve("incoming"), StoreDirectories.PART_PREFIX,
+                StoreDirectories.PART_SUFFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
         OutputStream file = java.nio.channels.Channels.newOutputStream(channel);
@@ -65,7 +66,7 @@ final class DirectoryBackupStore implements BackupStore {
                 Path target = path(sha256);
                 channel.force(true);
                 file.close();
-                privateDirectory(target.getParent());
+                StoreDirectories.privateDirectory(target.getParent());
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
                     directory.force(true);
@@ -139,12 +140,5 @@ final class DirectoryBackupStore implements BackupStore {
             throw new IllegalArgumentException("an archive's name must be a lowercase sha256");
         }
         return root.resolve(sha256.substring(0, 2)).resolve(sha256 + ".pfb");
-    }
-
-    private static void privateDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        }
     }
 }

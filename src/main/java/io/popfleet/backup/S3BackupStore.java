@@ -83,8 +83,8 @@ final class S3BackupStore implements BackupStore, Closeable {
         this.settings = settings;
         this.work = work.toAbsolutePath();
         this.incoming = this.work.resolve("incoming");
-        privateDirectory(this.work);
-        privateDirectory(incoming);
+        StoreDirectories.privateDirectory(this.work);
+        StoreDirectories.incoming(incoming);
     }
 
     /** A store on the bucket; the secret goes into the client's credentials and nowhere else. */
@@ -105,7 +105,7 @@ final class S3BackupStore implements BackupStore, Closeable {
 
     @Override
     public Incoming create() throws IOException {
-        Path temp = Files.createTempFile(incoming, "pull-", ".part",
+        Path temp = Files.createTempFile(incoming, StoreDirectories.PART_PREFIX, StoreDirectories.PART_SUFFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         OutputStream file = Channels.newOutputStream(FileChannel.open(temp, StandardOpenOption.WRITE));
         return new Incoming() {
@@ -330,6 +330,11 @@ final class S3BackupStore implements BackupStore, Closeable {
         return work;
     }
 
+    /** Where this store keeps archives (no secret: that is in the client alone). */
+    Settings settings() {
+        return settings;
+    }
+
     @Override
     public String describe() {
         return "s3://" + settings.bucket() + "/" + settings.prefix()
@@ -347,12 +352,5 @@ final class S3BackupStore implements BackupStore, Closeable {
             throw new IllegalArgumentException("an archive's name must be a lowercase sha256");
         }
         return settings.prefix() + sha256.substring(0, 2) + "/" + sha256 + ".pfb";
-    }
-
-    private static void privateDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        }
     }
 }

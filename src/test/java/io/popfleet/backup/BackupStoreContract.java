@@ -136,6 +136,35 @@ abstract class BackupStoreContract {
         }
     }
 
+    /** The same store opened again over the same work directory, as after a restart. */
+    abstract BackupStore reopen(BackupStore store) throws Exception;
+
+    @Test
+    void partFilesOfPullsAbandonedADayAgoAreSweptWhenTheStoreOpensAndNothingElse() throws Exception {
+        BackupStore store = store();
+        Path incoming = store.workDirectory().resolve("incoming");
+        Path abandoned = Files.writeString(incoming.resolve("pull-123.part"), "half an archive");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(StoreDirectories.ABANDONED).minusSeconds(60)));
+        Path inProgress = Files.writeString(incoming.resolve("pull-456.part"), "a pull in progress");
+        Path foreign = Files.writeString(incoming.resolve("notes.txt"), "not ours");
+        Files.setLastModifiedTime(foreign, Files.getLastModifiedTime(abandoned));
+        byte[] bytes = "kept".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = sha256(bytes);
+        try (BackupStore.Incoming put = store.create()) {
+            put.output().write(bytes);
+            put.output().close();
+            put.commit(sha);
+        }
+
+        BackupStore reopened = reopen(store);
+
+        assertThat(abandoned).doesNotExist();
+        assertThat(inProgress).hasContent("a pull in progress");
+        assertThat(foreign).exists();
+        assertThat(reopened.exists(sha)).isTrue();
+    }
+
     @Test
     void theWorkDirectoryIsPrivateAndLocal() throws Exception {
         Path work = store().workDirectory();

@@ -15,4 +15,9 @@ class DirectoryBackupStoreTest extends BackupStoreContract {
     BackupStore store() throws Exception {
         return new DirectoryBackupStore(dir.resolve("store-" + stores++));
     }
+
+    @Override
+    BackupStore reopen(BackupStore store) throws Exception {
+        return new DirectoryBackupStore(store.workDirectory());
+    }
 }

@@ -52,6 +52,15 @@ class S3BackupStoreTest extends BackupStoreContract {
         return store;
     }
 
+    /** Another client on the same bucket prefix and work directory, as after a restart. */
+    @Override
+    BackupStore reopen(BackupStore store) throws Exception {
+        S3BackupStore again = S3BackupStore.connect(((S3BackupStore) store).settings(), server.secretAccessKey,
+                store.workDirectory());
+        opened.add(again);
+        return again;
+    }
+
     @Override
     void assertNothingLeftOver(BackupStore store) throws IOException {
         super.assertNothingLeftOver(store);
