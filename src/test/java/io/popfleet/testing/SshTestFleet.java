@@ -270,6 +270,28 @@ public final class SshTestFleet implements BeforeAllCallback, AfterAllCallback, 
         node.set(fault, true);
         if (fault == Fault.REFUSE_CONNECTION) {
             server.acceptor().unbind(node.socketAddress());
+            awaitRefused(node.socketAddress());
+        }
+    }
+
+    /**
+     * Returns once a connect to {@code address} is refused. A full suite once saw the first connect after an
+     * unbind accepted and reset ("connection closed", not "refused"): the fault is in force only when the kernel
+     * says so, and a node that keeps accepting fails here, naming the fleet rather than the code under test.
+     */
+    private static void awaitRefused(InetSocketAddress address) {
+        org.awaitility.Awaitility.await(address + " refusing connections after its unbind")
+                .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> refuses(address));
+    }
+
+    private static boolean refuses(InetSocketAddress address) {
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(address, 1000);
+            return false;
+        } catch (java.net.ConnectException refused) {
+            return true;
+        } catch (IOException other) {
+            return false; // a timeout or a reset: not a refusal yet
         }
     }
 
