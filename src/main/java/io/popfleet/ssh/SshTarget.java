@@ -52,6 +52,14 @@ public record SshTarget(long nodeId, String name, String host, int port, String 
         return new SshTarget(nodeId, name, host, port, user, credentialName, jump, tool, pinned);
     }
 
+    /** The pin by its fingerprint: a key's own text runs over several lines and says nothing to a person. */
+    @Override
+    public String toString() {
+        return "SshTarget[nodeId=" + nodeId + ", name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
+                + ", credentialName=" + credentialName + ", jump=" + jump + ", tool=" + tool + ", pin="
+                + (pin == null ? null : HostKeys.fingerprint(pin)) + "]";
+    }
+
     /** Sessions are shared only between operations with the same endpoint, user and credential. */
     SessionKey sessionKey() {
         return new SessionKey(nodeId, host, port, user, credentialName, jump == null ? null : jump.sessionKey());
