@@ -35,18 +35,17 @@ final class StoreDirectories {
     }
 
     /** {@code dir} made private, with the part files of pulls abandoned before {@code now - ABANDONED} removed. */
-    static Path incoming(Path dir) throws IOException {
+    static void incoming(Path dir) throws IOException {
         privateDirectory(dir);
         int swept = sweep(dir, Instant.now().minus(ABANDONED));
         if (swept > 0) {
             LOG.infof("removed %d part file(s) of pulls abandoned over %d hours ago from %s", swept,
                     ABANDONED.toHours(), dir);
         }
-        return dir;
     }
 
     /** Removes the part files in {@code dir} last written before {@code before}; anything else is left. */
-    static int sweep(Path dir, Instant before) throws IOException {
+    private static int sweep(Path dir, Instant before) throws IOException {
         int swept = 0;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {

@@ -340,21 +340,21 @@ public class RolloutService {
         Map<String, Integer> counts = new TreeMap<>();
         // the soak's end comes from the same statement as the counts: a second read could find the batch already
         // past its soak (the engine runs on its own threads) and no end at all
-        java.time.Instant[] soakUntil = new java.time.Instant[1];
-        SqlRow.list(SqlRow.query(em, "select state, count(*) as n, max(soak_until) as until from rollout_node"
-                + " where rollout_id = :id group by state").setParameter("id", id)).forEach(count -> {
-                    counts.put(count.text("state"), count.whole("n").intValue());
-                    if (NodeStep.SOAKING.dbValue().equals(count.text("state"))) {
-                        soakUntil[0] = count.instant("until");
-                    }
-                });
+        java.time.Instant soakUntil = null;
+        for (SqlRow count : SqlRow.list(SqlRow.query(em, "select state, count(*) as n, max(soak_until) as until"
+                + " from rollout_node where rollout_id = :id group by state").setParameter("id", id))) {
+            counts.put(count.text("state"), count.whole("n").intValue());
+            if (NodeStep.SOAKING.dbValue().equals(count.text("state"))) {
+                soakUntil = count.instant("until");
+            }
+        }
         int failures = NodeStep.FAILURES.stream().mapToInt(step -> counts.getOrDefault(step.dbValue(), 0)).sum();
         StrategySpec strategy = read(row.text("strategy_json"));
         String gate = null;
         java.time.Instant gateUntil = null;
         java.time.Instant now = java.time.Instant.now();
-        if (soakUntil[0] != null) {
-            gateUntil = soakUntil[0];
+        if (soakUntil != null) {
+            gateUntil = soakUntil;
             gate = "soak until " + gateUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (health and"
                     + " reputation at most " + strategy.resolved().soakMaxDrop() + " below their figures before"
                     + " the update)";

@@ -65,6 +65,12 @@ public class StrategyStore {
                 .stream().map(this::view).findFirst();
     }
 
+    /** The strategy a selection takes when it names none: its group's default, when it selects exactly one group. */
+    @Transactional
+    public Optional<StoredStrategy> selectionDefault(List<String> groups) {
+        return groups != null && groups.size() == 1 ? defaultFor(groups.get(0)) : Optional.empty();
+    }
+
     @Transactional
     public StoredStrategy create(StoredStrategy.Input input, String actor) {
         StoredStrategy.Input checked = validate(input, input == null ? null : input.name());
@@ -127,8 +133,8 @@ public class StrategyStore {
                                             + "\""))));
             return request.withStrategy(stored.strategy());
         }
-        if (request.strategy() == null && request.groups() != null && request.groups().size() == 1) {
-            return defaultFor(request.groups().get(0)).map(stored -> request.withStrategy(stored.strategy()))
+        if (request.strategy() == null) {
+            return selectionDefault(request.groups()).map(stored -> request.withStrategy(stored.strategy()))
                     .orElse(request);
         }
         return request;

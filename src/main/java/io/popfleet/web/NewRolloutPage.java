@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -100,25 +99,20 @@ public class NewRolloutPage {
      * the API does with a request for one group that brings no strategy of its own.
      */
     private Response loaded(MultivaluedMap<String, String> fields) {
+        RolloutForm form = RolloutForm.of(fields).withoutPlan();
         boolean load = fields.containsKey("load") || !fields.containsKey("wizard");
-        RolloutForm form = withGroupDefault(RolloutForm.of(fields).withoutPlan(), load);
-        if (!load || form.strategy().isEmpty()) {
+        if (!load) {
             return Response.ok(page(form, null, List.of(), null)).build();
+        }
+        if (form.strategy().isEmpty()) {
+            return Response.ok(page(strategies.selectionDefault(form.groups()).map(stored -> form.withStrategy(
+                    stored.name(), stored.strategy())).orElse(form), null, List.of(), null)).build();
         }
         return strategies.find(form.strategy()).map(stored -> Response.ok(page(form.withStrategy(stored.name(),
                 stored.strategy()), null, List.of(), null)).build()).orElseGet(() -> refused(form,
                         new ProblemException("strategy-missing", "Invalid rollout", 400, "One field is invalid;"
                                 + " nothing was started.", List.of(new ApiProblem.FieldError("strategy", null, null,
                                         "no stored strategy is named \"" + form.strategy() + "\"")))));
-    }
-
-    /** The form with its one group's default strategy loaded, when it is loading and names no strategy itself. */
-    private RolloutForm withGroupDefault(RolloutForm form, boolean load) {
-        if (!load || !form.strategy().isEmpty() || form.groups().size() != 1) {
-            return form;
-        }
-        Optional<StoredStrategy> groupDefault = strategies.defaultFor(form.groups().get(0));
-        return groupDefault.map(stored -> form.withStrategy(stored.name(), stored.strategy())).orElse(form);
     }
 
     /** The plan for the form as it stands. Starts nothing. */
