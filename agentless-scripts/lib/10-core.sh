@@ -113,8 +113,10 @@ pop_usage_error() {
 
 # --- time ------------------------------------------------------------------------------------------
 
-pop_now() {
-  printf '%(%s)T' -1
+# pop_now_v VAR: the epoch into VAR, with no command substitution: each is a forked shell that a signal can catch
+# before it drops pop's traps (see pop_on_signal), and a loop that waits is where a Ctrl-C lands.
+pop_now_v() {
+  printf -v "$1" '%(%s)T' -1
 }
 
 pop_iso_time() {
@@ -172,7 +174,7 @@ pop_duration() {
 # Parses "90s", "15m", "24h", "7d", an epoch or an ISO date into an epoch.
 pop_parse_since() {
   local v="$1" now n unit
-  now="$(pop_now)"
+  pop_now_v now
   if [[ "${v}" =~ ^([0-9]{1,9})([smhd])$ ]]; then
     n="${BASH_REMATCH[1]}"
     unit="${BASH_REMATCH[2]}"

@@ -31,13 +31,15 @@ svc_cmdline_file() { systemd_svc_cmdline_file; }
 
 # Waits until the service is healthy or TIMEOUT seconds pass. Returns 0 when healthy.
 svc_wait_healthy() {
-  local timeout="$1" deadline
-  deadline=$(($(pop_now) + timeout))
+  local timeout="$1" deadline now
+  pop_now_v now
+  deadline=$((now + timeout))
   while true; do
     if svc_healthy; then
       return 0
     fi
-    if (($(pop_now) >= deadline)); then
+    pop_now_v now
+    if ((now >= deadline)); then
       return 1
     fi
     sleep "${POP_HEALTH_INTERVAL_SLEEP:-0.2}"

@@ -252,9 +252,10 @@ pop_egress_pending() {
 # The counter since it started (the unit's since the service started, the host's since boot), scaled to 7 days
 # when that was longer ago: the egress estimate before anything was collected. After pop_egress_counter.
 pop_counter_week() {
-  local tx="${CNT_BYTES:-0}" up=""
+  local tx="${CNT_BYTES:-0}" up="" now
   if [[ "${CNT_KIND}" == unit ]]; then
-    [[ "${SVC_SINCE:-}" =~ ^[0-9]+$ ]] && up=$(($(pop_now) - SVC_SINCE))
+    pop_now_v now
+    [[ "${SVC_SINCE:-}" =~ ^[0-9]+$ ]] && up=$((now - SVC_SINCE))
   else
     up="$(pop_host_uptime)"
   fi
@@ -322,7 +323,7 @@ pop_reputation_json_v() {
 # Adds one hourly report for the time since the last collect and appends a metrics sample.
 pop_collect_sample() {
   local now hour file last delta=0 eg=0 tmp line h u e found=0 hist tx last_tx
-  now="$(pop_now)"
+  pop_now_v now
   hour=$((now / 3600 * 3600))
   svc_status
   last="$(pop_kv_get "$(pop_path "${POP_STATE_DIR}/collect.state")" LAST 2>/dev/null || true)"

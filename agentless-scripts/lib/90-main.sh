@@ -99,16 +99,33 @@ pop_no_args() {
 
 # A signal (a `timeout` wrapper's TERM, Ctrl-C, a dropped session's HUP) ends pop with 128 + its number, as
 # a shell reports it, and says so; without these traps the exit trap would see the status of the last command.
+# A forked shell ($(...) or <(...)) that the signal reaches before it has dropped these traps runs this too: it
+# dies of the signal itself, as a command would, for an exit would tell bash the child had handled a Ctrl-C and
+# pop's own trap would never run (and the child's exit trap would clean up and answer in pop's place).
 pop_on_signal() {
-  POP_SIGNAL="$1"
   trap - "$1"
+  if ((BASHPID != $$)); then
+    kill -s "$1" "${BASHPID}"
+  fi
+  POP_SIGNAL="$1"
   exit $((128 + $2))
+}
+
+pop_trap_exit_and_signals() {
+  trap pop_on_exit EXIT
+  trap 'pop_on_signal TERM 15' TERM
+  trap 'pop_on_signal INT 2' INT
+  trap 'pop_on_signal HUP 1' HUP
 }
 
 # pop starts no background job (its helpers run in process substitutions that end with their reader, and the
 # binary under `timeout`), so there is nothing to kill here; asking `jobs -p` cost a fork on every call.
 pop_on_exit() {
   local rc=$? d
+  # Only pop itself: a forked shell that ran this in the same race must neither remove pop's lock nor answer.
+  if ((BASHPID != $$)); then
+    exit "${rc}"
+  fi
   for d in "${POP_CLEANUP[@]}"; do
     rm -rf -- "${d}"
   done
@@ -234,10 +251,7 @@ pop_main() {
   done
   cmd="${cmd:-help}"
   POP_COMMAND="${cmd}"
-  trap pop_on_exit EXIT
-  trap 'pop_on_signal TERM 15' TERM
-  trap 'pop_on_signal INT 2' INT
-  trap 'pop_on_signal HUP 1' HUP
+  pop_trap_exit_and_signals
   if ((POP_DEBUG)); then
     PS4='+ ${BASH_SOURCE[0]##*/}:${LINENO}:${FUNCNAME[0]:-main}: '
     set -x
