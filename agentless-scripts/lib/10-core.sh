@@ -44,16 +44,23 @@ pop_init_color() {
 
 # c NAME TEXT: TEXT in colour NAME when colour is on.
 c() {
-  local name="$1" text="$2" code=""
+  local _c
+  c_v _c "$1" "$2"
+  printf '%s' "${_c}"
+}
+
+# c_v VAR NAME TEXT: the same into VAR (no $(...), which forks: a status page has a dozen of them).
+c_v() {
+  local _code
   if [[ "${POP_COLOR}" != 1 ]]; then
-    printf '%s' "${text}"
+    printf -v "$1" '%s' "$3"
     return 0
   fi
-  case "${name}" in
-    red) code='31' ;; green) code='32' ;; yellow) code='33' ;; blue) code='34' ;;
-    bold) code='1' ;; dim) code='2' ;; cyan) code='36' ;; *) code='0' ;;
+  case "$2" in
+    red) _code='31' ;; green) _code='32' ;; yellow) _code='33' ;; blue) _code='34' ;;
+    bold) _code='1' ;; dim) _code='2' ;; cyan) _code='36' ;; *) _code='0' ;;
   esac
-  printf '\033[%sm%s\033[0m' "${code}" "${text}"
+  printf -v "$1" '\033[%sm%s\033[0m' "${_code}" "$3"
 }
 
 # c_pick FLAG COLOR TEXT OTHER_COLOR OTHER_TEXT: the first when FLAG is 1, else the second.
@@ -67,11 +74,17 @@ c_pick() {
 
 # Colour for a status word (pass/ok/running → green, warn → yellow, fail → red).
 c_status() {
-  local word="$1"
-  case "${word}" in
-    pass | ok | running | excellent | good | yes | healthy | present | free | ours) c green "${word}" ;;
-    warn | fair | activating | degraded | stopped | unknown | skipped) c yellow "${word}" ;;
-    *) c red "${word}" ;;
+  local _c
+  c_status_v _c "$1"
+  printf '%s' "${_c}"
+}
+
+# c_status_v VAR WORD: the same into VAR.
+c_status_v() {
+  case "$2" in
+    pass | ok | running | excellent | good | yes | healthy | present | free | ours) c_v "$1" green "$2" ;;
+    warn | fair | activating | degraded | stopped | unknown | skipped) c_v "$1" yellow "$2" ;;
+    *) c_v "$1" red "$2" ;;
   esac
 }
 
@@ -152,22 +165,29 @@ pop_epoch_v() {
 
 # "2h 13m" style durations.
 pop_duration() {
-  local s="$1" d h m
-  if [[ ! "${s}" =~ ^[0-9]+$ ]]; then
-    printf '%s' "-"
+  local _d
+  pop_duration_v _d "$1"
+  printf '%s' "${_d}"
+}
+
+# pop_duration_v VAR SECONDS: the same into VAR.
+pop_duration_v() {
+  local _s="$2" _days _h _m
+  if [[ ! "${_s}" =~ ^[0-9]+$ ]]; then
+    printf -v "$1" '%s' "-"
     return 0
   fi
-  d=$((s / 86400))
-  h=$((s % 86400 / 3600))
-  m=$((s % 3600 / 60))
-  if ((d > 0)); then
-    printf '%dd %dh %dm' "${d}" "${h}" "${m}"
-  elif ((h > 0)); then
-    printf '%dh %dm' "${h}" "${m}"
-  elif ((m > 0)); then
-    printf '%dm %ds' "${m}" "$((s % 60))"
+  _days=$((_s / 86400))
+  _h=$((_s % 86400 / 3600))
+  _m=$((_s % 3600 / 60))
+  if ((_days > 0)); then
+    printf -v "$1" '%dd %dh %dm' "${_days}" "${_h}" "${_m}"
+  elif ((_h > 0)); then
+    printf -v "$1" '%dh %dm' "${_h}" "${_m}"
+  elif ((_m > 0)); then
+    printf -v "$1" '%dm %ds' "${_m}" "$((_s % 60))"
   else
-    printf '%ds' "${s}"
+    printf -v "$1" '%ds' "${_s}"
   fi
 }
 
@@ -197,24 +217,31 @@ pop_parse_since() {
 
 # Bytes as "12.3 GB" (decimal units, as Pipe's dashboards use).
 pop_bytes() {
-  local b="$1" unit="B" div=1
-  if [[ ! "${b}" =~ ^[0-9]+$ ]]; then
-    printf '%s' "-"
+  local _b
+  pop_bytes_v _b "$1"
+  printf '%s' "${_b}"
+}
+
+# pop_bytes_v VAR BYTES: the same into VAR.
+pop_bytes_v() {
+  local _n="$2" _unit="B" _div=1
+  if [[ ! "${_n}" =~ ^[0-9]+$ ]]; then
+    printf -v "$1" '%s' "-"
     return 0
   fi
-  if ((b >= 1000000000000)); then
-    unit="TB" div=1000000000000
-  elif ((b >= 1000000000)); then
-    unit="GB" div=1000000000
-  elif ((b >= 1000000)); then
-    unit="MB" div=1000000
-  elif ((b >= 1000)); then
-    unit="kB" div=1000
+  if ((_n >= 1000000000000)); then
+    _unit="TB" _div=1000000000000
+  elif ((_n >= 1000000000)); then
+    _unit="GB" _div=1000000000
+  elif ((_n >= 1000000)); then
+    _unit="MB" _div=1000000
+  elif ((_n >= 1000)); then
+    _unit="kB" _div=1000
   fi
-  if ((div == 1)); then
-    printf '%d B' "${b}"
+  if ((_div == 1)); then
+    printf -v "$1" '%d B' "${_n}"
   else
-    printf '%d.%d %s' "$((b / div))" "$((b % div * 10 / div))" "${unit}"
+    printf -v "$1" '%d.%d %s' "$((_n / _div))" "$((_n % _div * 10 / _div))" "${_unit}"
   fi
 }
 

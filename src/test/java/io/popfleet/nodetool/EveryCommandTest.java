@@ -1,8 +1,14 @@
 package io.popfleet.nodetool;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -16,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every command, in both spellings (`pop status` and `pop --status`), human and --json against the schema. */
 class EveryCommandTest extends SimulatedNodeTest {
@@ -120,6 +127,68 @@ class EveryCommandTest extends SimulatedNodeTest {
         assertThat(rep).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.0002));
         assertThat(data.at("/service/state").asText()).isEqualTo("running");
         assertThat(data.at("/service/pid").asLong()).isPositive();
+    }
+
+    /** The page a person reads shows the JSON's figures, and on a terminal the same page in colour. */
+    @Test
+    void theStatusPageShowsTheJsonFiguresAndTheSamePageInColourOnATerminal() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script not installed");
+        pop().run("start");
+        // The simulated figures move with time: read the page between two JSON answers that agree on them.
+        JsonNode data = pop().run("--json", "status").data();
+        String plain = pop().run("status").stdout();
+        for (int tries = 1; tries < 3 && !shownFigures(data).equals(shownFigures(pop().run("--json", "status").data()));
+                tries++) {
+            data = pop().run("--json", "status").data();
+            plain = pop().run("status").stdout();
+        }
+        JsonNode rep = data.at("/reputation");
+        assertThat(plain).contains("Reputation   " + fourDecimals(rep.at("/score")) + " " + rep.at("/band").asText()
+                + "   uptime " + fourDecimals(rep.at("/components/uptime")) + " · historical "
+                + fourDecimals(rep.at("/components/historical")) + " · egress "
+                + fourDecimals(rep.at("/components/egress")) + "  (" + rep.at("/source").asText() + ")");
+        assertThat(plain).contains("Disk         " + decimalUnits(data.at("/disk/free_bytes").asLong()) + " free of "
+                + decimalUnits(data.at("/disk/total_bytes").asLong()));
+        assertThat(plain).contains("Memory       " + decimalUnits(data.at("/memory/available_bytes").asLong())
+                + " available of " + decimalUnits(data.at("/memory/total_bytes").asLong()));
+        assertThat(plain).contains("Egress 7d    " + decimalUnits(rep.at("/egress_bytes_7d").asLong()));
+        assertThat(plain).doesNotContain("\u001b[");
+
+        Map<String, String> env = Map.of("PATH", PopTool.simPath(node, PopTool.DEFAULT_PATH), "POP_ROOT",
+                node.toString(), "HOME", home.toString(), "TERM", "xterm", "SHELL", "/bin/bash",
+                "POP_SCRIPT", PopTool.scriptsDir().resolve("pop").toString());
+        PopTool.Result tty = PopTool.exec(List.of("script", "-qec", "/bin/bash \"$POP_SCRIPT\" status", "/dev/null"),
+                env, Duration.ofSeconds(60));
+        assertThat(tty.exitCode()).isZero();
+        assertThat(tty.stdout()).contains("\u001b[32mrunning\u001b[0m (healthy)", "\u001b[1mPoP node\u001b[0m");
+        String uncoloured = tty.stdout().replace("\r", "").replaceAll("\u001b\\[[0-9;]*m", "");
+        assertThat(withoutUptime(uncoloured)).isEqualTo(withoutUptime(plain));
+    }
+
+    private static List<JsonNode> shownFigures(JsonNode status) {
+        return List.of(status.at("/reputation/score"), status.at("/reputation/band"),
+                status.at("/reputation/components"), status.at("/reputation/source"),
+                status.at("/reputation/egress_bytes_7d"), status.at("/disk"), status.at("/memory"));
+    }
+
+    private static String fourDecimals(JsonNode n) {
+        return new BigDecimal(n.asText()).setScale(4, RoundingMode.DOWN).toPlainString();
+    }
+
+    /** Bytes in decimal units with one decimal cut, as the page writes them ("595.0 GB"). */
+    private static String decimalUnits(long bytes) {
+        String[] units = {"TB", "GB", "MB", "kB"};
+        long[] sizes = {1_000_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes >= sizes[i]) {
+                return bytes / sizes[i] + "." + bytes % sizes[i] * 10 / sizes[i] + " " + units[i];
+            }
+        }
+        return bytes + " B";
+    }
+
+    private static String withoutUptime(String page) {
+        return page.replaceAll("up [0-9dhms ]+ since", "up since");
     }
 
     private static String[] argv(String spelling, List<String> args, boolean json) {
