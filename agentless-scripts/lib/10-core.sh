@@ -247,8 +247,9 @@ pop_bytes_v() {
 
 # Parts per million as "0.9123".
 pop_ppm() {
-  local v="$1"
-  printf '%d.%04d' "$((v / 1000000))" "$((v % 1000000 / 100))"
+  local _p
+  pop_ppm_v _p "$1"
+  printf '%s' "${_p}"
 }
 
 # pop_ppm_v VAR PPM: the same into VAR.

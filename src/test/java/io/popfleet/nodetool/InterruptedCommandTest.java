@@ -65,6 +65,12 @@ class InterruptedCommandTest extends SimulatedNodeTest {
             echo "pop exited with $?"
             """;
 
+    /** The start of a script run as {@code bash -c SCRIPT SCRIPTS_DIR}: pop's shell options and its library loaded. */
+    private static final String WITH_LIBRARY = """
+            set -euo pipefail
+            for f in "$0"/lib/*.sh; do source "$f"; done
+            """;
+
     /**
      * A Ctrl-C that reaches a forked shell ($(...), <(...)) between the fork and the moment it drops pop's traps
      * runs pop's trap in that child. Had the child exited, bash would take the signal as handled by it, pop's own
@@ -74,9 +80,7 @@ class InterruptedCommandTest extends SimulatedNodeTest {
      */
     @Test
     void aForkedShellThatCaughtTheSignalDiesOfItAndPopStops() {
-        String script = """
-                set -euo pipefail
-                for f in "$0"/lib/*.sh; do source "$f"; done
+        String script = WITH_LIBRARY + """
                 POP_COMMAND=start
                 pop_trap_exit_and_signals
                 now="$(pop_on_signal INT 2 || :)"
@@ -93,9 +97,7 @@ class InterruptedCommandTest extends SimulatedNodeTest {
     /** In the same race a child may run pop's exit trap: it must leave pop's lock and answer alone. */
     @Test
     void aForkedShellThatRanTheExitTrapLeavesPopsLockAndAnswerAlone() {
-        String script = """
-                set -euo pipefail
-                for f in "$0"/lib/*.sh; do source "$f"; done
+        String script = WITH_LIBRARY + """
                 POP_COMMAND=start POP_JSON=1
                 lock="$(mktemp -d)"
                 POP_CLEANUP+=("${lock}")
