@@ -74,6 +74,11 @@ class BundleTest extends SimulatedNodeTest {
                 scripts.resolve("sim/pop-node-stub").toString(), scripts.resolve("sim/fake-systemctl").toString(),
                 scripts.resolve("sim/fake-journalctl").toString(), scripts.resolve("sim/fake-ss").toString(),
                 scripts.resolve("sim/fake-df").toString()));
+        try (Stream<Path> benchmarks = Files.list(scripts.resolve("bench"))) {
+            benchmarks.sorted().forEach(f -> whole.add(f.toString()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         PopTool.Result r = PopTool.exec(whole, Map.of("PATH", PopTool.DEFAULT_PATH), Duration.ofSeconds(120));
         assertThat(r.stdout() + r.stderr()).isEmpty();
         assertThat(r.exitCode()).isZero();
