@@ -1,16 +1,8 @@
 package io.popfleet.rollout;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,12 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 import io.popfleet.testing.FleetNode;
-import io.popfleet.testing.RecordingNodes;
+import io.popfleet.testing.InProcessCommand;
 import io.popfleet.testing.SshTestFleet;
 
 /**
@@ -58,12 +49,8 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
     public static final double HISTORICAL = 0.7;
     public static final double EGRESS = 0.75;
 
-    private static final Pattern RUN = Pattern.compile(
-            "^\\[ -r \"\\$HOME\"/\\.cache/popfleet/pop-([0-9a-f]{64}) \\] \\|\\| \\{ echo popfleet:tool-missing >&2;"
-                    + " exit 197; \\}; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
     private static final Pattern PRESENT = Pattern.compile("^\\[ -r \"\\$HOME\"/\\.cache/popfleet/release-([0-9a-f]{64}) \\]$");
     private static final Pattern UPLOAD = Pattern.compile("^set -e; umask 077; .*\\[ \"\\$s\" != ([0-9a-f]{64}) \\].*");
-    private static final Pattern WORD = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)");
 
     private final IntFunction<String> regionOf;
     private final IntFunction<Duration> workOf;
@@ -174,24 +161,11 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
         clock.shutdownNow();
     }
 
-    private static List<String> words(String line) {
-        List<String> words = new ArrayList<>();
-        Matcher word = WORD.matcher(line);
-        while (word.find()) {
-            words.add(word.group(1) != null ? word.group(1).replace("'\\''", "'") : word.group(2));
-        }
-        return words;
-    }
-
-    private final class NodeCommand implements Command {
+    private final class NodeCommand extends InProcessCommand {
 
         private final int index;
         private final String command;
         private final ExecutorService pumps;
-        private InputStream in;
-        private OutputStream out;
-        private OutputStream err;
-        private ExitCallback exit;
 
         NodeCommand(int index, String command, ExecutorService pumps) {
             this.index = index;
@@ -200,31 +174,11 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
         }
 
         @Override
-        public void setInputStream(InputStream stream) {
-            in = stream;
-        }
-
-        @Override
-        public void setOutputStream(OutputStream stream) {
-            out = stream;
-        }
-
-        @Override
-        public void setErrorStream(OutputStream stream) {
-            err = stream;
-        }
-
-        @Override
-        public void setExitCallback(ExitCallback callback) {
-            exit = callback;
-        }
-
-        @Override
         public void start(ChannelSession channel, Environment env) {
-            Matcher run = RUN.matcher(command);
+            Matcher run = RUN_TOOL.matcher(command);
             Matcher present = PRESENT.matcher(command);
             Matcher upload = UPLOAD.matcher(command);
-            Matcher shipTool = RecordingNodes.UPLOAD_AND_RUN.matcher(command);
+            Matcher shipTool = UPLOAD_AND_RUN.matcher(command);
             if (shipTool.matches()) {
                 // the node tool on stdin, then the operation in the same exec
                 pumps.execute(() -> {
@@ -242,7 +196,7 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
                 List<String> arguments = words(run.group(2)).stream().filter(w -> !w.equals("--json")).toList();
                 operation(arguments.get(0), arguments.subList(1, arguments.size()));
             } else if (present.matches()) {
-                finish(null, null, files.getOrDefault(index, Set.of()).contains("release-" + present.group(1)) ? 0 : 1);
+                finish((String) null, null, files.getOrDefault(index, Set.of()).contains("release-" + present.group(1)) ? 0 : 1);
             } else if (upload.matches()) {
                 String name = (command.contains("/release-") ? "release-" : "pop-") + upload.group(1);
                 pumps.execute(() -> receive(upload.group(1), name, true));
@@ -323,29 +277,18 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
         }
 
         private void answer(String operation, String data) {
-            finish("{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":true,\"data\":" + data
-                    + ",\"tool_version\":\"rollout-sim\",\"node_time\":\"" + Instant.now().truncatedTo(
-                            ChronoUnit.SECONDS) + "\"}\n", null, 0);
+            finish(envelope(operation, true, data, null, "rollout-sim"), null, 0);
         }
 
         private void fail(String operation, String code, String message, int status) {
-            finish("{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":false,\"data\":null,"
-                    + "\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"},"
-                    + "\"tool_version\":\"rollout-sim\",\"node_time\":\"" + Instant.now().truncatedTo(
-                            ChronoUnit.SECONDS) + "\"}\n", null, status);
+            finish(envelope(operation, false, "null", "{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}",
+                    "rollout-sim"), null, status);
         }
 
         /** Keeps the file read from stdin if its hash matches; answers whether it did. */
         private boolean receive(String expectedSha, String name, boolean answer) {
             try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[64 * 1024];
-                // the node tool travels gzipped (ScriptShipper), a release as it is (ReleaseShipper)
-                java.io.InputStream source = name.startsWith("pop-") ? new java.util.zip.GZIPInputStream(in) : in;
-                for (int n = source.read(buffer); n >= 0; n = source.read(buffer)) {
-                    digest.update(buffer, 0, n);
-                }
-                String sha = HexFormat.of().formatHex(digest.digest());
+                String sha = sha256OfStdin(name.startsWith("pop-"));
                 if (!sha.equals(expectedSha)) {
                     finish(null, (answer ? "" : "popfleet:upload-failed ") + "hash mismatch: " + sha + "\n", 198);
                     return false;
@@ -356,36 +299,13 @@ public final class RolloutNodes implements SshTestFleet.NodeCommands, AutoClosea
                     received.computeIfAbsent(index, key -> new AtomicInteger()).incrementAndGet();
                 }
                 if (answer) {
-                    finish(null, null, 0);
+                    finish((String) null, null, 0);
                 }
                 return true;
             } catch (IOException e) {
                 exit.onExit(1, "upload broken: " + e.getMessage());
                 return false;
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
-        }
-
-        private void finish(String stdout, String stderr, int code) {
-            try {
-                if (stdout != null) {
-                    out.write(stdout.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-                if (stderr != null) {
-                    err.write(stderr.getBytes(StandardCharsets.UTF_8));
-                    err.flush();
-                }
-                exit.onExit(code);
-            } catch (IOException e) {
-                // the client went away: nothing left to answer
-            }
-        }
-
-        @Override
-        public void destroy(ChannelSession channel) {
-            // nothing held
         }
     }
 }

@@ -1,15 +1,10 @@
 package io.popfleet.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,10 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
@@ -42,14 +35,6 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
     /** One run of the node tool, as the node saw it. */
     public record Execution(String operation, List<String> arguments, Instant at) {
     }
-
-    private static final Pattern RUN = Pattern.compile(
-            "^\\[ -r \"\\$HOME\"/\\.cache/popfleet/pop-([0-9a-f]{64}) \\] \\|\\| \\{ echo popfleet:tool-missing >&2;"
-                    + " exit 197; \\}; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
-    /** The tool on stdin, hash-checked, then run in the same exec ({@code ScriptShipper.uploadAndRunCommand}). */
-    public static final Pattern UPLOAD_AND_RUN = Pattern.compile("^umask 077; .*\\[ \"\\$s\" = ([0-9a-f]{64}) \\] \\|\\| up"
-            + " .*; exec bash \"\\$HOME\"/\\.cache/popfleet/pop-[0-9a-f]{64}(.*)$");
-    private static final Pattern WORD = Pattern.compile("'((?:[^']|'\\\\'')*)'|(\\S+)");
 
     /** A node's own answers, where they differ from node to node (a backup's archive). */
     public interface PerNode {
@@ -141,24 +126,11 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
         }
     }
 
-    static List<String> words(String line) {
-        List<String> words = new ArrayList<>();
-        Matcher word = WORD.matcher(line);
-        while (word.find()) {
-            words.add(word.group(1) != null ? word.group(1).replace("'\\''", "'") : word.group(2));
-        }
-        return words;
-    }
-
-    private final class NodeCommand implements Command {
+    private final class NodeCommand extends InProcessCommand {
 
         private final FleetNode node;
         private final String command;
         private final ExecutorService pumps;
-        private InputStream in;
-        private OutputStream out;
-        private OutputStream err;
-        private ExitCallback exit;
 
         NodeCommand(FleetNode node, String command, ExecutorService pumps) {
             this.node = node;
@@ -167,28 +139,8 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
         }
 
         @Override
-        public void setInputStream(InputStream stream) {
-            in = stream;
-        }
-
-        @Override
-        public void setOutputStream(OutputStream stream) {
-            out = stream;
-        }
-
-        @Override
-        public void setErrorStream(OutputStream stream) {
-            err = stream;
-        }
-
-        @Override
-        public void setExitCallback(ExitCallback callback) {
-            exit = callback;
-        }
-
-        @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
-            Matcher run = RUN.matcher(command);
+            Matcher run = RUN_TOOL.matcher(command);
             if (run.matches()) {
                 run(channel, run.group(1), words(run.group(2)));
                 return;
@@ -209,7 +161,7 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
             }
             byte[] output = perNode.output(node.index(), command);
             if (output != null) {
-                pumps.execute(() -> finish(output, 0));
+                pumps.execute(() -> finish(output, null, 0));
                 return;
             }
             finish(null, "recording node: unknown command\n", 127);
@@ -230,11 +182,9 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
                 channel.getSession().close(true);
                 return;
             }
-            String answer = "{\"schema\":\"popfleet.node/v1\",\"command\":\"" + operation + "\",\"ok\":true,"
-                    + "\"data\":" + Objects.requireNonNullElseGet(perNode.data(node.index(), operation),
-                            () -> dataByOperation.getOrDefault(operation, "{\"simulated\":true}"))
-                    + ",\"tool_version\":\"recording\",\"node_time\":\""
-                    + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}\n";
+            String answer = envelope(operation, true, Objects.requireNonNullElseGet(
+                    perNode.data(node.index(), operation),
+                    () -> dataByOperation.getOrDefault(operation, "{\"simulated\":true}")), null, "recording");
             if (work.isZero()) {
                 pumps.execute(() -> finish(answer, null, 0));
             } else {
@@ -246,14 +196,7 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
         /** Reads the tool from stdin and keeps it if its hash matches; answers whether it did. */
         private boolean receive(String expectedSha) {
             try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[64 * 1024];
-                // the tool travels gzipped, as ScriptShipper sends it
-                java.io.InputStream tool = new java.util.zip.GZIPInputStream(in);
-                for (int n = tool.read(buffer); n >= 0; n = tool.read(buffer)) {
-                    digest.update(buffer, 0, n);
-                }
-                String sha = HexFormat.of().formatHex(digest.digest());
+                String sha = sha256OfStdin(true);
                 if (!sha.equals(expectedSha)) {
                     finish(null, "popfleet:upload-failed hash mismatch: " + sha + "\n", 198);
                     return false;
@@ -263,40 +206,7 @@ public final class RecordingNodes implements SshTestFleet.NodeCommands, AutoClos
             } catch (IOException e) {
                 exit.onExit(1, "upload broken: " + e.getMessage());
                 return false;
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
-        }
-
-        private void finish(byte[] stdout, int code) {
-            try {
-                out.write(stdout);
-                out.flush();
-                exit.onExit(code);
-            } catch (IOException e) {
-                // the client went away midway: nothing left to answer
-            }
-        }
-
-        private void finish(String stdout, String stderr, int code) {
-            try {
-                if (stdout != null) {
-                    out.write(stdout.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-                if (stderr != null) {
-                    err.write(stderr.getBytes(StandardCharsets.UTF_8));
-                    err.flush();
-                }
-                exit.onExit(code);
-            } catch (IOException e) {
-                // the client went away (a controller killed mid-command): nothing left to answer
-            }
-        }
-
-        @Override
-        public void destroy(ChannelSession channel) {
-            // nothing held: a pending answer finds the channel closed and is dropped
         }
     }
 }
