@@ -123,15 +123,23 @@ ja() {
   printf '%s' "${r}"
 }
 
-# ja_strings TEXT ...: an array of strings.
-ja_strings() {
-  local out="[" sep="" v e
-  for v in "$@"; do
-    json_escape_v e "${v}"
-    out+="${sep}${e}"
-    sep=","
+# ja_strings_v VAR TEXT ...: an array of strings, in VAR.
+ja_strings_v() {
+  local _jdest="$1" _jout="[" _jsep="" _jv _je
+  shift
+  for _jv in "$@"; do
+    json_escape_v _je "${_jv}"
+    _jout+="${_jsep}${_je}"
+    _jsep=","
   done
-  printf '%s]' "${out}"
+  printf -v "${_jdest}" '%s]' "${_jout}"
+}
+
+# ja_strings TEXT ...: the same, printed.
+ja_strings() {
+  local r
+  ja_strings_v r "$@"
+  printf '%s' "${r}"
 }
 
 # pop_emit_json OK DATA_JSON [ERROR_CODE ERROR_MESSAGE]: the one object on stdout.

@@ -27,66 +27,81 @@ pop_is_command() {
   [[ -f "${POP_TOOL_HOME}/libexec/pop-${name}" ]]
 }
 
-# The header comment of a command, without the leading "# ".
-pop_command_header() {
-  local name="$1" line
-  if declare -F pop_bundled_header >/dev/null; then
-    pop_bundled_header "${name}"
+# pop_command_header_v VAR NAME: the header comment of a command, without the leading "# ", into VAR. Help and
+# list-commands read every command's header: into a variable, with no process per command.
+pop_command_header_v() {
+  local _hdest="$1" _hname="$2" _hline _htext=""
+  if declare -F pop_bundled_header_v >/dev/null; then
+    pop_bundled_header_v "${_hdest}" "${_hname}"
     return 0
   fi
-  while IFS= read -r line; do
-    [[ "${line}" == "# shellcheck"* || "${line}" == '#!'* ]] && continue
-    [[ "${line}" == '#'* ]] || break
-    line="${line#\#}"
-    printf '%s\n' "${line# }"
-  done <"${POP_TOOL_HOME}/libexec/pop-${name}"
-  return 0
+  while IFS= read -r _hline; do
+    [[ "${_hline}" == "# shellcheck"* || "${_hline}" == '#!'* ]] && continue
+    [[ "${_hline}" == '#'* ]] || break
+    _hline="${_hline#\#}"
+    _htext+="${_hline# }"$'\n'
+  done <"${POP_TOOL_HOME}/libexec/pop-${_hname}"
+  printf -v "${_hdest}" '%s' "${_htext}"
 }
 
-pop_command_summary() {
-  local line
-  while IFS= read -r line; do
-    if [[ "${line}" == "Summary: "* ]]; then
-      printf '%s' "${line#Summary: }"
+# pop_command_summary_v VAR NAME: the command's one-line summary, into VAR.
+pop_command_summary_v() {
+  local _sdest="$1" _stext _sline
+  printf -v "${_sdest}" '%s' ""
+  pop_command_header_v _stext "$2"
+  while IFS= read -r _sline; do
+    if [[ "${_sline}" == "Summary: "* ]]; then
+      printf -v "${_sdest}" '%s' "${_sline#Summary: }"
       return 0
     fi
-  done < <(pop_command_header "$1")
-  return 0
+  done <<<"${_stext}"
 }
 
 pop_command_usage() {
-  local line
+  local text line
+  pop_command_header_v text "$1"
   while IFS= read -r line; do
     [[ "${line}" == "Usage: "* ]] && printf '%s\n' "${line}"
-  done < <(pop_command_header "$1")
+  done <<<"${text}"
   return 0
 }
 
-# Extended help: header lines after the Usage lines.
-pop_command_help_text() {
-  local line started=0
-  while IFS= read -r line; do
-    if [[ "${line}" == "Summary: "* || "${line}" == "Usage: "* ]]; then
-      started=1
+# pop_command_help_text_v VAR NAME: the extended help, the header lines after the Usage lines, into VAR.
+pop_command_help_text_v() {
+  local _tdest="$1" _ttext _tline _tout="" _tstarted=0
+  pop_command_header_v _ttext "$2"
+  while IFS= read -r _tline; do
+    if [[ "${_tline}" == "Summary: "* || "${_tline}" == "Usage: "* ]]; then
+      _tstarted=1
       continue
     fi
-    ((started)) && printf '%s\n' "${line}"
-  done < <(pop_command_header "$1")
-  return 0
+    ((_tstarted)) && _tout+="${_tline}"$'\n'
+  done <<<"${_ttext%$'\n'}"
+  printf -v "${_tdest}" '%s' "${_tout}"
 }
 
 pop_show_command_help() {
-  local name="$1" usage=() line
+  local name="$1" usage=() line text summary helptext n s u h j
+  pop_command_header_v text "${name}"
   while IFS= read -r line; do
-    usage+=("${line#Usage: }")
-  done < <(pop_command_usage "${name}")
+    [[ "${line}" == "Usage: "* ]] && usage+=("${line#Usage: }")
+  done <<<"${text}"
+  pop_command_summary_v summary "${name}"
+  pop_command_help_text_v helptext "${name}"
   if [[ "${POP_JSON}" == 1 ]]; then
-    pop_ok "$(jo name "$(js "${name}")" summary "$(js "$(pop_command_summary "${name}")")" \
-      usage "$(ja_strings "${usage[@]}")" help "$(js "$(pop_command_help_text "${name}")")")"
+    # The help without its trailing newlines, as it always was (a command substitution took them).
+    while [[ "${helptext}" == *$'\n' ]]; do
+      helptext="${helptext%$'\n'}"
+    done
+    js_v n "${name}"
+    js_v s "${summary}"
+    ja_strings_v u "${usage[@]}"
+    js_v h "${helptext}"
+    jo_v j name "${n}" summary "${s}" usage "${u}" help "${h}"
+    pop_ok "${j}"
   else
     pop_command_usage "${name}"
-    printf '\n%s\n' "$(pop_command_summary "${name}")"
-    pop_command_help_text "${name}"
+    printf '\n%s\n%s' "${summary}" "${helptext}"
   fi
 }
 
