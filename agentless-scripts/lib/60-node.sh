@@ -438,7 +438,7 @@ pop_snapshot() {
   case "${BS_STATE}" in
     ok) SNAP_AUTH=ok ;;
     auth_expired) SNAP_AUTH=expired ;;
-    *) SNAP_AUTH="$(pop_auth_recorded)" ;;
+    *) pop_auth_recorded_v SNAP_AUTH ;;
   esac
 }
 

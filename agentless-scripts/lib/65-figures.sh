@@ -133,8 +133,6 @@ pop_parse_refresh_output() {
 
 # --- the Pipe token, as the binary last showed it ----------------------------------------------------
 
-pop_binary_state_file() { pop_path "${POP_STATE_DIR}/binary.state"; }
-
 # Records what the binary's last answer said about the token (ok|expired), and since when (AUTH_AT): the file
 # is written only when the state changes, so the every-poll status costs no rename. A read-only login cannot
 # write the state directory; the answer at hand still carries the state, so a failed write is not an error.
@@ -151,11 +149,12 @@ pop_auth_record() {
   } 2>/dev/null || rm -f "${file}.tmp.$$" 2>/dev/null || true
 }
 
-# The token state the binary last showed: ok, expired, or unknown when it was never asked.
-pop_auth_recorded() {
-  local v
-  v="$(pop_kv_get "$(pop_binary_state_file)" AUTH 2>/dev/null || true)"
-  case "${v}" in ok | expired) printf '%s' "${v}" ;; *) printf unknown ;; esac
+# pop_auth_recorded_v VAR: the token state the binary last showed (ok, expired, or unknown when it was never
+# asked), into VAR.
+pop_auth_recorded_v() {
+  local _av
+  pop_kv_get_v _av "${POP_ROOT}${POP_STATE_DIR}/binary.state" AUTH 2>/dev/null || true
+  case "${_av}" in ok | expired) printf -v "$1" '%s' "${_av}" ;; *) printf -v "$1" unknown ;; esac
 }
 
 # pop_binary_try FLAG...: runs the node binary like pop_binary_call, but never fails the command. Sets BC_RC
