@@ -628,23 +628,24 @@ pop_binary_call() {
 }
 
 # A horizontal bar for a ppm value: filled and empty cells.
-pop_bar() {
-  local ppm="$1" width="${2:-20}" filled i out=""
-  filled=$((ppm * width / 1000000))
-  for ((i = 0; i < width; i++)); do
-    if ((i < filled)); then out+="█"; else out+="░"; fi
+# pop_bar_v VAR PPM [WIDTH]: a bar of WIDTH cells (default 20), PPM of them filled, into VAR.
+pop_bar_v() {
+  local _bppm="$2" _bwidth="${3:-20}" _bfilled _bi _bout=""
+  _bfilled=$((_bppm * _bwidth / 1000000))
+  for ((_bi = 0; _bi < _bwidth; _bi++)); do
+    if ((_bi < _bfilled)); then _bout+="█"; else _bout+="░"; fi
   done
-  printf '%s' "${out}"
+  printf -v "$1" '%s' "${_bout}"
 }
 
-# Uptime sparkline for the last N hours of the report grid.
-pop_spark() {
-  local n="${1:-24}" i v out="" ticks=(" " "▁" "▂" "▃" "▄" "▅" "▆" "▇" "█")
-  for ((i = 168 - n; i < 168; i++)); do
-    v="${REP_GRID[i]}"
-    out+="${ticks[$((v * 8 / 3600))]}"
+# pop_spark_v VAR [N]: an uptime sparkline of the report grid's last N hours (default 24), into VAR.
+pop_spark_v() {
+  local _sn="${2:-24}" _si _sv _sout="" _sticks=(" " "▁" "▂" "▃" "▄" "▅" "▆" "▇" "█")
+  for ((_si = 168 - _sn; _si < 168; _si++)); do
+    _sv="${REP_GRID[_si]}"
+    _sout+="${_sticks[$((_sv * 8 / 3600))]}"
   done
-  printf '%s' "${out}"
+  printf -v "$1" '%s' "${_sout}"
 }
 
 # Text safe to put into HTML.

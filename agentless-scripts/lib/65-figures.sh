@@ -50,7 +50,7 @@ pop_score_ppm_v() {
 # PS_HISTORICAL, PS_EGRESS (ppm) and PS_NODE_ID. Returns 0 when the score and its three components were read,
 # 3 when the output is Pipe refusing an expired token, 2 for any other output (an unknown format).
 pop_parse_status_output() {
-  local line low ppm
+  local line low
   PS_SCORE="" PS_UPTIME="" PS_HISTORICAL="" PS_EGRESS="" PS_NODE_ID=""
   for line in "$@"; do
     low="${line,,}"
