@@ -44,64 +44,55 @@ pop_command_header_v() {
   printf -v "${_hdest}" '%s' "${_htext}"
 }
 
+# pop_command_parts NAME: the command's header read once, in CMD_SUMMARY (its first "Summary: " line), CMD_USAGES
+# (every "Usage: " line, without the word) and CMD_HELP (the lines after the first Summary or Usage line that are
+# neither, each with its newline).
+pop_command_parts() {
+  local text line started=0
+  CMD_SUMMARY="" CMD_USAGES=() CMD_HELP=""
+  pop_command_header_v text "$1"
+  while IFS= read -r line; do
+    if [[ "${line}" == "Summary: "* ]]; then
+      [[ -n "${CMD_SUMMARY}" ]] || CMD_SUMMARY="${line#Summary: }"
+      started=1
+    elif [[ "${line}" == "Usage: "* ]]; then
+      CMD_USAGES+=("${line#Usage: }")
+      started=1
+    elif ((started)); then
+      CMD_HELP+="${line}"$'\n'
+    fi
+  done <<<"${text%$'\n'}"
+}
+
 # pop_command_summary_v VAR NAME: the command's one-line summary, into VAR.
 pop_command_summary_v() {
-  local _sdest="$1" _stext _sline
-  printf -v "${_sdest}" '%s' ""
-  pop_command_header_v _stext "$2"
-  while IFS= read -r _sline; do
-    if [[ "${_sline}" == "Summary: "* ]]; then
-      printf -v "${_sdest}" '%s' "${_sline#Summary: }"
-      return 0
-    fi
-  done <<<"${_stext}"
+  pop_command_parts "$2"
+  printf -v "$1" '%s' "${CMD_SUMMARY}"
 }
 
 pop_command_usage() {
-  local text line
-  pop_command_header_v text "$1"
-  while IFS= read -r line; do
-    [[ "${line}" == "Usage: "* ]] && printf '%s\n' "${line}"
-  done <<<"${text}"
-  return 0
-}
-
-# pop_command_help_text_v VAR NAME: the extended help, the header lines after the Usage lines, into VAR.
-pop_command_help_text_v() {
-  local _tdest="$1" _ttext _tline _tout="" _tstarted=0
-  pop_command_header_v _ttext "$2"
-  while IFS= read -r _tline; do
-    if [[ "${_tline}" == "Summary: "* || "${_tline}" == "Usage: "* ]]; then
-      _tstarted=1
-      continue
-    fi
-    ((_tstarted)) && _tout+="${_tline}"$'\n'
-  done <<<"${_ttext%$'\n'}"
-  printf -v "${_tdest}" '%s' "${_tout}"
+  pop_command_parts "$1"
+  ((${#CMD_USAGES[@]} == 0)) || printf 'Usage: %s\n' "${CMD_USAGES[@]}"
 }
 
 pop_show_command_help() {
-  local name="$1" usage=() line text summary helptext n s u h j
-  pop_command_header_v text "${name}"
-  while IFS= read -r line; do
-    [[ "${line}" == "Usage: "* ]] && usage+=("${line#Usage: }")
-  done <<<"${text}"
-  pop_command_summary_v summary "${name}"
-  pop_command_help_text_v helptext "${name}"
+  local name="$1" helptext n s u h j
+  pop_command_parts "${name}"
+  helptext="${CMD_HELP}"
   if [[ "${POP_JSON}" == 1 ]]; then
     # The help without its trailing newlines, as it always was (a command substitution took them).
     while [[ "${helptext}" == *$'\n' ]]; do
       helptext="${helptext%$'\n'}"
     done
     js_v n "${name}"
-    js_v s "${summary}"
-    ja_strings_v u "${usage[@]}"
+    js_v s "${CMD_SUMMARY}"
+    ja_strings_v u "${CMD_USAGES[@]}"
     js_v h "${helptext}"
     jo_v j name "${n}" summary "${s}" usage "${u}" help "${h}"
     pop_ok "${j}"
   else
-    pop_command_usage "${name}"
-    printf '\n%s\n%s' "${summary}" "${helptext}"
+    ((${#CMD_USAGES[@]} == 0)) || printf 'Usage: %s\n' "${CMD_USAGES[@]}"
+    printf '\n%s\n%s' "${CMD_SUMMARY}" "${helptext}"
   fi
 }
 
