@@ -19,7 +19,9 @@ svc_stop_disable() { pop_systemctl disable; }
 svc_enabled() { systemd_svc_enabled; }
 svc_restart() { pop_systemctl restart; }
 svc_healthy() { systemd_svc_healthy; }
-svc_listening() { systemd_svc_listening "$@"; }
+# Healthy from the state just read (svc_status, then plat_ports_scan with 8003): the service runs and the node's
+# port is the service's. svc_healthy, health and the status snapshot all judge by this.
+svc_healthy_as_read() { [[ "${SVC_STATE}" == running && "${PORT_OWNER[8003]:-}" == ours ]]; }
 # svc_logs LINES SINCE_EPOCH(or empty)
 svc_logs() { systemd_svc_logs "$@"; }
 svc_follow() { systemd_svc_follow; }
@@ -109,13 +111,12 @@ systemd_svc_enabled() {
   esac
 }
 
-systemd_svc_listening() {
-  [[ "$(plat_port "$1")" == ours ]]
-}
-
+# One systemctl call and, while the service runs, one ss call: the wait loops ask this every 0.2 s.
 systemd_svc_healthy() {
   svc_status
-  [[ "${SVC_STATE}" == running ]] && systemd_svc_listening 8003
+  [[ "${SVC_STATE}" == running ]] || return 1
+  plat_ports_scan 8003
+  svc_healthy_as_read
 }
 
 systemd_svc_logs() {

@@ -416,12 +416,9 @@ pop_snapshot() {
     printf -v now '%(%s)T' -1
     SNAP_UPTIME=$((now - SVC_SINCE))
   fi
-  # Healthy as svc_healthy says it (running, and the node's port is the service's), from the state just read.
   plat_ports_scan 8003 80 443
   SNAP_HEALTHY=0
-  if [[ "${SVC_STATE}" == running && "${PORT_OWNER[8003]}" == ours ]]; then
-    SNAP_HEALTHY=1
-  fi
+  svc_healthy_as_read && SNAP_HEALTHY=1
   # What the manager said, as after svc_healthy's own svc_status: the process's start time stood in for the
   # uptime only.
   SVC_SINCE="${since_manager}"
