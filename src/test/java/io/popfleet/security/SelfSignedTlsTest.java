@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -23,6 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.security.TestSecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The controller with {@code popfleet.http.tls.mode=self-signed}: it creates its certificate on first start and
@@ -46,6 +51,15 @@ class SelfSignedTlsTest {
 
     @TestHTTPResource(value = "/fleet", tls = true)
     URL fleet;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Test
+    void theBoundHttpsPortStartsTheScheduledJobs() {
+        // Over TLS the plain HTTP server does not count as ready (ControllerReadiness); the HTTPS one must.
+        await().atMost(Duration.ofSeconds(30)).until(scheduler::isRunning);
+    }
 
     @Test
     void theConsoleIsServedOverHttpsWithItsOwnCertificateAndSecureCookies() throws Exception {
