@@ -254,13 +254,13 @@ class SshEngineTest {
     @Test
     void delayedBannerTimesOutInTheAuthPhase() throws Exception {
         FLEET.inject(1, Fault.DELAY_BANNER);
-        long start = System.nanoTime();
 
         ExecResult result = run(1, "true");
 
+        // The banner comes after 3 s: a timeout that names the 1 s auth limit is that limit cutting the wait short
+        // (no wall-clock bound here: a loaded machine may fire a timer late).
         assertThat(result.failure()).isEqualTo(FailureKind.TIMEOUT);
-        assertThat(result.message()).contains("authentication timed out");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        assertThat(result.message()).contains("authentication timed out after 1000 ms");
     }
 
     @Test
@@ -298,13 +298,13 @@ class SshEngineTest {
     @Test
     void hangingCommandTimesOutInTheExecPhase() throws Exception {
         FLEET.inject(1, Fault.HANG);
-        long start = System.nanoTime();
 
         ExecResult result = run(1, "true");
 
+        // The command never exits: only the 1 s exec limit can end it, and not before it has passed.
         assertThat(result.failure()).isEqualTo(FailureKind.TIMEOUT);
-        assertThat(result.message()).contains("command timed out");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(result.message()).contains("command timed out after 1000 ms");
+        assertThat(result.timings().exec()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
