@@ -2,10 +2,8 @@ package io.popfleet.rollout;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,12 +21,13 @@ import jakarta.inject.Inject;
 
 import io.popfleet.api.BadRequestProblem;
 import io.popfleet.api.ProblemException;
+import io.popfleet.runs.LoopbackAddresses;
 import io.popfleet.runs.RunsConfig;
 
 /**
  * Fetches a release from a URL the operator gives, for {@link ReleaseService} to hash and pin. Redirects are
  * followed by hand so that every hop meets the same checks as the first URL (scheme, no user info, and with
- * {@code popfleet.runs.loopback-only} only loopback addresses). The whole fetch has one deadline: a server that
+ * {@code popfleet.runs.loopback-only} only loopback address literals). The whole fetch has one deadline: a server that
  * stops sending mid-body is cut off too, not only one slow to answer.
  */
 @ApplicationScoped
@@ -140,25 +139,21 @@ public class ReleaseFetcher {
         }
     }
 
-    /** With loopback-only, every address the host resolves to must be a loopback address. */
+    /**
+     * With loopback-only, the host must be a loopback address literal, as for the nodes ({@link LoopbackAddresses}):
+     * no name is looked up, so no answer of a name server (one that says 127.0.0.1 when checked and another address
+     * when connected) decides where the controller connects.
+     */
     private void checkAddresses(URI uri) {
         if (!runs.loopbackOnly()) {
             return;
         }
         String host = uri.getHost().replaceAll("^\\[|]$", "");
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw failed(uri, "names a host that does not resolve");
-        }
-        for (InetAddress address : addresses) {
-            if (!address.isLoopbackAddress()) {
-                throw new ProblemException("release-url-not-allowed", "Release URL not allowed", 422, "this"
-                        + " controller only contacts loopback addresses (popfleet.runs.loopback-only): "
-                        + uri.getHost() + " resolves to " + address.getHostAddress() + "; nothing was fetched",
-                        List.of());
-            }
+        if (!LoopbackAddresses.isLoopbackLiteral(host)) {
+            throw new ProblemException("release-url-not-allowed", "Release URL not allowed", 422, "this"
+                    + " controller only contacts loopback addresses given as literals, such as 127.0.0.1"
+                    + " (popfleet.runs.loopback-only): " + uri.getHost() + " is not one; nothing was fetched",
+                    List.of());
         }
     }
 

@@ -176,7 +176,13 @@ class ReleaseFetchTest {
         // A redirect to a non-loopback address is checked like the first URL.
         refused(Map.of("version", version, "url", base + "/hop/http://192.0.2.10/pop"), 422,
                 "release-url-not-allowed");
+        // A name is refused even when it resolves to loopback today: a name server may answer otherwise when the
+        // controller connects. Nothing is requested; the nodes follow the same rule.
+        served.put("/by-name", randomBytes(1_000));
+        refused(Map.of("version", version, "url", base.replace("127.0.0.1", "localhost") + "/by-name"), 422,
+                "release-url-not-allowed").body("detail", org.hamcrest.Matchers.containsString("localhost is not"));
         assertThat(releases.find(version)).isEmpty();
+        assertThat(requested).containsExactly("/hop/http://192.0.2.10/pop");
     }
 
     @Test
