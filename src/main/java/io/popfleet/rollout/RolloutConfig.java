@@ -29,6 +29,16 @@ public interface RolloutConfig {
     int shipConcurrency();
 
     /**
+     * Ship the release to the waiting nodes of the current and the next batch while the rollout waits (a soak, a
+     * pause between batches, a region's turn, an operator's promotion), so each update finds the binary in place
+     * instead of waiting for its upload. Staging changes nothing a node runs: the file waits in the login's cache
+     * ({@link ReleaseShipper}), and a node staged for a rollout that then stops keeps only that file. It takes a
+     * shipping slot only when no node whose turn it is waits for one. Off: each node gets the binary on its turn.
+     */
+    @WithDefault("true")
+    boolean stageAhead();
+
+    /**
      * Seconds after which a node left "shipping" by a controller that stopped is shipped again (shipping is
      * content-addressed and verified on the node, so a second shipment is harmless).
      */

@@ -200,6 +200,10 @@ public class RolloutEngine {
                 step.dispatch(batch, ship);
             }
         }
+        if ((state == RolloutState.RUNNING || state == RolloutState.AWAITING_PROMOTION) && config.stageAhead()
+                && (spec.maintenanceWindow() == null || spec.maintenanceWindow().contains(java.time.Instant.now()))) {
+            step.stageAhead(batch, ship);
+        }
         if (state.isFinal() && count(id, "state in (" + NodeStep.sqlList(NodeStep.UNFINISHED) + ")") == 0) {
             RolloutService.cancelPending(em, id);
             em.createNativeQuery("update rollout_node set holds = false where rollout_id = ?1").setParameter(1, id)
@@ -462,6 +466,19 @@ public class RolloutEngine {
                     ship.add(new ShipQueue.Order(id, node, version));
                 }
             }
+        }
+
+        /**
+         * Orders the release ahead to the nodes of this batch and the next that wait for their turn, each once: they
+         * are marked as ordered in this tick's transaction, so no later tick, here or on another controller, orders
+         * them again.
+         */
+        void stageAhead(int batch, List<ShipQueue.Order> ship) {
+            SqlRow.list(SqlRow.query(em, "update rollout_node set staged_ahead = false where rollout_id = :id"
+                    + " and state = 'pending' and staged_ahead is null and batch <= :next returning node_id, position")
+                    .setParameter("id", id).setParameter("next", batch + 1)).stream()
+                    .sorted(java.util.Comparator.comparing((SqlRow row) -> row.integer("position")))
+                    .forEach(row -> ship.add(ShipQueue.Order.ahead(id, row.whole("node_id"), version)));
         }
 
         /** Starts the batch's waiting nodes the per-region limits allow now. */

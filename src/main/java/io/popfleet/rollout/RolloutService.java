@@ -260,7 +260,7 @@ public class RolloutService {
                 .setParameter("id", id)).stream().map(row -> new RolloutNodeView(row.text("node_name"),
                         row.text("region"), row.integer("batch"), row.text("state"), row.text("skip_reason"),
                         row.text("previous_version"), row.whole("run_id"), row.text("failure"),
-                        row.instant("updated_at"))).toList();
+                        row.instant("updated_at"), row.flag("staged_ahead"))).toList();
     }
 
     private RolloutView move(long id, RolloutState from, RolloutState to, String action, String actor,

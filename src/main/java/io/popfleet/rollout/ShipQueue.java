@@ -1,6 +1,7 @@
 package io.popfleet.rollout;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -34,7 +35,9 @@ import io.popfleet.ssh.SshTarget;
  * Ships releases to the nodes the engine's tick moved to {@code shipping}, at most
  * {@code popfleet.rollout.ship-concurrency} at a time, and records each outcome as one row update
  * ({@code shipped}, or {@code failed}: an unreachable node counts against the budget). What this controller ships
- * lives only in memory: if it dies, the tick ships those nodes again after the lease.
+ * lives only in memory: if it dies, the tick ships those nodes again after the lease. Orders ahead of a node's turn
+ * ({@link RolloutConfig#stageAhead}) take a slot only when no order on its turn waits, and record no outcome but
+ * {@code staged_ahead}: the node's own turn ships again (a quick check when the file is there) and counts.
  */
 @ApplicationScoped
 public class ShipQueue {
@@ -45,8 +48,23 @@ public class ShipQueue {
     public record Shipped(long rolloutId) {
     }
 
-    /** One node to ship one release to. */
-    public record Order(long rolloutId, long nodeId, String version) {
+    /**
+     * One node to ship one release to: on its turn (the node moves on when it is stored), or {@code ahead} of it
+     * (only {@code staged_ahead} is recorded, and only while the node still waits and the rollout goes on).
+     */
+    public record Order(long rolloutId, long nodeId, String version, boolean ahead) {
+
+        public Order(long rolloutId, long nodeId, String version) {
+            this(rolloutId, nodeId, version, false);
+        }
+
+        static Order ahead(long rolloutId, long nodeId, String version) {
+            return new Order(rolloutId, nodeId, version, true);
+        }
+
+        Order asAhead() {
+            return ahead(rolloutId, nodeId, version);
+        }
     }
 
     @Inject
@@ -68,7 +86,11 @@ public class ShipQueue {
     Event<Shipped> shipped;
 
     private final Queue<Order> queue = new ConcurrentLinkedQueue<>();
+    /** Orders ahead of a node's turn: served only when no node whose turn it is waits for a slot. */
+    private final Queue<Order> aheadQueue = new ConcurrentLinkedQueue<>();
     private final Set<Order> held = ConcurrentHashMap.newKeySet();
+    /** Orders on their turn that wait for the same node's order ahead, on its way: then it finds the file there. */
+    private final Map<Order, Order> afterAhead = new HashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final Map<String, byte[]> contents = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newFixedThreadPool(2, runnable -> {
@@ -79,12 +101,38 @@ public class ShipQueue {
 
     /** Queues orders not already held here, and starts as many as the limit allows. */
     public void submit(Iterable<Order> orders) {
+        enqueue(orders);
+        drain();
+    }
+
+    /**
+     * A node's turn never ships beside its own order ahead (both would find the file missing and send it): an
+     * order ahead not yet started gives way to it, and one on its way is waited for.
+     */
+    private synchronized void enqueue(Iterable<Order> orders) {
         for (Order order : orders) {
-            if (held.add(order)) {
+            if (!held.add(order)) {
+                continue;
+            }
+            if (order.ahead()) {
+                aheadQueue.add(order);
+            } else if (!held.contains(order.asAhead())) {
                 queue.add(order);
+            } else if (aheadQueue.remove(order.asAhead())) {
+                held.remove(order.asAhead());
+                queue.add(order);
+            } else {
+                afterAhead.put(order.asAhead(), order);
             }
         }
-        drain();
+    }
+
+    private synchronized void release(Order order) {
+        held.remove(order);
+        Order next = afterAhead.remove(order);
+        if (next != null) {
+            queue.add(next);
+        }
     }
 
     /** Whether this controller is shipping (or about to ship) that node now. */
@@ -95,6 +143,9 @@ public class ShipQueue {
     private void drain() {
         while (active.get() < config.shipConcurrency()) {
             Order order = queue.poll();
+            if (order == null) {
+                order = aheadQueue.poll();
+            }
             if (order == null) {
                 return;
             }
@@ -109,6 +160,10 @@ public class ShipQueue {
     }
 
     private void launch(Order order) {
+        if (order.ahead() && !QuarkusTransaction.requiringNew().call(() -> stillWaiting(order))) {
+            finish(order, "no longer waiting");
+            return;
+        }
         Optional<SshTarget> target = QuarkusTransaction.requiringNew().call(() -> Node.<Node>findByIdOptional(
                 order.nodeId()).flatMap(NodeEndpoints::of));
         if (target.isEmpty()) {
@@ -128,11 +183,29 @@ public class ShipQueue {
                         + error.getClass().getSimpleName() : shipment.ok() ? null : shipment.problem()), writers);
     }
 
+    /** An order ahead is carried out only while its node waits for its turn and the rollout goes on. */
+    private boolean stillWaiting(Order order) {
+        return !em.createNativeQuery("select 1 from rollout_node n join rollout r on r.id = n.rollout_id"
+                + " where n.rollout_id = ?1 and n.node_id = ?2 and n.state = 'pending'"
+                + " and r.state in ('running', 'awaiting_promotion')").setParameter(1, order.rolloutId())
+                .setParameter(2, order.nodeId()).getResultList().isEmpty();
+    }
+
     /** @param problem null when the node holds the release now */
     private void finish(Order order, String problem) {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                if (problem == null) {
+                if (order.ahead()) {
+                    // A node not staged ahead is shipped on its turn, where a failure counts: nothing to record.
+                    if (problem == null) {
+                        em.createNativeQuery("update rollout_node set staged_ahead = true where rollout_id = ?1"
+                                + " and node_id = ?2").setParameter(1, order.rolloutId())
+                                .setParameter(2, order.nodeId()).executeUpdate();
+                    } else {
+                        LOG.debugf("release not staged ahead on node %d (%s); it is shipped on its turn",
+                                order.nodeId(), problem);
+                    }
+                } else if (problem == null) {
                     em.createNativeQuery("update rollout_node set state = 'shipped', updated_at = now()"
                             + " where rollout_id = ?1 and node_id = ?2 and state = 'shipping'")
                             .setParameter(1, order.rolloutId()).setParameter(2, order.nodeId()).executeUpdate();
@@ -147,11 +220,13 @@ public class ShipQueue {
             LOG.errorf(e, "cannot record the shipment to node %d; the tick ships it again after the lease",
                     order.nodeId());
         } finally {
-            held.remove(order);
+            release(order);
             active.decrementAndGet();
         }
         writers.execute(this::drain);
-        shipped.fire(new Shipped(order.rolloutId()));
+        if (!order.ahead()) {
+            shipped.fire(new Shipped(order.rolloutId()));
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
