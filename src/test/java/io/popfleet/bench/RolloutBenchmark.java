@@ -57,7 +57,7 @@ import static org.awaitility.Awaitility.await;
  * </pre>
  *
  * Arguments: {@code <nodes> [--update-seconds 2] [--min-healthy-seconds 5] [--binary-kib 1024]
- * [--tick 2s]}. Everything runs on 127.0.0.0/8. Not a test: nothing here asserts a time.
+ * [--tick 2s] [--stage-ahead true]}. Everything runs on 127.0.0.0/8. Not a test: nothing here asserts a time.
  */
 public final class RolloutBenchmark {
 
@@ -76,12 +76,14 @@ public final class RolloutBenchmark {
         int minHealthy = 5;
         int binaryKib = 1024;
         String tick = "2s";
+        boolean stageAhead = true;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--update-seconds" -> updateSeconds = Double.parseDouble(args[i + 1]);
                 case "--min-healthy-seconds" -> minHealthy = Integer.parseInt(args[i + 1]);
                 case "--binary-kib" -> binaryKib = Integer.parseInt(args[i + 1]);
                 case "--tick" -> tick = args[i + 1];
+                case "--stage-ahead" -> stageAhead = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -91,7 +93,8 @@ public final class RolloutBenchmark {
 
         BenchStage.Plan plan = BenchStage.of("popfleet-rollout", nodes).fleet("rollout", List.of(
                 Long.toString(Math.round(updateSeconds * 1000)), sha, NEW, OLD))
-                .setting("POPFLEET_ROLLOUT_FETCH_ALLOW_HTTP", "true").setting("POPFLEET_ROLLOUT_TICK_INTERVAL", tick);
+                .setting("POPFLEET_ROLLOUT_FETCH_ALLOW_HTTP", "true").setting("POPFLEET_ROLLOUT_TICK_INTERVAL", tick)
+                .setting("POPFLEET_ROLLOUT_STAGE_AHEAD", Boolean.toString(stageAhead));
         HttpServer releaseServer = null;
         try (BenchStage stage = plan.start()) {
             HttpClient http = stage.http;
@@ -153,9 +156,9 @@ public final class RolloutBenchmark {
             peakHeap = Math.max(peakHeap, RunPipelineBenchmark.heapUsed(http, base, auth));
 
             System.out.printf(Locale.ROOT, "%d nodes, %d batches, update %.1f s on the node, min healthy %d s,"
-                    + " tick %s, java %s; load before: %s%n", nodes, rollout.path("batches").asInt(), updateSeconds,
-                    minHealthy, tick, System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg"))
-                            .strip());
+                    + " tick %s, stage ahead %s, java %s; load before: %s%n", nodes, rollout.path("batches").asInt(),
+                    updateSeconds, minHealthy, tick, stageAhead, System.getProperty("java.version"),
+                    Files.readString(Path.of("/proc/loadavg")).strip());
             System.out.printf(Locale.ROOT, "rollout %s in %.1f s wall; controller CPU %.1f s (%.1f ms per node),"
                     + " peak threads %d, peak heap %.0f MiB%n", state, wall, cpu, cpu * 1000 / nodes, peakThreads,
                     peakHeap / 1048576.0);
