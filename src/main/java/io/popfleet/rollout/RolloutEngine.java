@@ -176,6 +176,8 @@ public class RolloutEngine {
                         + rollout.integer("eligible") + " nodes updated)");
             }
         }
+        boolean inWindow = spec.maintenanceWindow() == null || spec.maintenanceWindow().contains(
+                java.time.Instant.now());
         if (state == RolloutState.RUNNING) {
             if (count(id, "batch = " + batch + " and state not in ('healthy', 'failed', 'reverted', 'cancelled')")
                     == 0) {
@@ -194,14 +196,11 @@ public class RolloutEngine {
                     }
                 }
             } else if ((rollout.instant("next_batch_at") == null
-                    || !rollout.instant("next_batch_at").isAfter(java.time.Instant.now()))
-                    && (spec.maintenanceWindow() == null || spec.maintenanceWindow().contains(
-                            java.time.Instant.now()))) {
+                    || !rollout.instant("next_batch_at").isAfter(java.time.Instant.now())) && inWindow) {
                 step.dispatch(batch, ship);
             }
         }
-        if ((state == RolloutState.RUNNING || state == RolloutState.AWAITING_PROMOTION) && config.stageAhead()
-                && (spec.maintenanceWindow() == null || spec.maintenanceWindow().contains(java.time.Instant.now()))) {
+        if (state.stagesAhead() && config.stageAhead() && inWindow) {
             step.stageAhead(batch, ship);
         }
         if (state.isFinal() && count(id, "state in (" + NodeStep.sqlList(NodeStep.UNFINISHED) + ")") == 0) {

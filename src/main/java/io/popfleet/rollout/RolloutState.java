@@ -24,6 +24,14 @@ public enum RolloutState {
         return ALLOWED.get(this).contains(next);
     }
 
+    /**
+     * Whether the release may be shipped ahead to the nodes that wait: while the rollout runs or waits for its
+     * promotion, not once paused or ended (RolloutConfig#stageAhead).
+     */
+    public boolean stagesAhead() {
+        return this == RUNNING || this == AWAITING_PROMOTION;
+    }
+
     public boolean isFinal() {
         return ALLOWED.get(this).isEmpty();
     }

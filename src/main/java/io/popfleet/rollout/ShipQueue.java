@@ -2,6 +2,7 @@ package io.popfleet.rollout;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -114,15 +115,16 @@ public class ShipQueue {
             if (!held.add(order)) {
                 continue;
             }
+            Order ahead = order.asAhead();
             if (order.ahead()) {
                 aheadQueue.add(order);
-            } else if (!held.contains(order.asAhead())) {
+            } else if (!held.contains(ahead)) {
                 queue.add(order);
-            } else if (aheadQueue.remove(order.asAhead())) {
-                held.remove(order.asAhead());
+            } else if (aheadQueue.remove(ahead)) {
+                held.remove(ahead);
                 queue.add(order);
             } else {
-                afterAhead.put(order.asAhead(), order);
+                afterAhead.put(ahead, order);
             }
         }
     }
@@ -183,12 +185,13 @@ public class ShipQueue {
                         + error.getClass().getSimpleName() : shipment.ok() ? null : shipment.problem()), writers);
     }
 
-    /** An order ahead is carried out only while its node waits for its turn and the rollout goes on. */
+    /** An order ahead is carried out only while its node waits for its turn and the rollout still stages ahead. */
     private boolean stillWaiting(Order order) {
-        return !em.createNativeQuery("select 1 from rollout_node n join rollout r on r.id = n.rollout_id"
-                + " where n.rollout_id = ?1 and n.node_id = ?2 and n.state = 'pending'"
-                + " and r.state in ('running', 'awaiting_promotion')").setParameter(1, order.rolloutId())
-                .setParameter(2, order.nodeId()).getResultList().isEmpty();
+        @SuppressWarnings("unchecked")
+        List<String> rollout = em.createNativeQuery("select r.state from rollout_node n join rollout r"
+                + " on r.id = n.rollout_id where n.rollout_id = ?1 and n.node_id = ?2 and n.state = 'pending'")
+                .setParameter(1, order.rolloutId()).setParameter(2, order.nodeId()).getResultList();
+        return !rollout.isEmpty() && RolloutState.fromDb(rollout.get(0)).stagesAhead();
     }
 
     /** @param problem null when the node holds the release now */
