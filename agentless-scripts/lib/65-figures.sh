@@ -133,11 +133,15 @@ pop_parse_refresh_output() {
 
 # --- the Pipe token, as the binary last showed it ----------------------------------------------------
 
+# pop_binary_state_file_v VAR: where the binary's token state is recorded (pop_auth_record, pop_auth_recorded_v).
+pop_binary_state_file_v() { printf -v "$1" '%s%s/binary.state' "${POP_ROOT}" "${POP_STATE_DIR}"; }
+
 # Records what the binary's last answer said about the token (ok|expired), and since when (AUTH_AT): the file
 # is written only when the state changes, so the every-poll status costs no rename. A read-only login cannot
 # write the state directory; the answer at hand still carries the state, so a failed write is not an error.
 pop_auth_record() {
-  local file="${POP_ROOT}${POP_STATE_DIR}/binary.state" now recorded=""
+  local file now recorded=""
+  pop_binary_state_file_v file
   if [[ -r "${file}" ]]; then
     IFS= read -r recorded <"${file}" || true
     [[ "${recorded}" != "AUTH=$1" ]] || return 0
@@ -152,8 +156,9 @@ pop_auth_record() {
 # pop_auth_recorded_v VAR: the token state the binary last showed (ok, expired, or unknown when it was never
 # asked), into VAR.
 pop_auth_recorded_v() {
-  local _av
-  pop_kv_get_v _av "${POP_ROOT}${POP_STATE_DIR}/binary.state" AUTH 2>/dev/null || true
+  local _av _afile
+  pop_binary_state_file_v _afile
+  pop_kv_get_v _av "${_afile}" AUTH 2>/dev/null || true
   case "${_av}" in ok | expired) printf -v "$1" '%s' "${_av}" ;; *) printf -v "$1" unknown ;; esac
 }
 
